@@ -1,0 +1,344 @@
+//! The commit writer: every change to a register is one action, and every
+//! action is exactly one commit.
+//!
+//! A [`Change`] says what an action writes and how its commit is described; it
+//! does not say where it lands. [`commit`] lands it on a [`Base`], the branch
+//! and HEAD the action read:
+//!
+//! 1. refuse if any path it writes holds uncommitted edits, so nobody's typing
+//!    is overwritten;
+//! 2. build the tree from the base commit's tree plus the change's files,
+//!    never from the index, so nothing staged for other reasons is swept in;
+//! 3. write the commit object (the one place a signature would be added);
+//! 4. move the branch only if it still points at the base (compare and swap),
+//!    so two actions at once never lose one another's commit;
+//! 5. bring the working tree and index up to date for the written paths alone.
+//!
+//! Until step 4 nothing visible has changed; after it, the action has
+//! happened. Because a change is separate from its base, the same change can
+//! be landed again on a newer HEAD (a replay) without being rewritten.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Status};
+
+use crate::identity::Actor;
+use crate::{Error, Result};
+
+/// The kinds of action, as the `Action` trailer names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    Init,
+    Submit,
+    Amend,
+    Review,
+    WriteUp,
+    Publish,
+    Bank,
+    Withdraw,
+    Retract,
+    Roster,
+    Import,
+}
+
+impl ActionKind {
+    pub const ALL: &'static [ActionKind] = &[
+        ActionKind::Init,
+        ActionKind::Submit,
+        ActionKind::Amend,
+        ActionKind::Review,
+        ActionKind::WriteUp,
+        ActionKind::Publish,
+        ActionKind::Bank,
+        ActionKind::Withdraw,
+        ActionKind::Retract,
+        ActionKind::Roster,
+        ActionKind::Import,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Init => "init",
+            ActionKind::Submit => "submit",
+            ActionKind::Amend => "amend",
+            ActionKind::Review => "review",
+            ActionKind::WriteUp => "write-up",
+            ActionKind::Publish => "publish",
+            ActionKind::Bank => "bank",
+            ActionKind::Withdraw => "withdraw",
+            ActionKind::Retract => "retract",
+            ActionKind::Roster => "roster",
+            ActionKind::Import => "import",
+        }
+    }
+}
+
+/// What one action writes, and the message of its commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ActionKind,
+    pub subject: String,
+    pub body: Option<String>,
+    /// In order; `Practice-Id` (when there is one) and `Action` come first.
+    pub trailers: Vec<(String, String)>,
+    /// Paths in the register and their new contents.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Paths whose uncommitted edits this change carries (the user's own
+    /// draft given with `--file`), which may therefore be replaced.
+    pub adopted: Vec<String>,
+}
+
+impl Change {
+    /// A change of `kind` about the activity `practice`, if any.
+    pub fn new(kind: ActionKind, practice: Option<&str>, subject: impl Into<String>) -> Self {
+        let mut trailers = Vec::new();
+        if let Some(id) = practice {
+            trailers.push(("Practice-Id".to_string(), id.to_string()));
+        }
+        trailers.push(("Action".to_string(), kind.as_str().to_string()));
+        Change {
+            kind,
+            subject: one_line(&subject.into()),
+            body: None,
+            trailers,
+            files: Vec::new(),
+            adopted: Vec::new(),
+        }
+    }
+
+    pub fn trailer(mut self, key: &str, value: impl ToString) -> Self {
+        self.trailers
+            .push((key.to_string(), one_line(&value.to_string())));
+        self
+    }
+
+    pub fn body(mut self, body: Option<&str>) -> Self {
+        self.body = body
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_string);
+        self
+    }
+
+    pub fn write(mut self, path: impl Into<String>, content: Vec<u8>) -> Self {
+        self.files.push((path.into(), content));
+        self
+    }
+
+    pub fn adopt(mut self, path: impl Into<String>) -> Self {
+        self.adopted.push(path.into());
+        self
+    }
+
+    /// The `Practice-Id` trailer's value.
+    pub fn practice_id(&self) -> Option<&str> {
+        self.trailers
+            .iter()
+            .find(|(k, _)| k == "Practice-Id")
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Subject, optional body, and trailers that `git interpret-trailers`
+    /// and `git log --format=%(trailers)` read.
+    pub fn message(&self) -> String {
+        let mut message = format!("{}\n\n", self.subject);
+        if let Some(body) = &self.body {
+            // A body line shaped like a trailer would be read as one if it
+            // ended the message; the trailer block always follows it, so the
+            // body can never be the last paragraph.
+            message.push_str(body);
+            message.push_str("\n\n");
+        }
+        for (key, value) in &self.trailers {
+            message.push_str(&format!("{key}: {value}\n"));
+        }
+        message
+    }
+}
+
+/// Trailer values and subjects are single lines.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where an action lands: the branch HEAD names and the commit it pointed
+/// to when the action read the register (`None` on a branch with no commits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    pub branch: String,
+    pub head: Option<Oid>,
+}
+
+impl Base {
+    /// HEAD's branch and commit in `repo` (whose top folder is `root`).
+    pub fn of(repo: &Repository, root: &Path) -> Result<Base> {
+        let head = repo.find_reference("HEAD")?;
+        let Some(branch) = head.symbolic_target()? else {
+            return Err(Error::DetachedHead(root.to_path_buf()));
+        };
+        let branch = branch.to_string();
+        let head = match repo.find_reference(&branch) {
+            Ok(r) => Some(r.peel_to_commit()?.id()),
+            Err(e) if e.code() == ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Base { branch, head })
+    }
+}
+
+/// What an action left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landed {
+    pub commit: Oid,
+    pub subject: String,
+    /// The activity the action was about, if any.
+    pub practice: Option<String>,
+    /// Set when the commit landed but the working tree could not be brought up
+    /// to date (the register is sound; the checkout is behind).
+    pub worktree_error: Option<String>,
+}
+
+/// Land `change` on `base` as one commit by `actor`. See the module docs for
+/// the steps and why each is there.
+pub fn commit(repo: &Repository, base: &Base, change: &Change, actor: &Actor) -> Result<Landed> {
+    refuse_uncommitted_edits(repo, change)?;
+
+    let base_tree = match base.head {
+        Some(head) => repo.find_commit(head)?.tree()?,
+        None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+    };
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, content) in &change.files {
+        update.upsert(path.as_str(), repo.blob(content)?, FileMode::Blob);
+    }
+    let tree = repo.find_tree(update.create_updated(repo, &base_tree)?)?;
+    if tree.id() == base_tree.id() {
+        return Err(Error::bad(
+            "this action would change nothing: the register already says so",
+        ));
+    }
+
+    let parent = base.head.map(|h| repo.find_commit(h)).transpose()?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let buffer = repo.commit_create_buffer(
+        &actor.author_signature()?,
+        &actor.committer_signature()?,
+        &change.message(),
+        &tree,
+        &parents,
+    )?;
+    let commit = repo.odb()?.write(ObjectType::Commit, &buffer)?;
+
+    let reflog = format!("practice {}: {}", change.kind.as_str(), change.subject);
+    let moved = match base.head {
+        Some(head) => repo.reference_matching(&base.branch, commit, true, head, &reflog),
+        None => repo.reference(&base.branch, commit, false, &reflog),
+    };
+    match moved {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
+            ) =>
+        {
+            return Err(Error::BranchMoved);
+        }
+        Err(e) => return Err(e.into()),
+    }
+
+    let worktree_error = update_worktree(repo, change).err().map(|e| e.to_string());
+    Ok(Landed {
+        commit,
+        subject: change.subject.clone(),
+        practice: change.practice_id().map(str::to_string),
+        worktree_error,
+    })
+}
+
+/// Refuse when a path the change writes differs in the index or working tree
+/// from HEAD, unless the change carries that very edit.
+fn refuse_uncommitted_edits(repo: &Repository, change: &Change) -> Result<()> {
+    if repo.is_bare() {
+        return Ok(());
+    }
+    for (path, _) in &change.files {
+        if change.adopted.contains(path) {
+            continue;
+        }
+        match repo.status_file(Path::new(path)) {
+            Ok(status) if status.is_empty() || status == Status::CURRENT => {}
+            Ok(status) if status == Status::IGNORED => {}
+            Ok(_) => return Err(Error::UncommittedChanges(path.clone())),
+            Err(e) if e.code() == ErrorCode::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// Write the change's files into the working tree and stage exactly them,
+/// leaving every other entry of the index as the user left it.
+fn update_worktree(repo: &Repository, change: &Change) -> Result<()> {
+    let Some(workdir) = repo.workdir() else {
+        return Ok(());
+    };
+    for (path, content) in &change.files {
+        write_atomically(&workdir.join(path), content)?;
+    }
+    let mut index = repo.index()?;
+    for (path, _) in &change.files {
+        index.add_path(Path::new(path))?;
+    }
+    index.write()?;
+    Ok(())
+}
+
+/// Write through a temporary file and a rename, so a reader (or a crash) sees
+/// the old file or the new one, never half of one.
+fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+    let dir = path.parent().expect("register paths have a folder");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    file.write_all(content).map_err(|e| Error::io(path, e))?;
+    file.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_is_subject_body_and_trailers() {
+        let change = Change::new(
+            ActionKind::Review,
+            Some("evr-dorset-police"),
+            "review evr-dorset-police: npcc suitable (round 1)",
+        )
+        .trailer("Partner", "npcc")
+        .trailer("Decision", "suitable")
+        .trailer("Round", 1)
+        .body(Some("  Well evidenced.\n"));
+        assert_eq!(
+            change.message(),
+            "review evr-dorset-police: npcc suitable (round 1)\n\nWell evidenced.\n\n\
+             Practice-Id: evr-dorset-police\nAction: review\nPartner: npcc\nDecision: suitable\nRound: 1\n"
+        );
+        let trailers = git2::message_trailers_strs(&change.message()).unwrap();
+        let keys: Vec<_> = trailers.iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            keys,
+            ["Practice-Id", "Action", "Partner", "Decision", "Round"]
+        );
+    }
+
+    #[test]
+    fn subjects_and_trailer_values_stay_on_one_line() {
+        let change =
+            Change::new(ActionKind::Submit, None, "submit x:\nTitle").trailer("Partner", "a\nb");
+        assert_eq!(change.subject, "submit x: Title");
+        assert_eq!(change.trailers[1].1, "a b");
+    }
+}

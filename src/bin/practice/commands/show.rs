@@ -1,0 +1,121 @@
+use practice::Result;
+use practice::id::PracticeId;
+use practice::view::Detail;
+
+use crate::{Context, table};
+
+/// Show one activity: its answers, stage, every round's sign-offs, its
+/// report and its publication.
+///
+/// Example: practice show evr-dorset-police --json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The activity's id
+    id: String,
+    /// Print one JSON object instead of tables
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let register = ctx.open()?;
+    let state = register.state()?;
+    let item = state.item(&PracticeId::parse(&args.id)?)?;
+    let detail = Detail::of(&item, &state.config);
+    if args.json {
+        return table::print_json(&detail);
+    }
+    let s = &detail.summary;
+    let mut t = table::new(vec!["", ""]);
+    let mut row = |k: &str, v: String| {
+        if !v.is_empty() {
+            t.add_row(vec![k.to_string(), v]);
+        }
+    };
+    row("id", s.id.clone());
+    row("title", s.title.clone());
+    row("stage", s.stage.to_string());
+    row("round", s.round.to_string());
+    row("organisations", s.organisations.join(", "));
+    row("topic", s.topic.clone().unwrap_or_default());
+    if let Some(a) = &detail.activity {
+        row("focus", a.focus.to_string());
+        row("target groups", a.target_groups.join(", "));
+        row("region", a.region.clone().unwrap_or_default());
+        row("scale", a.scale.to_string());
+        row("implementation", a.implementation.to_string());
+        row(
+            "started",
+            a.started.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        row("contact", a.contact.to_string());
+        if let Some(sub) = &a.submitted {
+            row("submitted", format!("{} by {}", sub.on, sub.by));
+        }
+        row("summary", a.summary.trim().to_string());
+        row("problem", a.problem.trim().to_string());
+        row("aim", a.aim.trim().to_string());
+        row("activity", a.activity.trim().to_string());
+        row(
+            "evidence",
+            a.evidence.clone().unwrap_or_default().trim().to_string(),
+        );
+        if let Some(w) = &a.withdrawn {
+            row(
+                "withdrawn",
+                format!("{} by {}: {}", w.on, w.by, w.reason.trim()),
+            );
+        }
+    }
+    if !s.awaiting.is_empty() {
+        row("awaiting", s.awaiting.join(", "));
+    }
+    if detail.report.is_some() {
+        row(
+            "report",
+            if detail.report_missing.is_empty() {
+                "complete".to_string()
+            } else {
+                format!(
+                    "draft; still to write: {}",
+                    detail.report_missing.join(", ")
+                )
+            },
+        );
+    }
+    if let Some(p) = &detail.published {
+        row(
+            "published",
+            format!(
+                "{} ({}) on {} by {}",
+                p.kind, p.rating, p.published.on, p.published.by
+            ),
+        );
+        if let Some(r) = &p.retracted {
+            row(
+                "retracted",
+                format!("{} by {}: {}", r.on, r.by, r.reason.trim()),
+            );
+        }
+    }
+    println!("{t}");
+    for round in &detail.rounds {
+        println!("\nround {}", round.round);
+        if round.sign_offs.is_empty() {
+            println!("  no decisions yet");
+            continue;
+        }
+        let mut t = table::new(vec!["Partner", "Decision", "Reviewer", "Signed", "Comment"]);
+        for so in &round.sign_offs {
+            t.add_row(vec![
+                so.partner.clone(),
+                format!("{} {}", table::mark(Some(so.decision)), so.decision),
+                so.reviewer.to_string(),
+                so.signed_at.to_string(),
+                table::first_line(so.comment.as_deref().unwrap_or("")),
+            ]);
+        }
+        println!("{t}");
+    }
+    Ok(())
+}

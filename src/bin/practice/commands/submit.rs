@@ -1,0 +1,54 @@
+use std::path::PathBuf;
+
+use practice::Result;
+use practice::model::{self, Activity};
+use practice::ops::{self, ActivityFields};
+
+use super::fields::FieldArgs;
+use crate::{Context, input};
+
+/// Submit an activity for joint review, from a file or from flags. Prints the
+/// new activity's id.
+///
+/// Example: practice submit --file evr.yaml
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An activity in the register's format (`id` and `submitted` may be
+    /// left out); - reads standard input
+    #[arg(long, short, value_name = "F", conflicts_with = "fields")]
+    file: Option<PathBuf>,
+    /// The activity's id [default: made from the title and lead organisation]
+    #[arg(long)]
+    id: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let register = ctx.open()?;
+    let actor = register.actor()?;
+    let (activity, adopt): (Activity, _) = match &args.file {
+        Some(file) => (
+            model::parse(&input::shown(file), &input::read(file)?)?,
+            input::in_register(&register, file),
+        ),
+        None => (
+            ActivityFields::from(args.fields).into_activity(&actor.person)?,
+            None,
+        ),
+    };
+    let landed = register.act(&actor, |state| {
+        ops::submit(
+            state,
+            &actor,
+            activity.clone(),
+            args.id.as_deref(),
+            adopt.as_deref(),
+        )
+    })?;
+    super::report(&landed);
+    if let Some(id) = &landed.practice {
+        println!("{id}");
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Reading what the user gives: files (or `-` for standard input), and
+//! telling whether a file is the register's own copy of what it will write.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use practice::register::Register;
+use practice::{Error, Result};
+
+/// The bytes of `path`, or of standard input for `-`.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("standard input", e))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// A file as text, for comments and reasons.
+pub fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read(path)?).map_err(|_| {
+        Error::bad(format!(
+            "{} is not UTF-8 text; save it as UTF-8",
+            path.display()
+        ))
+    })
+}
+
+/// `path` relative to the register's top folder, with `/` separators, when it
+/// lies inside the register: the path the action would write, if the user
+/// edited the register's own file and passed it back with `--file`.
+pub fn in_register(register: &Register, path: &Path) -> Option<String> {
+    let full = path.canonicalize().ok()?;
+    let root = register.root().canonicalize().ok()?;
+    let rel = full.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// How a file's name appears in messages: as the user typed it.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

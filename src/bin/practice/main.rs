@@ -1,0 +1,116 @@
+//! `practice`: the smarter practice register from the shell.
+//!
+//! This binary parses arguments and prints; the work is in the library. Each
+//! command is one module in `commands/` with an `Args` struct (whose doc
+//! comments are its help) and a `run` function. Errors from everywhere are
+//! reported here, once, as one line on stderr.
+
+mod commands;
+mod input;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use practice::register::Register;
+use practice::{Error, Result};
+
+/// Move an activity through the smarter practice pipeline: submission, joint
+/// review by the four partners, write-up and publication. Every action is one
+/// git commit in the register.
+#[derive(Debug, Parser)]
+#[command(
+    name = "practice",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+struct Cli {
+    /// The register to use: this folder or the first above it that holds
+    /// register.yaml [default: the current folder]
+    #[arg(
+        short = 'C',
+        long = "register",
+        value_name = "DIR",
+        env = "PRACTICE_REGISTER",
+        global = true
+    )]
+    register: Option<PathBuf>,
+
+    /// Never ask for a missing value: fail naming its flag instead
+    #[arg(long, global = true)]
+    no_input: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(commands::init::Args),
+    Submit(commands::submit::Args),
+    Amend(commands::amend::Args),
+    Review(commands::review::Args),
+    #[command(name = "write-up")]
+    WriteUp(commands::write_up::Args),
+    Publish(commands::publish::Args),
+    Bank(commands::bank::Args),
+    Withdraw(commands::withdraw::Args),
+    Retract(commands::retract::Args),
+    #[command(subcommand)]
+    Roster(commands::roster::Command),
+    List(commands::list::Args),
+    Show(commands::show::Args),
+}
+
+/// What every command may need: where the register is.
+pub struct Context {
+    register: Option<PathBuf>,
+}
+
+impl Context {
+    /// The register named by -C/PRACTICE_REGISTER, or found from here.
+    pub fn open(&self) -> Result<Register> {
+        let start = match &self.register {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+        };
+        Register::discover(&start)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context {
+        register: cli.register,
+    };
+    // Nothing prompts yet, so --no-input has nothing to turn off.
+    let _ = cli.no_input;
+    let result = match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::Submit(args) => commands::submit::run(&ctx, args),
+        Command::Amend(args) => commands::amend::run(&ctx, args),
+        Command::Review(args) => commands::review::run(&ctx, args),
+        Command::WriteUp(args) => commands::write_up::run(&ctx, args),
+        Command::Publish(args) => commands::publish::run(&ctx, args),
+        Command::Bank(args) => commands::bank::run(&ctx, args),
+        Command::Withdraw(args) => commands::withdraw::run(&ctx, args),
+        Command::Retract(args) => commands::retract::run(&ctx, args),
+        Command::Roster(command) => commands::roster::run(&ctx, command),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("practice: {err}");
+            // A missing value is a usage error, as clap's own are.
+            ExitCode::from(if matches!(err, Error::Missing { .. }) {
+                2
+            } else {
+                1
+            })
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Every refusal the library can make, typed, each rendering as one line that
+//! says what is wrong and how to mend it. The binary prints them in one place.
+
+use std::path::PathBuf;
+
+/// A shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no register found in {} or any folder above it; run `practice init` there or pass -C DIR",
+        .0.display()
+    )]
+    NoRegister(PathBuf),
+
+    #[error(
+        "{} holds register.yaml but is not the top of a git repository; run `git init` there",
+        .0.display()
+    )]
+    NotGitRepository(PathBuf),
+
+    #[error("the register at {} has no commits yet; run `practice init` there", .0.display())]
+    NoCommits(PathBuf),
+
+    #[error(
+        "HEAD is detached in {}; check out a branch (`git switch main`) so the action has a branch to land on",
+        .0.display()
+    )]
+    DetachedHead(PathBuf),
+
+    #[error("{} already holds a register; nothing to do", .0.display())]
+    AlreadyRegister(PathBuf),
+
+    #[error("{path}:{line}:{column}: {message}; fix the file and try again")]
+    Malformed {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+
+    #[error("{0}")]
+    BadValue(String),
+
+    #[error("missing {what}: pass {flag}")]
+    Missing { what: String, flag: String },
+
+    #[error("no activity `{0}` in the register; `practice list` shows the ids")]
+    UnknownActivity(String),
+
+    #[error("an activity with id `{0}` is already in the register; choose another with --id")]
+    DuplicateId(String),
+
+    #[error("cannot {action} `{id}` while it is {stage}: {why}")]
+    WrongStage {
+        action: &'static str,
+        id: String,
+        stage: String,
+        why: String,
+    },
+
+    #[error("{who} may not {action}: {who_may}")]
+    NoAuthority {
+        who: String,
+        action: String,
+        who_may: String,
+    },
+
+    #[error(
+        "no identity to act as: set it with `git config user.name \"Your Name\"` and `git config user.email you@example.org` (or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)"
+    )]
+    NoIdentity,
+
+    #[error(
+        "{var}={value:?} is not a date git understands; use e.g. 2026-11-25T09:12:00Z or \"@1764061920 +0000\""
+    )]
+    BadDate { var: String, value: String },
+
+    #[error(
+        "{0} has uncommitted changes; commit or stash them (`git stash`) first, so they are not lost"
+    )]
+    UncommittedChanges(String),
+
+    #[error(
+        "the branch moved while this action was being written (another action landed first); nothing was changed, run the command again"
+    )]
+    BranchMoved,
+
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+impl Error {
+    /// A bad value given by the user, with the mend already in the words.
+    pub fn bad(message: impl Into<String>) -> Self {
+        Error::BadValue(message.into())
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Turn a YAML parse error into one located at `path`.
+    pub fn yaml(path: &str, err: &serde_yaml::Error) -> Self {
+        let (line, column) = err
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        // serde_yaml appends " at line L column C" to its message; the location
+        // is already in our prefix, so drop the repetition.
+        let text = err.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(cut) => text[..cut].to_string(),
+            None => text,
+        };
+        Error::Malformed {
+            path: path.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `submissions/<id>/activity.yaml`: what the force submitted, amended in
+//! place (git keeps every earlier version).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Focus, Implementation, Person, Reasoned, Scale, Stamp, require_text};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Left out of a file given to `submit`; the tool fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    /// The lead organisation first.
+    pub organisations: Vec<String>,
+    pub topic: String,
+    pub focus: Focus,
+    pub target_groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub scale: Scale,
+    pub implementation: Implementation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<NaiveDate>,
+    pub contact: Person,
+    pub summary: String,
+    pub problem: String,
+    pub aim: String,
+    pub activity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Left out of a file given to `submit`; the tool fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<Stamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Reasoned>,
+}
+
+impl Activity {
+    /// The checks a parse cannot make. `path` names the file in messages.
+    pub fn validate(&self, path: &str) -> Result<()> {
+        require_text(path, "title", &self.title)?;
+        if self.organisations.iter().all(|o| o.trim().is_empty()) {
+            return Err(Error::Invalid {
+                path: path.into(),
+                message: "`organisations` is empty; name the lead organisation first".into(),
+            });
+        }
+        require_text(path, "topic", &self.topic)?;
+        self.contact.check(path, "contact")?;
+        require_text(path, "summary", &self.summary)?;
+        require_text(path, "problem", &self.problem)?;
+        require_text(path, "aim", &self.aim)?;
+        require_text(path, "activity", &self.activity)?;
+        Ok(())
+    }
+
+    /// The lead organisation, for tables and ids.
+    pub fn lead(&self) -> &str {
+        self.organisations.first().map_or("", String::as_str)
+    }
+
+    /// Normalise what people type: forces get their proper names, and blank
+    /// list entries are dropped.
+    pub fn tidy(&mut self) {
+        self.organisations = self
+            .organisations
+            .iter()
+            .filter(|o| !o.trim().is_empty())
+            .map(|o| crate::forces::normalise(o))
+            .collect();
+        self.target_groups = self
+            .target_groups
+            .iter()
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty())
+            .collect();
+        if let Some(e) = &self.evidence
+            && e.trim().is_empty()
+        {
+            self.evidence = None;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Error, Result};
+
+/// Someone named in the register: a submitter, a contact, an actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+impl Person {
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+        Person {
+            name: name.into(),
+            email: email.into(),
+        }
+    }
+
+    /// Emails are compared without regard to case, as mail systems do.
+    pub fn same_email(&self, email: &str) -> bool {
+        self.email.eq_ignore_ascii_case(email)
+    }
+
+    pub(crate) fn check(&self, path: &str, field: &str) -> Result<()> {
+        super::require_text(path, &format!("{field}.name"), &self.name)?;
+        check_email(&self.email).map_err(|message| Error::Invalid {
+            path: path.to_string(),
+            message: format!("`{field}.email` {message}"),
+        })
+    }
+}
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} <{}>", self.name, self.email)
+    }
+}
+
+/// Enough of a check to catch a name typed where an email belongs.
+pub(crate) fn check_email(email: &str) -> std::result::Result<(), String> {
+    let ok = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{email:?} is not an email address; write it as name@example.org"
+        ))
+    }
+}
+
+/// A moment in the register: a date (`2026-12-01`) or a time with its offset
+/// (`2026-11-25T09:12:00Z`). Both are accepted wherever the spec shows either,
+/// so registers written by hand or by other tools read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Date(NaiveDate),
+    Time(DateTime<FixedOffset>),
+}
+
+impl When {
+    pub fn parse(text: &str) -> Option<When> {
+        let text = text.trim();
+        DateTime::parse_from_rfc3339(text)
+            .map(When::Time)
+            .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d").map(When::Date))
+            .ok()
+    }
+
+    /// The calendar day, for filters and sorting.
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            When::Date(d) => *d,
+            When::Time(t) => t.date_naive(),
+        }
+    }
+
+    /// A key that orders moments; a bare date sorts at the start of its day.
+    pub fn timestamp(&self) -> i64 {
+        match self {
+            When::Date(d) => d
+                .and_hms_opt(0, 0, 0)
+                .map_or(0, |t| t.and_utc().timestamp()),
+            When::Time(t) => t.timestamp(),
+        }
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            When::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            When::Time(t) => f.write_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        When::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a date or time; write 2026-12-01 or 2026-12-01T09:00:00Z"
+            ))
+        })
+    }
+}
+
+/// Who did something, and when: `submitted`, `published`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stamp {
+    pub on: When,
+    pub by: Person,
+}
+
+/// An act that needs a reason on the record: `withdrawn`, `retracted`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reasoned {
+    pub on: When,
+    pub by: Person,
+    pub reason: String,
+}
+
+/// How an entry published before the register existed came into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Imported {
+    pub on: When,
+    pub by: Person,
+    pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times_read_and_write_back_unchanged() {
+        for text in [
+            "2026-12-01",
+            "2026-11-25T09:12:00Z",
+            "2026-11-25T09:12:00+01:00",
+        ] {
+            assert_eq!(When::parse(text).unwrap().to_string(), text);
+        }
+        assert!(When::parse("yesterday").is_none());
+        assert!(When::parse("2026-13-01").is_none());
+    }
+
+    #[test]
+    fn emails_must_look_like_emails() {
+        assert!(check_email("jo@dorset.police.uk").is_ok());
+        for bad in ["jo", "@x", "jo@", "jo bloggs@x", "a@b@c"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+}

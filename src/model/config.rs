@@ -1,0 +1,276 @@
+//! `register.yaml`: the partners and their reviewers, the editors, the
+//! approval rule and the topics. Authority is always judged against this file
+//! as it stood before an action, so its helpers answer "may this person…?".
+
+use serde::{Deserialize, Serialize};
+
+use super::Person;
+use crate::id::is_slug;
+use crate::{Error, Result};
+
+pub const PATH: &str = "register.yaml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    pub name: String,
+    pub partners: Vec<Partner>,
+    pub editors: Vec<RosterEntry>,
+    pub approval: ApprovalRule,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub reviewers: Vec<RosterEntry>,
+}
+
+/// A person on the roster: a partner's reviewer or an editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterEntry {
+    pub name: String,
+    pub email: String,
+    /// An SSH public key, for signed actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl RosterEntry {
+    pub fn person(&self) -> Person {
+        Person::new(&self.name, &self.email)
+    }
+
+    fn is(&self, email: &str) -> bool {
+        self.email.eq_ignore_ascii_case(email)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalRule {
+    /// How many partners must find an activity suitable.
+    pub min_suitable: usize,
+}
+
+/// The topics `practice init` offers: the College's own headings.
+pub const DEFAULT_TOPICS: &[&str] = &[
+    "Anti-social behaviour",
+    "Burglary",
+    "Child abuse and exploitation",
+    "Counter terrorism",
+    "Cybercrime and fraud",
+    "Domestic abuse",
+    "Drugs",
+    "Hate crime",
+    "Mental health",
+    "Missing people",
+    "Neighbourhood policing",
+    "Organised crime",
+    "Public protection",
+    "Road safety",
+    "Rural and wildlife crime",
+    "Serious violence and homicide",
+    "Victims and witnesses",
+    "Violence against women and girls",
+    "Vulnerable people",
+    "Wellbeing and workforce",
+    "Youth justice and diversion",
+];
+
+impl RegisterConfig {
+    /// The register `practice init` writes: the four partners with empty
+    /// reviewer lists, `editor` as the first editor, three of four to approve.
+    pub fn new_default(editor: &Person) -> Self {
+        let partner = |id: &str, name: &str| Partner {
+            id: id.into(),
+            name: name.into(),
+            reviewers: vec![],
+        };
+        RegisterConfig {
+            name: "Smarter practice register".into(),
+            partners: vec![
+                partner("college-of-policing", "College of Policing"),
+                partner("npcc", "National Police Chiefs' Council"),
+                partner(
+                    "hmicfrs",
+                    "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services",
+                ),
+                partner("iopc", "Independent Office for Police Conduct"),
+            ],
+            editors: vec![RosterEntry {
+                name: editor.name.clone(),
+                email: editor.email.clone(),
+                key: None,
+            }],
+            approval: ApprovalRule { min_suitable: 3 },
+            topics: DEFAULT_TOPICS.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    /// Checks a parse cannot make: ids, counts, duplicates.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |message: String| Error::Invalid {
+            path: PATH.into(),
+            message,
+        };
+        if self.partners.is_empty() {
+            return Err(invalid(
+                "lists no partners; add them under `partners`".into(),
+            ));
+        }
+        for (i, p) in self.partners.iter().enumerate() {
+            if !is_slug(&p.id) {
+                return Err(invalid(format!(
+                    "partner id `{}` is not lowercase words joined by dashes; rename it",
+                    p.id
+                )));
+            }
+            if self.partners[..i].iter().any(|q| q.id == p.id) {
+                return Err(invalid(format!(
+                    "partner `{}` is listed twice; keep one",
+                    p.id
+                )));
+            }
+            for r in &p.reviewers {
+                r.person().check(PATH, &format!("{} reviewer", p.id))?;
+            }
+        }
+        for e in &self.editors {
+            e.person().check(PATH, "editor")?;
+        }
+        let n = self.partners.len();
+        if self.approval.min_suitable == 0 || self.approval.min_suitable > n {
+            return Err(invalid(format!(
+                "approval.min_suitable is {} but must be between 1 and the {n} partners",
+                self.approval.min_suitable
+            )));
+        }
+        if self.topics.is_empty() {
+            return Err(invalid("lists no topics; add them under `topics`".into()));
+        }
+        Ok(())
+    }
+
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partners.iter().find(|p| p.id == id)
+    }
+
+    /// The partner `id`, or a refusal that lists the partners there are.
+    pub fn require_partner(&self, id: &str) -> Result<&Partner> {
+        self.partner(id).ok_or_else(|| {
+            Error::bad(format!(
+                "`{id}` is not a partner of this register; use one of {}",
+                self.partner_ids().join(" | ")
+            ))
+        })
+    }
+
+    pub fn partner_ids(&self) -> Vec<&str> {
+        self.partners.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    pub fn is_editor(&self, email: &str) -> bool {
+        self.editors.iter().any(|e| e.is(email))
+    }
+
+    /// The partners `email` reviews for.
+    pub fn partners_reviewed_by(&self, email: &str) -> Vec<&Partner> {
+        self.partners
+            .iter()
+            .filter(|p| p.reviewers.iter().any(|r| r.is(email)))
+            .collect()
+    }
+
+    /// The topic as the register spells it, or a refusal listing the topics.
+    pub fn topic(&self, text: &str) -> Result<&str> {
+        self.topics
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(text.trim()))
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Error::bad(format!(
+                    "{text:?} is not a topic of this register; use one of: {}",
+                    self.topics.join(", ")
+                ))
+            })
+    }
+
+    /// Everyone on the roster with this email, for `roster remove`.
+    pub fn holds(&self, email: &str) -> bool {
+        self.is_editor(email) || !self.partners_reviewed_by(email).is_empty()
+    }
+}
+
+impl Partner {
+    pub fn has_reviewer(&self, email: &str) -> bool {
+        self.reviewers.iter().any(|r| r.is(email))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> RegisterConfig {
+        RegisterConfig::new_default(&Person::new("Sam Editor", "sam@college.police.uk"))
+    }
+
+    #[test]
+    fn the_default_register_is_valid_and_round_trips() {
+        let c = config();
+        c.validate().unwrap();
+        let text = crate::model::to_yaml(&c);
+        let back: RegisterConfig = crate::model::parse(PATH, &text).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(
+            c.partner_ids(),
+            ["college-of-policing", "npcc", "hmicfrs", "iopc"]
+        );
+    }
+
+    #[test]
+    fn an_impossible_approval_rule_is_refused() {
+        let mut c = config();
+        c.approval.min_suitable = 5;
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("between 1 and the 4")
+        );
+        c.approval.min_suitable = 0;
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
+    fn topics_match_without_regard_to_case() {
+        let c = config();
+        assert_eq!(c.topic("vulnerable people").unwrap(), "Vulnerable people");
+        assert!(
+            c.topic("Knitting")
+                .unwrap_err()
+                .to_string()
+                .contains("Vulnerable people")
+        );
+    }
+
+    #[test]
+    fn roster_questions() {
+        let mut c = config();
+        c.partners[1].reviewers.push(RosterEntry {
+            name: "Pat".into(),
+            email: "pat@npcc.police.uk".into(),
+            key: None,
+        });
+        assert!(c.is_editor("SAM@college.police.uk"));
+        assert!(!c.is_editor("pat@npcc.police.uk"));
+        assert_eq!(c.partners_reviewed_by("Pat@npcc.police.uk")[0].id, "npcc");
+        assert!(c.holds("pat@npcc.police.uk"));
+        assert!(!c.holds("nobody@x.uk"));
+    }
+}

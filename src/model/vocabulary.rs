@@ -1,0 +1,172 @@
+//! The fixed words of the register. Each vocabulary knows its words, so a
+//! wrong one is refused with the list of right ones, from a flag or a file.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Error;
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// What this vocabulary is called in messages.
+            pub const WHAT: &'static str = $what;
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// The words, for messages: `a | b | c`.
+            pub fn words() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" | ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            /// Case does not matter on the command line; the file keeps the
+            /// spec's spelling.
+            fn from_str(text: &str) -> Result<Self, Error> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(text.trim()))
+                    .ok_or_else(|| Error::bad(format!(
+                        "{:?} is not a {}; use one of {}", text, $what, Self::words()
+                    )))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == text)
+                    .ok_or_else(|| serde::de::Error::custom(format!(
+                        "{:?} is not a {}; use one of {}", text, $what, Self::words()
+                    )))
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// A partner's finding on an activity in one review round.
+    Decision, "decision" {
+        Suitable => "suitable",
+        NotSuitable => "not-suitable",
+        MoreInformation => "more-information",
+        Recuse => "recuse",
+    }
+);
+
+vocabulary!(
+    /// What the activity works on.
+    Focus, "focus" {
+        Prevention => "Prevention",
+        Diversion => "Diversion",
+        Reoffending => "Reoffending",
+        Organisational => "Organisational",
+        Investigation => "Investigation",
+    }
+);
+
+vocabulary!(
+    /// How far the activity reaches.
+    Scale, "scale" {
+        Local => "Local",
+        Regional => "Regional",
+        National => "National",
+    }
+);
+
+vocabulary!(
+    /// How far the activity has got.
+    Implementation, "implementation stage" {
+        Planned => "planned",
+        Piloted => "piloted",
+        Implemented => "implemented",
+        Evaluated => "evaluated",
+    }
+);
+
+vocabulary!(
+    /// Which part of the published set an entry belongs to.
+    Kind, "kind" {
+        SmarterPractice => "smarter-practice",
+        PracticeBank => "practice-bank",
+    }
+);
+
+vocabulary!(
+    /// "Does it work?": `smarter-practice` for reviewed items, the others
+    /// for the practice bank.
+    Rating, "rating" {
+        SmarterPractice => "smarter-practice",
+        Worked => "worked",
+        Promising => "promising",
+        NewOrInnovative => "new-or-innovative",
+        DidNotWork => "did-not-work",
+    }
+);
+
+impl Rating {
+    /// The ratings an editor may give when banking.
+    pub fn bank_words() -> String {
+        Self::ALL
+            .iter()
+            .filter(|r| **r != Rating::SmarterPractice)
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_and_wrong_words_list_the_right_ones() {
+        for d in Decision::ALL {
+            assert_eq!(d.as_str().parse::<Decision>().unwrap(), *d);
+        }
+        assert_eq!("SUITABLE".parse::<Decision>().unwrap(), Decision::Suitable);
+        let err = "maybe".parse::<Decision>().unwrap_err().to_string();
+        assert!(
+            err.contains("suitable | not-suitable | more-information | recuse"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn files_must_use_the_exact_word() {
+        let err = serde_yaml::from_str::<Focus>("prevention").unwrap_err();
+        assert!(err.to_string().contains("Prevention | Diversion"));
+        assert_eq!(
+            serde_yaml::from_str::<Focus>("Prevention").unwrap(),
+            Focus::Prevention
+        );
+    }
+}

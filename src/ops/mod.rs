@@ -1,0 +1,50 @@
+//! The actions of the pipeline. Each takes the register as HEAD has it, the
+//! acting person and the user's input, checks the rules, and returns the
+//! [`Change`](crate::action::Change) that records it, or a refusal. None of
+//! them touches git: [`Register::act`](crate::register::Register::act) lands
+//! the change, so planning can be repeated against a newer HEAD.
+
+mod fields;
+mod init;
+mod publication;
+mod review;
+mod roster;
+mod submission;
+
+pub use fields::ActivityFields;
+pub use init::init;
+pub use publication::{bank, publish, retract, write_up};
+pub use review::review;
+pub use roster::{RosterChange, roster};
+pub use submission::{Amendment, amend, submit, withdraw};
+
+use crate::Result;
+use crate::id::PracticeId;
+use crate::register::{Item, State};
+
+/// The activity `id` as HEAD has it, and the path of its activity file.
+fn load(state: &State, id: &str) -> Result<(PracticeId, Item)> {
+    let id = PracticeId::parse(id)?;
+    let item = state.item(&id)?;
+    Ok((id, item))
+}
+
+fn activity_path(id: &PracticeId) -> String {
+    format!("submissions/{id}/activity.yaml")
+}
+
+fn report_path(id: &PracticeId) -> String {
+    format!("submissions/{id}/report.yaml")
+}
+
+/// A reason or comment that must say something.
+fn require_reason(text: &str, flag: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(crate::Error::Missing {
+            what: "a reason".into(),
+            flag: flag.into(),
+        });
+    }
+    Ok(text.to_string())
+}

@@ -1,0 +1,213 @@
+//! What editors do with approved and other activity: write it up in the set
+//! format, publish it as smarter practice, place it in the practice bank,
+//! retract it.
+
+use super::{load, report_path, require_reason};
+use crate::action::{ActionKind, Change};
+use crate::id::PracticeId;
+use crate::identity::Actor;
+use crate::model::{
+    self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report, SignOff, Stamp,
+};
+use crate::pipeline::rules;
+use crate::register::{Item, State, published_path};
+use crate::{Error, Result};
+
+/// Write up an approved activity. Without a report, the draft starts from the
+/// activity's own answers; with one (`--file`), it replaces the draft.
+pub fn write_up(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    report: Option<Report>,
+    adopt: Option<&str>,
+) -> Result<Change> {
+    let (id, item) = load(state, id)?;
+    rules::write_up(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let path = report_path(&id);
+    let report = match (report, &item.report) {
+        (Some(mut report), _) => {
+            settle(state, &mut report, &path)?;
+            report
+        }
+        (None, Some(_)) => {
+            return Err(Error::bad(format!(
+                "`{id}` already has a draft; edit {path} and run `practice write-up {id} --file {path}`"
+            )));
+        }
+        (None, None) => {
+            let activity = item
+                .activity
+                .as_ref()
+                .expect("an approved item has an activity");
+            Report::draft_from(activity)
+        }
+    };
+    if item.report.as_ref() == Some(&report) {
+        return Err(Error::bad(format!(
+            "the report of `{id}` already says this; nothing to change"
+        )));
+    }
+    let missing = report.missing_sections();
+    let subject = if missing.is_empty() {
+        format!("write-up {id}: report complete")
+    } else {
+        format!(
+            "write-up {id}: draft, still to write: {}",
+            missing.join(", ")
+        )
+    };
+    let mut change = Change::new(ActionKind::WriteUp, Some(id.as_str()), subject)
+        .trailer("Round", item.current_round())
+        .write(path.clone(), model::to_yaml(&report));
+    if adopt == Some(path.as_str()) {
+        change = change.adopt(path);
+    }
+    Ok(change)
+}
+
+fn settle(state: &State, report: &mut Report, path: &str) -> Result<()> {
+    model::require_text(path, "title", &report.title)?;
+    model::require_text(path, "summary", &report.summary)?;
+    report.organisations = report
+        .organisations
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| crate::forces::normalise(o))
+        .collect();
+    if let Some(topic) = &report.topic {
+        report.topic = Some(state.config.topic(topic)?.to_string());
+    }
+    Ok(())
+}
+
+/// Publish an approved, written-up activity as smarter practice, naming the
+/// sign-offs of the round that approved it and the commits that made them.
+pub fn publish(state: &State, actor: &Actor, id: &str) -> Result<Change> {
+    let (id, item) = load(state, id)?;
+    rules::publish(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let report = item.report.clone().expect("a written-up item has a report");
+    let round = item.current_round();
+    let mut entry = report.into_entry(
+        Kind::SmarterPractice,
+        Rating::SmarterPractice,
+        Stamp {
+            on: actor.today(),
+            by: actor.person.clone(),
+        },
+    );
+    entry.approval = Some(approval(state, &item, round)?);
+    Ok(Change::new(
+        ActionKind::Publish,
+        Some(id.as_str()),
+        format!("publish {id}"),
+    )
+    .trailer("Round", round)
+    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+}
+
+fn approval(state: &State, item: &Item, round: u32) -> Result<Approval> {
+    let sign_offs = item.rounds.get(&round).cloned().unwrap_or_default();
+    let paths: Vec<String> = sign_offs
+        .keys()
+        .map(|partner| SignOff::path(&item.id, round, partner))
+        .collect();
+    let commits = state.introduced_by(&paths)?;
+    let sign_offs = state
+        .config
+        .partner_ids()
+        .into_iter()
+        .filter_map(|partner| sign_offs.get(partner))
+        .map(|s| ApprovalSignOff {
+            partner: s.partner.clone(),
+            decision: s.decision,
+            reviewer: s.reviewer.clone(),
+            commit: commits
+                .get(&SignOff::path(&item.id, round, &s.partner))
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok(Approval { round, sign_offs })
+}
+
+/// Place an activity in the practice bank with a rating, from its report when
+/// there is one, else from its own answers.
+pub fn bank(state: &State, actor: &Actor, id: &str, rating: Rating) -> Result<Change> {
+    if rating == Rating::SmarterPractice {
+        return Err(Error::bad(format!(
+            "the rating smarter-practice is for reviewed entries; bank with one of {}",
+            Rating::bank_words()
+        )));
+    }
+    let (id, item) = load(state, id)?;
+    rules::bank(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let report = match (&item.report, &item.activity) {
+        (Some(report), _) => report.clone(),
+        (None, Some(activity)) => Report::draft_from(activity),
+        (None, None) => unreachable!("an item still in the pipeline has an activity"),
+    };
+    let entry = report.into_entry(
+        Kind::PracticeBank,
+        rating,
+        Stamp {
+            on: actor.today(),
+            by: actor.person.clone(),
+        },
+    );
+    Ok(Change::new(
+        ActionKind::Bank,
+        Some(id.as_str()),
+        format!("bank {id}: {rating}"),
+    )
+    .trailer("Rating", rating)
+    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+}
+
+/// Retract a published or banked entry. Nothing is deleted: the entry stays
+/// with a `retracted` block saying when, by whom and why.
+pub fn retract(state: &State, actor: &Actor, id: &str, reason: &str) -> Result<Change> {
+    let reason = require_reason(reason, "--reason")?;
+    let (id, item) = load(state, id)?;
+    rules::retract(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let mut entry: PublishedEntry = item
+        .published
+        .clone()
+        .expect("a published item has an entry");
+    entry.retracted = Some(Reasoned {
+        on: actor.today(),
+        by: actor.person.clone(),
+        reason: reason.clone(),
+    });
+    Ok(retraction(&id, entry, &reason))
+}
+
+fn retraction(id: &PracticeId, entry: PublishedEntry, reason: &str) -> Change {
+    Change::new(
+        ActionKind::Retract,
+        Some(id.as_str()),
+        format!("retract {id}"),
+    )
+    .body(Some(reason))
+    .write(published_path(id.as_str()), model::to_yaml(&entry))
+}

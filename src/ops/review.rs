@@ -1,0 +1,97 @@
+//! What partner reviewers do: record their organisation's decision.
+
+use super::load;
+use crate::action::{ActionKind, Change};
+use crate::identity::Actor;
+use crate::model::{self, Decision, Partner, SignOff};
+use crate::pipeline::rules;
+use crate::register::State;
+use crate::{Error, Result};
+
+/// Record `partner`'s decision on `id` in the current round. `partner` may be
+/// left out when the acting person reviews for one partner only.
+pub fn review(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    decision: Decision,
+    partner: Option<&str>,
+    comment: Option<&str>,
+) -> Result<Change> {
+    let (id, item) = load(state, id)?;
+    let partner = which_partner(state, actor, partner, id.as_str())?;
+    rules::review(
+        &state.config,
+        &actor.person,
+        partner,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if model::needs_comment(decision) && comment.is_none() {
+        return Err(Error::Missing {
+            what: format!("a comment saying why the decision is {decision}"),
+            flag: "--comment TEXT or --comment-file F".into(),
+        });
+    }
+    let round = item.current_round();
+    if let Some(earlier) = item.rounds.get(&round).and_then(|r| r.get(&partner.id))
+        && earlier.decision == decision
+        && earlier.comment.as_deref().map(str::trim) == comment
+    {
+        return Err(Error::bad(format!(
+            "{} already recorded {decision} on `{id}` in round {round}; nothing to change",
+            partner.id
+        )));
+    }
+    let sign_off = SignOff {
+        practice: id.to_string(),
+        round,
+        partner: partner.id.clone(),
+        decision,
+        reviewer: actor.person.clone(),
+        signed_at: actor.when(),
+        comment: comment.map(|c| format!("{c}\n")),
+    };
+    Ok(Change::new(
+        ActionKind::Review,
+        Some(id.as_str()),
+        format!("review {id}: {} {decision} (round {round})", partner.id),
+    )
+    .trailer("Partner", &partner.id)
+    .trailer("Decision", decision)
+    .trailer("Round", round)
+    .body(comment)
+    .write(
+        SignOff::path(id.as_str(), round, &partner.id),
+        model::to_yaml(&sign_off),
+    ))
+}
+
+/// The partner named, or the only one the acting person reviews for.
+fn which_partner<'c>(
+    state: &'c State,
+    actor: &Actor,
+    named: Option<&str>,
+    id: &str,
+) -> Result<&'c Partner> {
+    if let Some(named) = named {
+        return state.config.require_partner(named);
+    }
+    let mine = state.config.partners_reviewed_by(&actor.person.email);
+    match mine.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::NoAuthority {
+            who: actor.person.to_string(),
+            action: format!("review `{id}`"),
+            who_may: "only a partner's listed reviewers may, and you are on no partner's list; `practice roster list` shows who is".into(),
+        }),
+        many => Err(Error::Missing {
+            what: format!(
+                "which partner you decide for (you review for {})",
+                many.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            flag: "--partner".into(),
+        }),
+    }
+}

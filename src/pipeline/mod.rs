@@ -1,0 +1,307 @@
+//! The pipeline: an activity's stage, derived from its files and never
+//! stored, and the rules that say who may act at which stage. Everything here
+//! is a pure function of values, so the same code judges an action now and,
+//! in an audit, an action years ago.
+
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+use crate::model::{Decision, Kind};
+
+/// Where an activity stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Submitted,
+    InReview,
+    Returned,
+    NotSuitable,
+    Approved,
+    WrittenUp,
+    Published,
+    Banked,
+    Withdrawn,
+    Retracted,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[
+        Stage::Submitted,
+        Stage::InReview,
+        Stage::Returned,
+        Stage::NotSuitable,
+        Stage::Approved,
+        Stage::WrittenUp,
+        Stage::Published,
+        Stage::Banked,
+        Stage::Withdrawn,
+        Stage::Retracted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Submitted => "submitted",
+            Stage::InReview => "in-review",
+            Stage::Returned => "returned",
+            Stage::NotSuitable => "not-suitable",
+            Stage::Approved => "approved",
+            Stage::WrittenUp => "written-up",
+            Stage::Published => "published",
+            Stage::Banked => "banked",
+            Stage::Withdrawn => "withdrawn",
+            Stage::Retracted => "retracted",
+        }
+    }
+
+    /// Once here, partners may no longer record decisions.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Stage::Published | Stage::Banked | Stage::Withdrawn | Stage::Retracted
+        )
+    }
+
+    /// Partners still have decisions to make.
+    pub fn is_open_for_review(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::InReview)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Stage {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Stage::ALL
+            .iter()
+            .copied()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                let words: Vec<_> = Stage::ALL.iter().map(|s| s.as_str()).collect();
+                Error::bad(format!(
+                    "{text:?} is not a stage; use one of {}",
+                    words.join(" | ")
+                ))
+            })
+    }
+}
+
+/// What a review round has come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nobody has decided yet.
+    Undecided,
+    /// Some have decided; no outcome yet.
+    Open,
+    /// A partner asked for more information.
+    Returned,
+    /// Every partner decided and one found it not suitable.
+    NotSuitable,
+    /// Every partner decided, none against or asking, and enough found it
+    /// suitable.
+    Approved,
+}
+
+/// Judge a round. `decisions` maps partner ids to their decision in the round;
+/// decisions of ids not in `partners` do not count.
+///
+/// A `recuse` counts for neither side. A round where every partner decided but
+/// too few found it suitable (say, two recusals of four with three needed) has
+/// no outcome: it stays open, since a partner may still change its decision.
+pub fn outcome(
+    partners: &[&str],
+    decisions: &BTreeMap<String, Decision>,
+    min_suitable: usize,
+) -> Outcome {
+    let decided: Vec<Decision> = partners
+        .iter()
+        .filter_map(|p| decisions.get(*p).copied())
+        .collect();
+    let count = |d: Decision| decided.iter().filter(|x| **x == d).count();
+    if decided.is_empty() {
+        Outcome::Undecided
+    } else if count(Decision::MoreInformation) > 0 {
+        // Asking for more information returns the activity at once: the
+        // submitter answers and a new round begins, whatever else was decided.
+        Outcome::Returned
+    } else if decided.len() < partners.len() {
+        Outcome::Open
+    } else if count(Decision::NotSuitable) > 0 {
+        Outcome::NotSuitable
+    } else if count(Decision::Suitable) >= min_suitable {
+        Outcome::Approved
+    } else {
+        Outcome::Open
+    }
+}
+
+/// What the stage is derived from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub outcome: Outcome,
+    pub report_complete: bool,
+    pub withdrawn: bool,
+    /// The kind of `published/<id>.yaml`, and whether it was retracted.
+    pub published: Option<(Kind, bool)>,
+}
+
+/// The stage the spec's table gives for these facts.
+pub fn stage(facts: &Facts) -> Stage {
+    match facts.published {
+        Some((_, true)) => return Stage::Retracted,
+        Some((Kind::SmarterPractice, false)) => return Stage::Published,
+        Some((Kind::PracticeBank, false)) => return Stage::Banked,
+        None => {}
+    }
+    if facts.withdrawn {
+        return Stage::Withdrawn;
+    }
+    match facts.outcome {
+        Outcome::Undecided => Stage::Submitted,
+        Outcome::Open => Stage::InReview,
+        Outcome::Returned => Stage::Returned,
+        Outcome::NotSuitable => Stage::NotSuitable,
+        Outcome::Approved if facts.report_complete => Stage::WrittenUp,
+        Outcome::Approved => Stage::Approved,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Decision::*;
+
+    const PARTNERS: [&str; 4] = ["college-of-policing", "npcc", "hmicfrs", "iopc"];
+
+    fn round(decisions: &[(&str, Decision)]) -> BTreeMap<String, Decision> {
+        decisions.iter().map(|(p, d)| (p.to_string(), *d)).collect()
+    }
+
+    fn judge(decisions: &[(&str, Decision)], min: usize) -> Outcome {
+        outcome(&PARTNERS, &round(decisions), min)
+    }
+
+    fn all(ds: [Decision; 4]) -> Vec<(&'static str, Decision)> {
+        PARTNERS.iter().copied().zip(ds).collect()
+    }
+
+    #[test]
+    fn a_round_with_no_decisions_is_undecided() {
+        assert_eq!(judge(&[], 3), Outcome::Undecided);
+    }
+
+    #[test]
+    fn some_decisions_leave_the_round_open() {
+        assert_eq!(judge(&[("npcc", Suitable)], 3), Outcome::Open);
+        assert_eq!(judge(&[("npcc", NotSuitable)], 3), Outcome::Open);
+    }
+
+    #[test]
+    fn more_information_returns_the_activity_at_once() {
+        assert_eq!(judge(&[("iopc", MoreInformation)], 3), Outcome::Returned);
+        assert_eq!(
+            judge(&all([Suitable, NotSuitable, MoreInformation, Suitable]), 3),
+            Outcome::Returned
+        );
+    }
+
+    #[test]
+    fn one_not_suitable_among_all_decided_is_not_suitable() {
+        assert_eq!(
+            judge(&all([Suitable, Suitable, Suitable, NotSuitable]), 3),
+            Outcome::NotSuitable
+        );
+    }
+
+    #[test]
+    fn enough_suitable_approves_and_recusal_counts_for_neither_side() {
+        assert_eq!(judge(&all([Suitable; 4]), 3), Outcome::Approved);
+        assert_eq!(
+            judge(&all([Suitable, Suitable, Suitable, Recuse]), 3),
+            Outcome::Approved
+        );
+        assert_eq!(
+            judge(&all([Suitable, Suitable, Recuse, Recuse]), 3),
+            Outcome::Open
+        );
+        assert_eq!(
+            judge(&all([Suitable, Suitable, Recuse, Recuse]), 2),
+            Outcome::Approved
+        );
+        assert_eq!(judge(&all([Recuse; 4]), 1), Outcome::Open);
+    }
+
+    #[test]
+    fn decisions_of_strangers_do_not_count() {
+        let mut d = round(&all([Suitable, Suitable, Suitable, Suitable]));
+        d.remove("iopc");
+        d.insert("not-a-partner".into(), Suitable);
+        assert_eq!(outcome(&PARTNERS, &d, 3), Outcome::Open);
+    }
+
+    fn facts(outcome: Outcome) -> Facts {
+        Facts {
+            outcome,
+            report_complete: false,
+            withdrawn: false,
+            published: None,
+        }
+    }
+
+    #[test]
+    fn stages_follow_the_spec_table() {
+        assert_eq!(stage(&facts(Outcome::Undecided)), Stage::Submitted);
+        assert_eq!(stage(&facts(Outcome::Open)), Stage::InReview);
+        assert_eq!(stage(&facts(Outcome::Returned)), Stage::Returned);
+        assert_eq!(stage(&facts(Outcome::NotSuitable)), Stage::NotSuitable);
+        assert_eq!(stage(&facts(Outcome::Approved)), Stage::Approved);
+        let written = Facts {
+            report_complete: true,
+            ..facts(Outcome::Approved)
+        };
+        assert_eq!(stage(&written), Stage::WrittenUp);
+        // A complete report does not make an unapproved activity written up.
+        let early = Facts {
+            report_complete: true,
+            ..facts(Outcome::Open)
+        };
+        assert_eq!(stage(&early), Stage::InReview);
+    }
+
+    #[test]
+    fn the_published_set_and_withdrawal_override_the_round() {
+        let published = |kind, retracted| Facts {
+            published: Some((kind, retracted)),
+            ..facts(Outcome::Approved)
+        };
+        assert_eq!(
+            stage(&published(Kind::SmarterPractice, false)),
+            Stage::Published
+        );
+        assert_eq!(stage(&published(Kind::PracticeBank, false)), Stage::Banked);
+        assert_eq!(
+            stage(&published(Kind::PracticeBank, true)),
+            Stage::Retracted
+        );
+        let withdrawn = Facts {
+            withdrawn: true,
+            ..facts(Outcome::Open)
+        };
+        assert_eq!(stage(&withdrawn), Stage::Withdrawn);
+    }
+
+    #[test]
+    fn stage_words_parse() {
+        for s in Stage::ALL {
+            assert_eq!(s.as_str().parse::<Stage>().unwrap(), *s);
+        }
+        assert!("finished".parse::<Stage>().is_err());
+    }
+}

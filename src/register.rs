@@ -1,0 +1,446 @@
+//! Finding a register and reading it. A register's state is what HEAD's tree
+//! says, read from git objects: the working tree may hold someone's half-typed
+//! edit, and what was decided is what was committed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Tree};
+
+use crate::action::{self, Change, Landed};
+use crate::id::PracticeId;
+use crate::identity::Actor;
+use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
+use crate::pipeline::{self, Facts, Stage};
+use crate::{Error, Result};
+
+pub use crate::model::CONFIG_PATH as CONFIG;
+
+/// An open register: a git repository whose top folder holds `register.yaml`.
+pub struct Register {
+    repo: Repository,
+    root: PathBuf,
+}
+
+/// How many times an action is planned afresh when another one lands first.
+const RETRIES: usize = 5;
+
+impl Register {
+    /// Find the register as git finds a repository: `start`, then each folder
+    /// above it, up to the first that holds `register.yaml`.
+    pub fn discover(start: &Path) -> Result<Register> {
+        let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(CONFIG).is_file())
+            .ok_or_else(|| Error::NoRegister(start.clone()))?;
+        Register::open(root)
+    }
+
+    /// Open the register whose top folder is `root`.
+    pub fn open(root: &Path) -> Result<Register> {
+        let repo = Repository::open(root).map_err(|_| Error::NotGitRepository(root.into()))?;
+        let top = repo
+            .workdir()
+            .and_then(|w| w.canonicalize().ok())
+            .ok_or_else(|| Error::NotGitRepository(root.into()))?;
+        if top != root.canonicalize().map_err(|e| Error::io(root, e))? {
+            return Err(Error::NotGitRepository(root.into()));
+        }
+        Ok(Register {
+            repo,
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn repo(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// The acting person, from git's environment and this repository's config.
+    pub fn actor(&self) -> Result<Actor> {
+        Actor::from_env(&self.repo.config()?)
+    }
+
+    /// The register as HEAD has it.
+    pub fn state(&self) -> Result<State<'_>> {
+        let base = action::Base::of(&self.repo, &self.root)?;
+        let Some(head) = base.head else {
+            return Err(Error::NoCommits(self.root.clone()));
+        };
+        let tree = self.repo.find_commit(head)?.tree()?;
+        let text = read_blob(&self.repo, &tree, CONFIG)?.ok_or_else(|| Error::Invalid {
+            path: CONFIG.into(),
+            message: "is not committed on this branch; commit it, or run `practice init`".into(),
+        })?;
+        let config: RegisterConfig = model::parse(CONFIG, &text)?;
+        config.validate()?;
+        Ok(State {
+            repo: &self.repo,
+            base,
+            head,
+            tree,
+            config,
+        })
+    }
+
+    /// Carry out one action: plan it against the register as HEAD has it and
+    /// write it as one commit. When another action lands first, the plan is
+    /// made again against the new HEAD, so every rule is checked against the
+    /// state the commit really builds on.
+    pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
+        let mut tries = 0;
+        loop {
+            let state = self.state()?;
+            let change = plan(&state)?;
+            match action::commit(&self.repo, &state.base, &change, actor) {
+                Err(Error::BranchMoved) if tries < RETRIES => tries += 1,
+                other => return other,
+            }
+        }
+    }
+}
+
+/// A problem found while reading a register: a file that does not parse or
+/// does not validate, or one that is out of place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem(pub String);
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The register at one commit.
+pub struct State<'r> {
+    repo: &'r Repository,
+    base: action::Base,
+    pub head: Oid,
+    tree: Tree<'r>,
+    pub config: RegisterConfig,
+}
+
+/// One activity and everything filed about it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// Absent for entries imported into the published set.
+    pub activity: Option<Activity>,
+    /// Sign-offs by round, then partner. A round opened by an amendment is
+    /// present with no sign-offs.
+    pub rounds: BTreeMap<u32, BTreeMap<String, SignOff>>,
+    pub report: Option<Report>,
+    pub published: Option<PublishedEntry>,
+}
+
+impl<'r> State<'r> {
+    pub fn repo(&self) -> &'r Repository {
+        self.repo
+    }
+
+    /// The bytes of the file at `path`, if HEAD has one there.
+    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        read_blob(self.repo, &self.tree, path)
+    }
+
+    /// Whether `id` is taken, by a submission or a published entry.
+    pub fn exists(&self, id: &PracticeId) -> bool {
+        self.tree
+            .get_path(Path::new(&format!("submissions/{id}")))
+            .is_ok()
+            || self
+                .tree
+                .get_path(Path::new(&published_path(id.as_str())))
+                .is_ok()
+    }
+
+    /// The activity `id`, refusing if it is absent or any of its files is
+    /// damaged: an action must never be judged on half a record.
+    pub fn item(&self, id: &PracticeId) -> Result<Item> {
+        if !self.exists(id) {
+            return Err(Error::UnknownActivity(id.to_string()));
+        }
+        self.load_item(id.as_str())
+    }
+
+    /// Every activity that reads cleanly, and a problem for each that does not.
+    pub fn items(&self) -> Result<(Vec<Item>, Vec<Problem>)> {
+        let mut ids = std::collections::BTreeSet::new();
+        let mut problems = Vec::new();
+        for (name, kind) in self.list("submissions")? {
+            if kind == Some(ObjectType::Tree) && crate::id::is_slug(&name) {
+                ids.insert(name);
+            } else if !is_placeholder(&name) {
+                problems.push(Problem(format!(
+                    "submissions/{name}: not an activity folder (folder names are ids like safer-sleep-merseyside-police); move or remove it"
+                )));
+            }
+        }
+        for (name, kind) in self.list("published")? {
+            match name.strip_suffix(".yaml") {
+                Some(id) if kind == Some(ObjectType::Blob) && crate::id::is_slug(id) => {
+                    ids.insert(id.to_string());
+                }
+                _ if is_placeholder(&name) => {}
+                _ => problems.push(Problem(format!(
+                    "published/{name}: not a published entry (they are named <id>.yaml); move or remove it"
+                ))),
+            }
+        }
+        for (name, _) in self.list("reviews")? {
+            if !ids.contains(&name) && !is_placeholder(&name) {
+                problems.push(Problem(format!(
+                    "reviews/{name}: sign-offs for an activity the register does not hold"
+                )));
+            }
+        }
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.load_item(&id) {
+                Ok(item) => items.push(item),
+                Err(e) => problems.push(Problem(e.to_string())),
+            }
+        }
+        Ok((items, problems))
+    }
+
+    fn load_item(&self, id: &str) -> Result<Item> {
+        let activity_path = format!("submissions/{id}/activity.yaml");
+        let activity = match self.read(&activity_path)? {
+            Some(text) => {
+                let a: Activity = model::parse(&activity_path, &text)?;
+                a.validate(&activity_path)?;
+                if a.id.as_deref() != Some(id) {
+                    return Err(Error::Invalid {
+                        path: activity_path,
+                        message: format!("`id` must be `{id}`, the name of its folder"),
+                    });
+                }
+                Some(a)
+            }
+            None => None,
+        };
+        let report_path = format!("submissions/{id}/report.yaml");
+        let report = match self.read(&report_path)? {
+            Some(text) => Some(model::parse::<Report>(&report_path, &text)?),
+            None => None,
+        };
+        let published_path = published_path(id);
+        let published = match self.read(&published_path)? {
+            Some(text) => Some(model::parse::<PublishedEntry>(&published_path, &text)?),
+            None => None,
+        };
+        if activity.is_none() && published.is_none() {
+            return Err(Error::Invalid {
+                path: format!("submissions/{id}"),
+                message: "has no activity.yaml; restore it from git history".into(),
+            });
+        }
+        let rounds = self.load_rounds(id)?;
+        Ok(Item {
+            id: id.to_string(),
+            activity,
+            rounds,
+            report,
+            published,
+        })
+    }
+
+    fn load_rounds(&self, id: &str) -> Result<BTreeMap<u32, BTreeMap<String, SignOff>>> {
+        let mut rounds = BTreeMap::new();
+        let folder = format!("reviews/{id}");
+        for (name, _) in self.list(&folder)? {
+            if is_placeholder(&name) {
+                continue;
+            }
+            let round = name
+                .strip_prefix("round-")
+                .and_then(|n| n.parse::<u32>().ok())
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| Error::Invalid {
+                    path: format!("{folder}/{name}"),
+                    message: "is not a round folder (round-1, round-2, …); move or remove it"
+                        .into(),
+                })?;
+            let mut sign_offs = BTreeMap::new();
+            for (file, _) in self.list(&format!("{folder}/{name}"))? {
+                if is_placeholder(&file) {
+                    continue;
+                }
+                let path = format!("{folder}/{name}/{file}");
+                let partner = file.strip_suffix(".yaml").unwrap_or(&file);
+                if !file.ends_with(".yaml") || self.config.partner(partner).is_none() {
+                    return Err(Error::Invalid {
+                        path,
+                        message: format!(
+                            "is not a sign-off: files here are named after a partner ({}.yaml)",
+                            self.config.partner_ids().join(".yaml, ")
+                        ),
+                    });
+                }
+                let text = self.read(&path)?.unwrap_or_default();
+                let sign_off: SignOff = model::parse(&path, &text)?;
+                sign_off.validate(&path, id, round, partner)?;
+                sign_offs.insert(partner.to_string(), sign_off);
+            }
+            rounds.insert(round, sign_offs);
+        }
+        Ok(rounds)
+    }
+
+    /// The names and kinds of the entries of the folder `path` in HEAD.
+    fn list(&self, path: &str) -> Result<Vec<(String, Option<ObjectType>)>> {
+        let Ok(entry) = self.tree.get_path(Path::new(path)) else {
+            return Ok(vec![]);
+        };
+        if entry.kind() != Some(ObjectType::Tree) {
+            return Ok(vec![]);
+        }
+        let tree = self.repo.find_tree(entry.id())?;
+        Ok(tree
+            .iter()
+            .map(|e| {
+                (
+                    String::from_utf8_lossy(e.name_bytes()).into_owned(),
+                    e.kind(),
+                )
+            })
+            .collect())
+    }
+
+    /// For each path, the commit that gave it the content it has in HEAD:
+    /// the newest commit holding that content where no parent held it.
+    pub fn introduced_by(&self, paths: &[String]) -> Result<BTreeMap<String, Oid>> {
+        let mut wanted: BTreeMap<&str, Oid> = BTreeMap::new();
+        for path in paths {
+            if let Ok(entry) = self.tree.get_path(Path::new(path)) {
+                wanted.insert(path, entry.id());
+            }
+        }
+        let mut found = BTreeMap::new();
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        walk.push(self.head)?;
+        for oid in walk {
+            if found.len() == wanted.len() {
+                break;
+            }
+            let commit = self.repo.find_commit(oid?)?;
+            let tree = commit.tree()?;
+            for (path, blob) in &wanted {
+                if found.contains_key(*path) {
+                    continue;
+                }
+                let here = tree.get_path(Path::new(path)).ok().map(|e| e.id());
+                let inherited = commit.parents().any(|p| {
+                    p.tree()
+                        .ok()
+                        .and_then(|t| t.get_path(Path::new(path)).ok())
+                        .is_some_and(|e| e.id() == *blob)
+                });
+                if here == Some(*blob) && !inherited {
+                    found.insert(path.to_string(), commit.id());
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl Item {
+    /// The highest round, or 1 before any decision.
+    pub fn current_round(&self) -> u32 {
+        self.rounds.keys().next_back().copied().unwrap_or(1)
+    }
+
+    /// Each partner's decision in the current round.
+    pub fn decisions(&self) -> BTreeMap<String, Decision> {
+        self.rounds
+            .get(&self.current_round())
+            .map(|r| r.iter().map(|(p, s)| (p.clone(), s.decision)).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn stage(&self, config: &RegisterConfig) -> Stage {
+        let outcome = pipeline::outcome(
+            &config.partner_ids(),
+            &self.decisions(),
+            config.approval.min_suitable,
+        );
+        pipeline::stage(&Facts {
+            outcome,
+            report_complete: self
+                .report
+                .as_ref()
+                .is_some_and(|r| r.missing_sections().is_empty()),
+            withdrawn: self
+                .activity
+                .as_ref()
+                .is_some_and(|a| a.withdrawn.is_some()),
+            published: self
+                .published
+                .as_ref()
+                .map(|p| (p.kind, p.retracted.is_some())),
+        })
+    }
+
+    pub fn title(&self) -> &str {
+        match (&self.activity, &self.published) {
+            (Some(a), _) => &a.title,
+            (None, Some(p)) => &p.title,
+            (None, None) => "",
+        }
+    }
+
+    pub fn organisations(&self) -> &[String] {
+        match (&self.activity, &self.published) {
+            (Some(a), _) => &a.organisations,
+            (None, Some(p)) => &p.organisations,
+            (None, None) => &[],
+        }
+    }
+
+    pub fn topic(&self) -> Option<&str> {
+        match (&self.activity, &self.published) {
+            (Some(a), _) => Some(&a.topic),
+            (None, Some(p)) => p.topic.as_deref(),
+            (None, None) => None,
+        }
+    }
+
+    /// Partners that have not decided in the current round.
+    pub fn awaiting<'c>(&self, config: &'c RegisterConfig) -> Vec<&'c str> {
+        let decided = self.decisions();
+        config
+            .partner_ids()
+            .into_iter()
+            .filter(|p| !decided.contains_key(*p))
+            .collect()
+    }
+}
+
+pub fn published_path(id: &str) -> String {
+    format!("published/{id}.yaml")
+}
+
+/// Files that only keep an empty folder in git.
+fn is_placeholder(name: &str) -> bool {
+    name == ".gitkeep"
+}
+
+fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Result<Option<Vec<u8>>> {
+    match tree.get_path(Path::new(path)) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Blob) => {
+            Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))
+        }
+        Ok(_) => Ok(None),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,139 @@
+//! What reading commands show: one summary per activity for `list`, the whole
+//! record for `show`, in the shapes `--json` promises.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff, When};
+use crate::pipeline::Stage;
+use crate::register::Item;
+
+/// One activity at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    pub stage: &'static str,
+    pub round: u32,
+    pub organisations: Vec<String>,
+    pub topic: Option<String>,
+    /// Partner id to decision, in the current round.
+    pub decisions: BTreeMap<String, Decision>,
+    /// Partners yet to decide in the current round, while it is open.
+    pub awaiting: Vec<String>,
+    pub submitted: Option<When>,
+}
+
+impl Summary {
+    pub fn of(item: &Item, config: &RegisterConfig) -> Summary {
+        let stage = item.stage(config);
+        Summary {
+            id: item.id.clone(),
+            title: item.title().to_string(),
+            stage: stage.as_str(),
+            round: item.current_round(),
+            organisations: item.organisations().to_vec(),
+            topic: item.topic().map(str::to_string),
+            decisions: item.decisions(),
+            awaiting: if stage.is_open_for_review() {
+                item.awaiting(config)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                vec![]
+            },
+            submitted: item
+                .activity
+                .as_ref()
+                .and_then(|a| a.submitted.as_ref())
+                .map(|s| s.on),
+        }
+    }
+}
+
+/// One activity in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub activity: Option<Activity>,
+    pub rounds: Vec<Round>,
+    pub report: Option<Report>,
+    /// Sections the report still needs before publication.
+    pub report_missing: Vec<&'static str>,
+    pub published: Option<PublishedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Round {
+    pub round: u32,
+    pub sign_offs: Vec<SignOff>,
+}
+
+impl Detail {
+    pub fn of(item: &Item, config: &RegisterConfig) -> Detail {
+        Detail {
+            summary: Summary::of(item, config),
+            activity: item.activity.clone(),
+            rounds: item
+                .rounds
+                .iter()
+                .map(|(n, r)| Round {
+                    round: *n,
+                    sign_offs: r.values().cloned().collect(),
+                })
+                .collect(),
+            report: item.report.clone(),
+            report_missing: item
+                .report
+                .as_ref()
+                .map(|r| r.missing_sections())
+                .unwrap_or_default(),
+            published: item.published.clone(),
+        }
+    }
+}
+
+/// What `list` narrows to. Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub stage: Option<Stage>,
+    pub topic: Option<String>,
+    pub organisation: Option<String>,
+    /// A partner id: activities open for review that it has not decided.
+    pub awaiting: Option<String>,
+}
+
+impl Filter {
+    pub fn matches(&self, item: &Item, config: &RegisterConfig) -> bool {
+        let stage = item.stage(config);
+        if self.stage.is_some_and(|s| s != stage) {
+            return false;
+        }
+        if let Some(topic) = &self.topic
+            && !item
+                .topic()
+                .is_some_and(|t| t.eq_ignore_ascii_case(topic.trim()))
+        {
+            return false;
+        }
+        if let Some(org) = &self.organisation {
+            let wanted = crate::forces::normalise(org);
+            if !item
+                .organisations()
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(&wanted))
+            {
+                return false;
+            }
+        }
+        if let Some(partner) = &self.awaiting
+            && !(stage.is_open_for_review() && item.awaiting(config).contains(&partner.as_str()))
+        {
+            return false;
+        }
+        true
+    }
+}
