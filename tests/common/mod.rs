@@ -1,0 +1,340 @@
+//! Helpers for end-to-end tests: temporary registers made by the built
+//! binary, people to act as, and plain `git` to check what was written.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// Someone who acts on a register.
+#[derive(Debug, Clone, Copy)]
+pub struct Who {
+    pub name: &'static str,
+    pub email: &'static str,
+}
+
+pub const EDITOR: Who = Who {
+    name: "Sam Editor",
+    email: "sam.editor@college.police.uk",
+};
+pub const SUBMITTER: Who = Who {
+    name: "Jo Bloggs",
+    email: "jo.bloggs@dorset.police.uk",
+};
+pub const STRANGER: Who = Who {
+    name: "Lee Other",
+    email: "lee.other@kent.police.uk",
+};
+/// One reviewer for each partner, in the register's order.
+pub const REVIEWERS: [(&str, Who); 4] = [
+    (
+        "college-of-policing",
+        Who {
+            name: "Alex Shaw",
+            email: "alex.shaw@college.police.uk",
+        },
+    ),
+    (
+        "npcc",
+        Who {
+            name: "Pat Chief",
+            email: "pat.chief@npcc.police.uk",
+        },
+    ),
+    (
+        "hmicfrs",
+        Who {
+            name: "Kim Inspector",
+            email: "kim.inspector@hmicfrs.gov.uk",
+        },
+    ),
+    (
+        "iopc",
+        Who {
+            name: "Ray Conduct",
+            email: "ray.conduct@policeconduct.gov.uk",
+        },
+    ),
+];
+
+pub fn reviewer(partner: &str) -> Who {
+    REVIEWERS
+        .iter()
+        .find(|(p, _)| *p == partner)
+        .expect("a partner")
+        .1
+}
+
+/// A register in a temporary folder, with a home of its own so the machine's
+/// git config never leaks in.
+pub struct Reg {
+    pub dir: TempDir,
+    home: TempDir,
+}
+
+/// What must not change when an action is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    head: String,
+    status: String,
+    diff: String,
+    staged: String,
+}
+
+impl Reg {
+    /// An empty folder, not yet a register.
+    pub fn empty() -> Reg {
+        Reg {
+            dir: TempDir::new().unwrap(),
+            home: TempDir::new().unwrap(),
+        }
+    }
+
+    /// A register made by `practice init`, by the editor.
+    pub fn init() -> Reg {
+        let reg = Reg::empty();
+        reg.ok(EDITOR, &["init"]);
+        reg
+    }
+
+    /// A register whose roster has one reviewer for each partner.
+    pub fn with_roster() -> Reg {
+        let reg = Reg::init();
+        for (partner, who) in REVIEWERS {
+            reg.ok(
+                EDITOR,
+                &[
+                    "roster",
+                    "add",
+                    "--partner",
+                    partner,
+                    "--name",
+                    who.name,
+                    "--email",
+                    who.email,
+                ],
+            );
+        }
+        reg
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.file(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.file(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn isolate(&self, cmd: &mut Command) {
+        cmd.current_dir(self.path())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_AUTHOR_DATE")
+            .env_remove("GIT_COMMITTER_DATE")
+            .env_remove("PRACTICE_REGISTER")
+            .env_remove("EMAIL")
+            .env("NO_COLOR", "1");
+    }
+
+    /// `practice ARGS` run by `who`, in the register's folder.
+    pub fn practice(&self, who: Who, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("practice").unwrap();
+        self.isolate(&mut cmd);
+        cmd.env("GIT_AUTHOR_NAME", who.name)
+            .env("GIT_AUTHOR_EMAIL", who.email)
+            .env("GIT_COMMITTER_NAME", who.name)
+            .env("GIT_COMMITTER_EMAIL", who.email)
+            .args(args);
+        cmd
+    }
+
+    /// Run `practice ARGS` as `who` and insist it succeeds; its stdout.
+    pub fn ok(&self, who: Who, args: &[&str]) -> String {
+        let out = self.practice(who, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "practice {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run `practice ARGS` as `who`, insist it is refused in one line with a
+    /// non-zero exit and nothing changed on disk or in git; that line.
+    pub fn refused(&self, who: Who, args: &[&str]) -> String {
+        let before = self.snapshot();
+        let out = self.practice(who, args).output().unwrap();
+        assert!(
+            !out.status.success(),
+            "practice {args:?} should have been refused"
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "one line, not: {stderr}"
+        );
+        assert!(stderr.starts_with("practice: "), "{stderr}");
+        assert_eq!(
+            self.snapshot(),
+            before,
+            "practice {args:?} changed something"
+        );
+        stderr.trim_end().to_string()
+    }
+
+    /// `git ARGS` in the register; its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_output(args);
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new("git");
+        self.isolate(&mut cmd);
+        cmd.env("GIT_AUTHOR_NAME", EDITOR.name)
+            .env("GIT_AUTHOR_EMAIL", EDITOR.email)
+            .env("GIT_COMMITTER_NAME", EDITOR.name)
+            .env("GIT_COMMITTER_EMAIL", EDITOR.email)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    pub fn commit_count(&self) -> usize {
+        self.git(&["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    /// `git status --porcelain`, untracked files included.
+    pub fn status(&self) -> String {
+        self.git(&["status", "--porcelain", "--untracked-files=all"])
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            head: self
+                .git(&["rev-parse", "--verify", "-q", "HEAD"])
+                .trim()
+                .to_string(),
+            status: self.status(),
+            diff: self.git(&["diff"]),
+            staged: self.git(&["diff", "--cached"]),
+        }
+    }
+
+    /// The value of trailer `key` on commit `rev`, as plain git reads it.
+    pub fn trailer(&self, rev: &str, key: &str) -> String {
+        self.git(&[
+            "log",
+            "-1",
+            &format!("--format=%(trailers:key={key},valueonly,separator=%x2C)"),
+            rev,
+        ])
+        .trim()
+        .to_string()
+    }
+
+    /// Files the commit `rev` changed.
+    pub fn changed(&self, rev: &str) -> Vec<String> {
+        self.git(&["show", "--name-only", "--format=", rev])
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// `practice show ID --json`.
+    pub fn show(&self, id: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(EDITOR, &["show", id, "--json"])).unwrap()
+    }
+
+    pub fn stage(&self, id: &str) -> String {
+        self.show(id)["stage"].as_str().unwrap().to_string()
+    }
+
+    /// Submit the sample activity as the submitter; its id.
+    pub fn submit_sample(&self) -> String {
+        self.write_outside("evr.yaml", SAMPLE_ACTIVITY);
+        let file = self.outside("evr.yaml");
+        self.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+            .trim()
+            .to_string()
+    }
+
+    /// A folder beside the register, for input files that are not part of it.
+    pub fn outside(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    pub fn write_outside(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.outside(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Every partner records `decision` (with a comment) as its reviewer.
+    pub fn all_decide(&self, id: &str, decision: &str) {
+        for (partner, who) in REVIEWERS {
+            self.ok(
+                who,
+                &[
+                    "review",
+                    id,
+                    "--decision",
+                    decision,
+                    "--comment",
+                    "Reviewed.",
+                ],
+            );
+            let _ = partner;
+        }
+    }
+}
+
+/// An activity as a force writes it, without id or submitted.
+pub const SAMPLE_ACTIVITY: &str = "\
+title: Enhanced video response (EVR)
+organisations: [dorset police]
+topic: Vulnerable people
+focus: Prevention
+target_groups: [Victims]
+region: South West
+scale: Local
+implementation: implemented
+started: 2022-04-01
+contact: { name: Jo Bloggs, email: jo.bloggs@dorset.police.uk }
+summary: Video calls to victims of domestic abuse instead of a wait for a visit.
+problem: |
+  Victims waited hours for an officer to attend.
+aim: |
+  To reach victims sooner.
+activity: |
+  Officers answered by live video call.
+";
+
+pub const SAMPLE_ID: &str = "enhanced-video-response-dorset-police";
