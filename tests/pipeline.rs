@@ -627,14 +627,14 @@ fn list_filters_and_prints_json() {
             .map(|v| v["id"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(list(&[]), [begging.clone(), evr.clone()]);
-    assert_eq!(list(&["--stage", "in-review"]), [evr.clone()]);
+    assert_eq!(list(&[]), [begging.as_str(), evr.as_str()]);
+    assert_eq!(list(&["--stage", "in-review"]), [evr.as_str()]);
     assert_eq!(
         list(&["--topic", "anti-social behaviour"]),
-        [begging.clone()]
+        [begging.as_str()]
     );
-    assert_eq!(list(&["--organisation", "dorset"]), [evr.clone()]);
-    assert_eq!(list(&["--awaiting", "npcc"]), [begging.clone()]);
+    assert_eq!(list(&["--organisation", "dorset"]), [evr.as_str()]);
+    assert_eq!(list(&["--awaiting", "npcc"]), [begging.as_str()]);
     assert_eq!(list(&["--awaiting", "iopc"]).len(), 2);
 
     let json: serde_json::Value =
