@@ -93,6 +93,15 @@ pub fn normalise(text: &str) -> String {
     lookup(text).map_or_else(|| text.trim().to_string(), str::to_string)
 }
 
+/// A list of organisations as [`normalise`] spells them, blanks dropped.
+pub fn normalise_all(organisations: &[String]) -> Vec<String> {
+    organisations
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| normalise(o))
+        .collect()
+}
+
 /// Lowercase letters and digits only, `&` read as `and`.
 fn key(text: &str) -> String {
     text.replace('&', " and ")

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone, Timelike};
 
-use crate::model::{Person, When};
+use crate::model::{Person, Stamp, When};
 use crate::{Error, Result};
 
 /// Who is acting, and when; author and committer as git would make them.
@@ -82,6 +82,14 @@ impl Actor {
     /// The day of the action.
     pub fn today(&self) -> When {
         When::Date(self.at.date_naive())
+    }
+
+    /// "By me, today": how the published set dates its records.
+    pub fn dated_stamp(&self) -> Stamp {
+        Stamp {
+            on: self.today(),
+            by: self.person.clone(),
+        }
     }
 
     pub fn author_signature(&self) -> Result<git2::Signature<'static>> {

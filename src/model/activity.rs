@@ -66,12 +66,7 @@ impl Activity {
     /// Normalise what people type: forces get their proper names, and blank
     /// list entries are dropped.
     pub fn tidy(&mut self) {
-        self.organisations = self
-            .organisations
-            .iter()
-            .filter(|o| !o.trim().is_empty())
-            .map(|o| crate::forces::normalise(o))
-            .collect();
+        self.organisations = crate::forces::normalise_all(&self.organisations);
         self.target_groups = self
             .target_groups
             .iter()

@@ -7,7 +7,7 @@ use crate::action::{ActionKind, Change};
 use crate::id::PracticeId;
 use crate::identity::Actor;
 use crate::model::{
-    self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report, SignOff, Stamp,
+    self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report, SignOff,
 };
 use crate::pipeline::rules;
 use crate::register::{Item, State, published_path};
@@ -74,12 +74,7 @@ pub fn write_up(
 fn settle(state: &State, report: &mut Report, path: &str) -> Result<()> {
     model::require_text(path, "title", &report.title)?;
     model::require_text(path, "summary", &report.summary)?;
-    report.organisations = report
-        .organisations
-        .iter()
-        .filter(|o| !o.trim().is_empty())
-        .map(|o| crate::forces::normalise(o))
-        .collect();
+    report.organisations = crate::forces::normalise_all(&report.organisations);
     if let Some(topic) = &report.topic {
         report.topic = Some(state.config.topic(topic)?.to_string());
     }
@@ -101,10 +96,7 @@ pub fn publish(state: &State, actor: &Actor, id: &str) -> Result<Change> {
     let mut entry = report.into_entry(
         Kind::SmarterPractice,
         Rating::SmarterPractice,
-        Stamp {
-            on: actor.today(),
-            by: actor.person.clone(),
-        },
+        actor.dated_stamp(),
     );
     entry.approval = Some(approval(state, &item, round)?);
     Ok(Change::new(
@@ -162,14 +154,7 @@ pub fn bank(state: &State, actor: &Actor, id: &str, rating: Rating) -> Result<Ch
         (None, Some(activity)) => Report::draft_from(activity),
         (None, None) => unreachable!("an item still in the pipeline has an activity"),
     };
-    let entry = report.into_entry(
-        Kind::PracticeBank,
-        rating,
-        Stamp {
-            on: actor.today(),
-            by: actor.person.clone(),
-        },
-    );
+    let entry = report.into_entry(Kind::PracticeBank, rating, actor.dated_stamp());
     Ok(Change::new(
         ActionKind::Bank,
         Some(id.as_str()),
