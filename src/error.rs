@@ -97,6 +97,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("the audit found {0} problem(s); each is listed above")]
+    Findings(usize),
+
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -111,6 +114,14 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The register file at fault, for errors about one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::Malformed { path, .. } | Error::Invalid { path, .. } => Some(path),
+            _ => None,
         }
     }
 

@@ -8,14 +8,17 @@
 //! [`ops`] join them; the `practice` binary only parses arguments and prints.
 
 pub mod action;
+pub mod audit;
 pub mod error;
 pub mod forces;
+pub mod history;
 pub mod id;
 pub mod identity;
 pub mod model;
 pub mod ops;
 pub mod pipeline;
 pub mod register;
+pub mod treediff;
 pub mod view;
 
 pub use error::{Error, Result};

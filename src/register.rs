@@ -74,19 +74,11 @@ impl Register {
             return Err(Error::NoCommits(self.root.clone()));
         };
         let tree = self.repo.find_commit(head)?.tree()?;
-        let text = read_blob(&self.repo, &tree, CONFIG)?.ok_or_else(|| Error::Invalid {
+        let config = read_config(&self.repo, &tree)?.ok_or_else(|| Error::Invalid {
             path: CONFIG.into(),
             message: "is not committed on this branch; commit it, or run `practice init`".into(),
         })?;
-        let config: RegisterConfig = model::parse(CONFIG, &text)?;
-        config.validate()?;
-        Ok(State {
-            repo: &self.repo,
-            base,
-            head,
-            tree,
-            config,
-        })
+        Ok(State::new(&self.repo, base, tree, config))
     }
 
     /// Carry out one action: plan it against the register as HEAD has it and
@@ -109,11 +101,34 @@ impl Register {
 /// A problem found while reading a register: a file that does not parse or
 /// does not validate, or one that is out of place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem(pub String);
+pub struct Problem {
+    /// The file or folder at fault, when there is one.
+    pub path: Option<String>,
+    /// The whole line, path included.
+    pub message: String,
+}
+
+impl Problem {
+    fn at(path: String, what: &str) -> Problem {
+        Problem {
+            message: format!("{path}: {what}"),
+            path: Some(path),
+        }
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Problem {
+        Problem {
+            path: e.path().map(str::to_string),
+            message: e.to_string(),
+        }
+    }
+}
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -140,6 +155,27 @@ pub struct Item {
 }
 
 impl<'r> State<'r> {
+    /// The register in `tree`, the tree of the commit `base.head`, whose
+    /// `register.yaml` says `config`.
+    pub(crate) fn new(
+        repo: &'r Repository,
+        base: action::Base,
+        tree: Tree<'r>,
+        config: RegisterConfig,
+    ) -> State<'r> {
+        State {
+            repo,
+            head: base.head.unwrap_or(Oid::ZERO_SHA1),
+            base,
+            tree,
+            config,
+        }
+    }
+
+    pub fn tree(&self) -> &Tree<'r> {
+        &self.tree
+    }
+
     pub fn repo(&self) -> &'r Repository {
         self.repo
     }
@@ -177,9 +213,10 @@ impl<'r> State<'r> {
             if kind == Some(ObjectType::Tree) && crate::id::is_slug(&name) {
                 ids.insert(name);
             } else if !is_placeholder(&name) {
-                problems.push(Problem(format!(
-                    "submissions/{name}: not an activity folder (folder names are ids like safer-sleep-merseyside-police); move or remove it"
-                )));
+                problems.push(Problem::at(
+                    format!("submissions/{name}"),
+                    "not an activity folder (folder names are ids like safer-sleep-merseyside-police); move or remove it",
+                ));
             }
         }
         for (name, kind) in self.list("published")? {
@@ -188,23 +225,25 @@ impl<'r> State<'r> {
                     ids.insert(id.to_string());
                 }
                 _ if is_placeholder(&name) => {}
-                _ => problems.push(Problem(format!(
-                    "published/{name}: not a published entry (they are named <id>.yaml); move or remove it"
-                ))),
+                _ => problems.push(Problem::at(
+                    format!("published/{name}"),
+                    "not a published entry (they are named <id>.yaml); move or remove it",
+                )),
             }
         }
         for (name, _) in self.list("reviews")? {
             if !ids.contains(&name) && !is_placeholder(&name) {
-                problems.push(Problem(format!(
-                    "reviews/{name}: sign-offs for an activity the register does not hold"
-                )));
+                problems.push(Problem::at(
+                    format!("reviews/{name}"),
+                    "sign-offs for an activity the register does not hold",
+                ));
             }
         }
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {
             match self.load_item(&id) {
                 Ok(item) => items.push(item),
-                Err(e) => problems.push(Problem(e.to_string())),
+                Err(e) => problems.push(e.into()),
             }
         }
         Ok((items, problems))
@@ -434,7 +473,17 @@ fn is_placeholder(name: &str) -> bool {
     name == ".gitkeep"
 }
 
-fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Result<Option<Vec<u8>>> {
+/// The validated `register.yaml` of `tree`, if it has one.
+pub(crate) fn read_config(repo: &Repository, tree: &Tree<'_>) -> Result<Option<RegisterConfig>> {
+    let Some(text) = read_blob(repo, tree, CONFIG)? else {
+        return Ok(None);
+    };
+    let config: RegisterConfig = model::parse(CONFIG, &text)?;
+    config.validate()?;
+    Ok(Some(config))
+}
+
+pub(crate) fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Result<Option<Vec<u8>>> {
     match tree.get_path(Path::new(path)) {
         Ok(entry) if entry.kind() == Some(ObjectType::Blob) => {
             Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))

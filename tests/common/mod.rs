@@ -209,15 +209,70 @@ impl Reg {
     }
 
     pub fn git_output(&self, args: &[&str]) -> Output {
+        self.git_output_as(EDITOR, args)
+    }
+
+    fn git_output_as(&self, who: Who, args: &[&str]) -> Output {
         let mut cmd = Command::new("git");
         self.isolate(&mut cmd);
-        cmd.env("GIT_AUTHOR_NAME", EDITOR.name)
-            .env("GIT_AUTHOR_EMAIL", EDITOR.email)
-            .env("GIT_COMMITTER_NAME", EDITOR.name)
-            .env("GIT_COMMITTER_EMAIL", EDITOR.email)
+        cmd.env("GIT_AUTHOR_NAME", who.name)
+            .env("GIT_AUTHOR_EMAIL", who.email)
+            .env("GIT_COMMITTER_NAME", who.name)
+            .env("GIT_COMMITTER_EMAIL", who.email)
             .args(args)
             .output()
             .unwrap()
+    }
+
+    /// Commit everything in the working tree by hand, as `who`, with
+    /// `message`: how someone bypassing the tool would change the register.
+    pub fn commit_by_hand(&self, who: Who, message: &str) -> String {
+        for args in [&["add", "-A"][..], &["commit", "-q", "-m", message][..]] {
+            let out = self.git_output_as(who, args);
+            assert!(
+                out.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        self.head()
+    }
+
+    /// A clone of this register, made with plain git.
+    pub fn clone_register(&self) -> Reg {
+        let copy = Reg::empty();
+        let out = Command::new("git")
+            .args(["clone", "-q"])
+            .arg(self.path())
+            .arg(copy.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", copy.home.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        copy
+    }
+
+    /// `practice audit --json` as the editor: its exit code and findings.
+    pub fn audit(&self) -> (i32, Vec<serde_json::Value>) {
+        let out = self
+            .practice(EDITOR, &["audit", "--json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "audit printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (
+            out.status.code().unwrap(),
+            json["findings"].as_array().unwrap().clone(),
+        )
     }
 
     pub fn head(&self) -> String {

@@ -62,6 +62,8 @@ enum Command {
     Roster(commands::roster::Command),
     List(commands::list::Args),
     Show(commands::show::Args),
+    History(commands::history::Args),
+    Audit(commands::audit::Args),
 }
 
 /// What every command may need: where the register is.
@@ -81,6 +83,14 @@ impl Context {
 }
 
 fn main() -> ExitCode {
+    // Like any shell tool, stop quietly when the reader goes away
+    // (`practice history | head`) instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any thread starts; restoring the
+    // default disposition of SIGPIPE has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let ctx = Context {
         register: cli.register,
@@ -100,6 +110,8 @@ fn main() -> ExitCode {
         Command::Roster(command) => commands::roster::run(&ctx, command),
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
+        Command::History(args) => commands::history::run(&ctx, args),
+        Command::Audit(args) => commands::audit::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,10 @@
 //! One module per command.
 
 pub mod amend;
+pub mod audit;
 pub mod bank;
 pub mod fields;
+pub mod history;
 pub mod init;
 pub mod list;
 pub mod publish;

@@ -1,0 +1,43 @@
+use practice::{Error, Result};
+
+use crate::{Context, table};
+
+/// Re-judge every commit in the register's history by the rules, with the
+/// roster as it stood before each one, and check every file in HEAD. Exits 0
+/// when the register is sound, 1 with a list of findings when it is not.
+///
+/// Example: practice audit --json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print the findings as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let register = ctx.open()?;
+    let audit = practice::audit::audit(&register)?;
+    if args.json {
+        table::print_json(&audit)?;
+    } else if !audit.findings.is_empty() {
+        let mut t = table::new(vec!["Commit", "Path", "Rule", "Finding"]);
+        for f in &audit.findings {
+            t.add_row(vec![
+                f.commit.chars().take(10).collect(),
+                f.path.clone().unwrap_or_default(),
+                f.rule.to_string(),
+                f.message.clone(),
+            ]);
+        }
+        println!("{t}");
+    }
+    if audit.findings.is_empty() {
+        eprintln!(
+            "the register is sound: {} actions in {} commits checked",
+            audit.actions, audit.commits
+        );
+        Ok(())
+    } else {
+        Err(Error::Findings(audit.findings.len()))
+    }
+}

@@ -1,0 +1,538 @@
+//! `practice audit` and `practice history` over registers built by the tool
+//! and then spoilt, in clones, with plain git in the ways an auditor must
+//! catch.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+/// A register whose sample activity is published, by the tool throughout.
+fn published() -> Reg {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.all_decide(&id, "suitable");
+    reg.ok(EDITOR, &["write-up", &id]);
+    let path = format!("submissions/{id}/report.yaml");
+    let text = reg
+        .read(&path)
+        .replace("learning: ''", "learning: Start small.")
+        .replace("resources: ''", "resources: A licence.")
+        .replace("impact: ''", "impact: Faster contact.");
+    reg.write(&path, &text);
+    reg.ok(EDITOR, &["write-up", &id, "--file", &path]);
+    reg.ok(EDITOR, &["publish", &id]);
+    reg
+}
+
+/// The rules the findings name.
+fn rules(findings: &[serde_json::Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn sign_off(id: &str, round: u32, partner: &str, decision: &str, who: Who) -> String {
+    format!(
+        "practice: {id}\nround: {round}\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\ncomment: By hand.\n",
+        who.name, who.email
+    )
+}
+
+fn review_message(id: &str, partner: &str, decision: &str, round: u32) -> String {
+    format!(
+        "review {id}: {partner} {decision} (round {round})\n\nPractice-Id: {id}\nAction: review\nPartner: {partner}\nDecision: {decision}\nRound: {round}\n"
+    )
+}
+
+#[test]
+fn a_register_built_by_the_tool_is_sound() {
+    let reg = published();
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 0, "{findings:?}");
+    assert!(findings.is_empty());
+    reg.practice(EDITOR, &["audit"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("sound"));
+    // Withdrawals, banking and retraction are sound too.
+    let other = SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme");
+    let file = reg.write_outside("b.yaml", &other);
+    let id = reg
+        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+        .trim()
+        .to_string();
+    reg.ok(EDITOR, &["bank", &id, "--rating", "new-or-innovative"]);
+    reg.ok(EDITOR, &["retract", &id, "--reason", "Duplicate"]);
+    reg.ok(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--editor",
+            "--name",
+            "Ann Other",
+            "--email",
+            "ann@college.police.uk",
+        ],
+    );
+    assert_eq!(reg.audit().0, 0);
+}
+
+#[test]
+fn a_hand_made_sign_off_by_a_stranger_is_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    spoilt.write(
+        &format!("reviews/{id}/round-1/npcc.yaml"),
+        &sign_off(&id, 1, "npcc", "suitable", STRANGER),
+    );
+    let sha = spoilt.commit_by_hand(STRANGER, &review_message(&id, "npcc", "suitable", 1));
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["authority"]);
+    assert_eq!(findings[0]["commit"], sha.as_str());
+    assert_eq!(
+        findings[0]["path"],
+        format!("reviews/{id}/round-1/npcc.yaml")
+    );
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Lee Other")
+    );
+    // The table says the same, and the exit is 1.
+    spoilt
+        .practice(EDITOR, &["audit"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("authority").and(predicate::str::contains(&sha[..10])))
+        .stderr(predicate::str::contains("found 1 problem"));
+}
+
+#[test]
+fn a_reviewer_who_added_themselves_is_caught_at_the_roster_change() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    let config = spoilt.read("register.yaml").replace(
+        "- id: iopc\n  name: Independent Office for Police Conduct\n  reviewers:\n",
+        &format!(
+            "- id: iopc\n  name: Independent Office for Police Conduct\n  reviewers:\n  - name: {}\n    email: {}\n",
+            STRANGER.name, STRANGER.email
+        ),
+    );
+    assert_ne!(
+        config,
+        spoilt.read("register.yaml"),
+        "the roster edit applies"
+    );
+    spoilt.write("register.yaml", &config);
+    let roster = spoilt.commit_by_hand(STRANGER, "roster: add myself\n\nAction: roster\n");
+    // The tool now lets them sign: the roster before this action lists them.
+    spoilt.ok(STRANGER, &["review", &id, "--decision", "suitable"]);
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["authority"]);
+    assert_eq!(findings[0]["commit"], roster.as_str());
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("only editors")
+    );
+}
+
+#[test]
+fn publishing_what_a_partner_found_not_suitable_is_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    for (partner, who) in REVIEWERS {
+        let d = if partner == "hmicfrs" {
+            "not-suitable"
+        } else {
+            "suitable"
+        };
+        reg.ok(
+            who,
+            &["review", &id, "--decision", d, "--comment", "Considered."],
+        );
+    }
+    let spoilt = reg.clone_register();
+    let activity = spoilt.read(&format!("submissions/{id}/activity.yaml"));
+    let entry = format!(
+        "title: Enhanced video response (EVR)\nsummary: Video calls.\norganisations: [Dorset Police]\noverview: o\nproblem: p\naims: a\nactivity: a\nimpact: i\nlearning: l\nresources: r\nkind: smarter-practice\nrating: smarter-practice\npublished: {{ on: 2026-12-01, by: {{ name: {}, email: {} }} }}\napproval: {{ round: 1, sign_offs: [] }}\n",
+        EDITOR.name, EDITOR.email
+    );
+    assert!(activity.contains("title:"));
+    spoilt.write(&format!("published/{id}.yaml"), &entry);
+    spoilt.commit_by_hand(
+        EDITOR,
+        &format!("publish {id}\n\nPractice-Id: {id}\nAction: publish\nRound: 1\n"),
+    );
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    let found = rules(&findings);
+    assert!(found.contains(&"stage".to_string()), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("not-suitable")),
+        "{findings:?}"
+    );
+    assert!(
+        found.contains(&"approval".to_string()),
+        "the empty approval is caught too: {findings:?}"
+    );
+}
+
+#[test]
+fn one_partners_reviewer_signing_as_another_is_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    let pat = reviewer("npcc");
+    spoilt.write(
+        &format!("reviews/{id}/round-1/iopc.yaml"),
+        &sign_off(&id, 1, "iopc", "suitable", pat),
+    );
+    spoilt.commit_by_hand(pat, &review_message(&id, "iopc", "suitable", 1));
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["authority"]);
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("you review for npcc")
+    );
+}
+
+#[test]
+fn a_sign_off_in_someone_elses_name_is_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    // Pat signs for npcc but writes Alex's name into the file.
+    spoilt.write(
+        &format!("reviews/{id}/round-1/npcc.yaml"),
+        &sign_off(&id, 1, "npcc", "suitable", reviewer("college-of-policing")),
+    );
+    spoilt.commit_by_hand(
+        reviewer("npcc"),
+        &review_message(&id, "npcc", "suitable", 1),
+    );
+    let (_, findings) = spoilt.audit();
+    assert_eq!(rules(&findings), ["reviewer-is-author"]);
+}
+
+#[test]
+fn a_sign_off_changed_after_publication_is_caught() {
+    let reg = published();
+    let id = SAMPLE_ID;
+    let spoilt = reg.clone_register();
+    let path = format!("reviews/{id}/round-1/npcc.yaml");
+    spoilt.write(
+        &path,
+        &sign_off(id, 1, "npcc", "not-suitable", reviewer("npcc")),
+    );
+    spoilt.commit_by_hand(
+        reviewer("npcc"),
+        &review_message(id, "npcc", "not-suitable", 1),
+    );
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["stage"]);
+    assert_eq!(findings[0]["path"], path.as_str());
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("published")
+    );
+}
+
+#[test]
+fn a_commit_without_trailers_is_caught_and_history_says_so() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    let path = format!("submissions/{id}/activity.yaml");
+    spoilt.write(
+        &path,
+        &spoilt
+            .read(&path)
+            .replace("region: South West", "region: Wessex"),
+    );
+    let sha = spoilt.commit_by_hand(SUBMITTER, "tidy the region");
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["no-trailers"]);
+    assert_eq!(findings[0]["commit"], sha.as_str());
+    spoilt
+        .practice(EDITOR, &["history"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(no trailers)"))
+        .stderr(predicate::str::contains(format!(
+            "commit {} changed register files but carries no trailers",
+            &sha[..10]
+        )));
+    // A commit that changes only other files is nobody's business.
+    spoilt.write("NOTES.md", "minutes\n");
+    spoilt.commit_by_hand(SUBMITTER, "notes");
+    assert_eq!(spoilt.audit().1.len(), 1);
+}
+
+#[test]
+fn a_commit_touching_two_activities_is_caught() {
+    let reg = Reg::with_roster();
+    let a = reg.submit_sample();
+    let file = reg.write_outside(
+        "b.yaml",
+        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
+    );
+    let b = reg
+        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+        .trim()
+        .to_string();
+    let spoilt = reg.clone_register();
+    let pat = reviewer("npcc");
+    spoilt.write(
+        &format!("reviews/{a}/round-1/npcc.yaml"),
+        &sign_off(&a, 1, "npcc", "suitable", pat),
+    );
+    spoilt.write(
+        &format!("reviews/{b}/round-1/npcc.yaml"),
+        &sign_off(&b, 1, "npcc", "suitable", pat),
+    );
+    spoilt.commit_by_hand(pat, &review_message(&a, "npcc", "suitable", 1));
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    let found = rules(&findings);
+    assert!(found.contains(&"one-activity".to_string()), "{findings:?}");
+    assert!(
+        found.contains(&"trailers-match-files".to_string()),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn a_damaged_file_is_a_finding_and_the_walk_goes_on() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let spoilt = reg.clone_register();
+    spoilt.write(
+        &format!("reviews/{id}/round-1/npcc.yaml"),
+        "practice: [unclosed\n",
+    );
+    spoilt.commit_by_hand(
+        reviewer("npcc"),
+        &review_message(&id, "npcc", "suitable", 1),
+    );
+    // A later, proper action by the tool on another activity.
+    let file = spoilt.write_outside(
+        "b.yaml",
+        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
+    );
+    spoilt.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+    spoilt.write("NOTE", "x");
+    let (code, findings) = spoilt.audit();
+    assert_eq!(code, 1);
+    // Once where it was committed, once as it stands in HEAD.
+    assert_eq!(rules(&findings), ["invalid-file", "invalid-file"]);
+    assert!(
+        findings[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("npcc.yaml:")
+    );
+}
+
+#[test]
+fn a_deleted_record_and_a_wrong_approval_are_caught() {
+    let reg = published();
+    let id = SAMPLE_ID;
+    let spoilt = reg.clone_register();
+    let path = format!("published/{id}.yaml");
+    let entry = spoilt.read(&path);
+    let first = entry
+        .lines()
+        .find(|l| l.contains("commit: "))
+        .unwrap()
+        .to_string();
+    let forged = entry.replace(
+        &first,
+        "    commit: 0123456789012345678901234567890123456789",
+    );
+    spoilt.git(&["rm", "-q", &path]);
+    spoilt.commit_by_hand(
+        EDITOR,
+        &format!("unpublish\n\nPractice-Id: {id}\nAction: retract\n"),
+    );
+    let (_, findings) = spoilt.audit();
+    assert!(
+        rules(&findings).contains(&"nothing-deleted".to_string()),
+        "{findings:?}"
+    );
+
+    let spoilt = reg.clone_register();
+    // Rewrite history so the publication names a commit that is not the sign-off's.
+    spoilt.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    spoilt.write(&path, &forged);
+    spoilt.commit_by_hand(
+        EDITOR,
+        &format!("publish {id}\n\nPractice-Id: {id}\nAction: publish\nRound: 1\n"),
+    );
+    let (_, findings) = spoilt.audit();
+    assert_eq!(rules(&findings), ["approval"], "{findings:?}");
+}
+
+#[test]
+fn history_lists_decisions_with_filters() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let at = |date: &str, who: Who, args: &[&str]| {
+        reg.practice(who, args)
+            .env("GIT_AUTHOR_DATE", date)
+            .assert()
+            .success();
+    };
+    at(
+        "2026-11-20T10:00:00Z",
+        reviewer("npcc"),
+        &["review", &id, "--decision", "suitable"],
+    );
+    at(
+        "2026-11-21T10:00:00Z",
+        reviewer("iopc"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?\nAnd staffing?",
+        ],
+    );
+    let mark = reg.head();
+    at(
+        "2026-11-22T10:00:00Z",
+        SUBMITTER,
+        &["amend", &id, "--evidence", "Cheap."],
+    );
+    at(
+        "2026-11-23T10:00:00Z",
+        reviewer("iopc"),
+        &["review", &id, "--decision", "suitable"],
+    );
+
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["history", "--json"];
+        all.extend(args);
+        serde_json::from_str::<serde_json::Value>(&reg.ok(EDITOR, &all))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let all = json(&[]);
+    assert_eq!(
+        all.len(),
+        4 + 1 + 4 + 1,
+        "four reviews, a submit, four roster changes, init"
+    );
+    let first = &all[0];
+    for key in [
+        "commit", "id", "action", "partner", "decision", "round", "actor", "at",
+    ] {
+        assert!(first.get(key).is_some(), "history --json lacks {key}");
+    }
+    assert_eq!(first["actor"]["email"], reviewer("iopc").email);
+    assert_eq!(first["commit"], reg.head().as_str());
+
+    let iopc = json(&["--partner", "iopc", "--action", "review"]);
+    assert_eq!(
+        json(&["--partner", "iopc"]).len(),
+        3,
+        "with the roster change that added its reviewer"
+    );
+    assert_eq!(
+        iopc.iter()
+            .map(|e| e["decision"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["suitable", "more-information"]
+    );
+    assert_eq!(iopc[1]["comment"], "Costs?");
+    assert_eq!(iopc[1]["round"], 1);
+    assert_eq!(json(&["--decision", "more-information"]).len(), 1);
+    assert_eq!(json(&["--reviewer", reviewer("npcc").email]).len(), 1);
+    assert_eq!(json(&["--action", "amend"])[0]["round"], 2);
+    assert_eq!(json(&[&id]).len(), 5);
+    assert_eq!(
+        json(&["--since", "2026-11-21", "--until", "2026-11-22"]).len(),
+        2
+    );
+    assert_eq!(
+        json(&["--since", &mark]).len(),
+        2,
+        "a revision bound is exclusive"
+    );
+    assert_eq!(json(&["--until", &mark, "--action", "review"]).len(), 2);
+
+    let csv = reg.ok(
+        EDITOR,
+        &[
+            "history",
+            "--csv",
+            "--partner",
+            "iopc",
+            "--action",
+            "review",
+        ],
+    );
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "commit,at,actor_name,actor_email,action,id,partner,decision,round,comment"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains(",Ray Conduct,ray.conduct@policeconduct.gov.uk,review,")
+    );
+    assert_eq!(csv.lines().count(), 3);
+
+    reg.practice(EDITOR, &["history", &id])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("more-information").and(predicate::str::contains("Costs?")),
+        );
+    // Plain git reads the same trailers.
+    let plain = reg.git(&[
+        "log",
+        "--format=%(trailers:key=Decision,valueonly,separator=)",
+        "--",
+        "reviews/",
+    ]);
+    assert_eq!(
+        plain.split_whitespace().collect::<Vec<_>>(),
+        ["suitable", "more-information", "suitable"]
+    );
+}
+
+#[test]
+fn history_refuses_what_it_cannot_read() {
+    let reg = Reg::with_roster();
+    let line = reg.refused(EDITOR, &["history", "--since", "last week"]);
+    assert!(line.contains("neither a date"), "{line}");
+    let line = reg.refused(EDITOR, &["history", "--decision", "maybe"]);
+    assert!(line.contains("suitable | not-suitable"), "{line}");
+    let line = reg.refused(EDITOR, &["history", "--action", "vote"]);
+    assert!(line.contains("review"), "{line}");
+}
