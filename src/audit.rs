@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use git2::{Commit, Oid, Repository, Sort, Tree};
 use serde::Serialize;
 
-use crate::action::{ActionKind, Base};
+use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
 use crate::model::{Kind, Person, RegisterConfig};
@@ -310,12 +310,8 @@ impl<'r> Auditor<'r> {
         };
         let parent_tree = parent_tree.expect("a parent with a register.yaml").clone();
         let parent_id = commit.parent_id(0).expect("a parent");
-        let base = |head| Base {
-            branch: String::new(),
-            head: Some(head),
-        };
-        let prior = State::new(self.repo, base(parent_id), parent_tree, before);
-        let now = State::new(self.repo, base(commit.id()), tree.clone(), after);
+        let prior = State::new(self.repo, parent_id, parent_tree, before);
+        let now = State::new(self.repo, commit.id(), tree.clone(), after);
 
         if kind == ActionKind::Roster {
             if let Err(e) = rules::require_editor(&prior.config, actor, "change the roster") {
@@ -652,15 +648,7 @@ impl<'r> Auditor<'r> {
                 return Ok(());
             }
         };
-        let state = State::new(
-            self.repo,
-            Base {
-                branch: String::new(),
-                head: Some(head.id()),
-            },
-            tree,
-            config,
-        );
+        let state = State::new(self.repo, head.id(), tree, config);
         let (_, problems) = state.items()?;
         for p in problems {
             self.find(&sha, p.path.as_deref(), "invalid-file", p.message);

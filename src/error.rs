@@ -131,18 +131,54 @@ impl Error {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        // serde_yaml appends " at line L column C" to its message; the location
-        // is already in our prefix, so drop the repetition.
-        let text = err.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(cut) => text[..cut].to_string(),
-            None => text,
-        };
+        // serde_yaml puts " at line L column C" into its message; the
+        // location is already in our prefix, so drop the repetition.
+        let message = drop_locations(&err.to_string());
         Error::Malformed {
             path: path.to_string(),
             line,
             column,
             message,
         }
+    }
+}
+
+/// `text` without any " at line L column C" in it.
+fn drop_locations(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_end = digits(after);
+        match after[line_end..].strip_prefix(" column ") {
+            Some(col) if line_end > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_locations_are_said_once() {
+        assert_eq!(
+            drop_locations(
+                "did not find expected ',' at line 3 column 6, while parsing at line 2 column 1"
+            ),
+            "did not find expected ',', while parsing"
+        );
+        assert_eq!(
+            drop_locations("seen at line of sight"),
+            "seen at line of sight"
+        );
     }
 }

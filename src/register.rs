@@ -30,7 +30,12 @@ impl Register {
     /// Find the register as git finds a repository: `start`, then each folder
     /// above it, up to the first that holds `register.yaml`.
     pub fn discover(start: &Path) -> Result<Register> {
-        let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+        let start = start.canonicalize().map_err(|_| {
+            Error::bad(format!(
+                "{} is not a folder that exists; pass -C the folder of a register",
+                start.display()
+            ))
+        })?;
         let root = start
             .ancestors()
             .find(|dir| dir.join(CONFIG).is_file())
@@ -67,18 +72,30 @@ impl Register {
         Actor::from_env(&self.repo.config()?)
     }
 
-    /// The register as HEAD has it.
+    /// The register as HEAD has it. Reading works on a detached HEAD too (an
+    /// auditor may check out an old commit); acting needs a branch.
     pub fn state(&self) -> Result<State<'_>> {
-        let base = action::Base::of(&self.repo, &self.root)?;
-        let Some(head) = base.head else {
-            return Err(Error::NoCommits(self.root.clone()));
+        let head = match self.repo.head() {
+            Ok(head) => head.peel_to_commit()?.id(),
+            Err(e)
+                if e.code() == git2::ErrorCode::UnbornBranch
+                    || e.code() == git2::ErrorCode::NotFound =>
+            {
+                return Err(Error::NoCommits(self.root.clone()));
+            }
+            Err(e) => return Err(e.into()),
         };
+        self.state_at(head)
+    }
+
+    /// The register as the commit `head` has it.
+    fn state_at(&self, head: Oid) -> Result<State<'_>> {
         let tree = self.repo.find_commit(head)?.tree()?;
         let config = read_config(&self.repo, &tree)?.ok_or_else(|| Error::Invalid {
             path: CONFIG.into(),
             message: "is not committed on this branch; commit it, or run `practice init`".into(),
         })?;
-        Ok(State::new(&self.repo, base, tree, config))
+        Ok(State::new(&self.repo, head, tree, config))
     }
 
     /// Carry out one action: plan it against the register as HEAD has it and
@@ -88,9 +105,13 @@ impl Register {
     pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
         let mut tries = 0;
         loop {
-            let state = self.state()?;
+            let base = action::Base::of(&self.repo, &self.root)?;
+            let head = base
+                .head
+                .ok_or_else(|| Error::NoCommits(self.root.clone()))?;
+            let state = self.state_at(head)?;
             let change = plan(&state)?;
-            match action::commit(&self.repo, &state.base, &change, actor) {
+            match action::commit(&self.repo, &base, &change, actor) {
                 Err(Error::BranchMoved) if tries < RETRIES => tries += 1,
                 other => return other,
             }
@@ -135,7 +156,6 @@ impl fmt::Display for Problem {
 /// The register at one commit.
 pub struct State<'r> {
     repo: &'r Repository,
-    base: action::Base,
     pub head: Oid,
     tree: Tree<'r>,
     pub config: RegisterConfig,
@@ -155,18 +175,17 @@ pub struct Item {
 }
 
 impl<'r> State<'r> {
-    /// The register in `tree`, the tree of the commit `base.head`, whose
+    /// The register in `tree`, the tree of the commit `head`, whose
     /// `register.yaml` says `config`.
     pub(crate) fn new(
         repo: &'r Repository,
-        base: action::Base,
+        head: Oid,
         tree: Tree<'r>,
         config: RegisterConfig,
     ) -> State<'r> {
         State {
             repo,
-            head: base.head.unwrap_or(Oid::ZERO_SHA1),
-            base,
+            head,
             tree,
             config,
         }

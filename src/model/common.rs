@@ -115,12 +115,22 @@ impl Serialize for When {
 
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        When::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "{text:?} is not a date or time; write 2026-12-01 or 2026-12-01T09:00:00Z"
-            ))
-        })
+        // A visitor, so the YAML reader can say where a bad date is.
+        struct Moment;
+        impl serde::de::Visitor<'_> for Moment {
+            type Value = When;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date or a time")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<When, E> {
+                When::parse(text).ok_or_else(|| {
+                    E::custom(format!(
+                        "{text:?} is not a date or time; write 2026-12-01 or 2026-12-01T09:00:00Z"
+                    ))
+                })
+            }
+        }
+        d.deserialize_str(Moment)
     }
 }
 

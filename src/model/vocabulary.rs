@@ -8,6 +8,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Error;
 
+/// "a" or "an", for messages.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -45,7 +54,7 @@ macro_rules! vocabulary {
                     .copied()
                     .find(|v| v.as_str().eq_ignore_ascii_case(text.trim()))
                     .ok_or_else(|| Error::bad(format!(
-                        "{:?} is not a {}; use one of {}", text, $what, Self::words()
+                        "{:?} is not {} {}; use one of {}", text, article($what), $what, Self::words()
                     )))
             }
         }
@@ -58,14 +67,24 @@ macro_rules! vocabulary {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == text)
-                    .ok_or_else(|| serde::de::Error::custom(format!(
-                        "{:?} is not a {}; use one of {}", text, $what, Self::words()
-                    )))
+                // A visitor, so the YAML reader can say where a wrong word is.
+                struct Words;
+                impl serde::de::Visitor<'_> for Words {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "{} {}", article($what), $what)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
+                        $name::ALL
+                            .iter()
+                            .copied()
+                            .find(|v| v.as_str() == text)
+                            .ok_or_else(|| E::custom(format!(
+                                "{:?} is not {} {}; use one of {}", text, article($what), $what, $name::words()
+                            )))
+                    }
+                }
+                d.deserialize_str(Words)
             }
         }
     };

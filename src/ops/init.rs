@@ -1,6 +1,6 @@
 //! `practice init`: a new register, as its first action.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::Repository;
 
@@ -15,26 +15,55 @@ const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
 
 /// Make `dir` a register: `git init` it when it is not a repository yet, then
 /// commit `register.yaml` and the folders as one action, with the acting
-/// person as the first editor.
+/// person as the first editor. Everything that could refuse is checked before
+/// anything is created, so a refusal leaves no folder or repository behind.
 pub fn init(dir: &Path) -> Result<Landed> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let repo = match Repository::open(dir) {
-        Ok(repo) => repo,
-        Err(_) => Repository::init(dir)?,
-    };
-    let actor = Actor::from_env(&repo.config()?)?;
-    let base = Base::of(&repo, dir)?;
-    let committed = match base.head {
-        Some(head) => repo
-            .find_commit(head)?
-            .tree()?
-            .get_path(Path::new(CONFIG_PATH))
-            .is_ok(),
-        None => false,
-    };
-    if committed || dir.join(CONFIG_PATH).exists() {
-        return Err(Error::AlreadyRegister(dir.to_path_buf()));
+    let existing = Repository::open(dir).ok();
+    if existing.is_none() {
+        if let Some(outer) = register_above(dir) {
+            return Err(Error::bad(format!(
+                "{} is inside the register at {}; make a new register in a folder outside it",
+                dir.display(),
+                outer.display()
+            )));
+        }
+        if dir.join(CONFIG_PATH).exists() {
+            return Err(Error::bad(format!(
+                "{} holds a register.yaml that git does not track; move it away and run `practice init` again, or `git init` there and commit it",
+                dir.display()
+            )));
+        }
     }
+    let config = match &existing {
+        Some(repo) => repo.config()?,
+        None => git2::Config::open_default()?,
+    };
+    let actor = Actor::from_env(&config)?;
+    if let Some(repo) = &existing {
+        let base = Base::of(repo, dir)?;
+        let committed = match base.head {
+            Some(head) => repo
+                .find_commit(head)?
+                .tree()?
+                .get_path(Path::new(CONFIG_PATH))
+                .is_ok(),
+            None => false,
+        };
+        if committed {
+            return Err(Error::AlreadyRegister(dir.to_path_buf()));
+        }
+        if dir.join(CONFIG_PATH).exists() {
+            return Err(Error::UncommittedChanges(CONFIG_PATH.into()));
+        }
+    }
+    let repo = match existing {
+        Some(repo) => repo,
+        None => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Repository::init(dir)?
+        }
+    };
+    let base = Base::of(&repo, dir)?;
     let config = RegisterConfig::new_default(&actor.person);
     let mut change = Change::new(ActionKind::Init, None, format!("init: {}", config.name))
         .write(CONFIG_PATH, model::to_yaml(&config));
@@ -42,4 +71,20 @@ pub fn init(dir: &Path) -> Result<Landed> {
         change = change.write(format!("{folder}/.gitkeep"), Vec::new());
     }
     action::commit(&repo, &base, &change, &actor)
+}
+
+/// The register folder above `dir`, if `dir` lies inside one.
+fn register_above(dir: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(dir).ok()?;
+    // `dir` may not exist yet; start from its nearest existing folder.
+    let existing = absolute
+        .ancestors()
+        .find(|a| a.exists())?
+        .canonicalize()
+        .ok()?;
+    existing
+        .ancestors()
+        .find(|a| a.join(CONFIG_PATH).is_file() && a.join(".git").exists())
+        .filter(|a| *a != absolute)
+        .map(Path::to_path_buf)
 }

@@ -19,6 +19,30 @@ pub use roster::{RosterChange, roster};
 pub use submission::{Amendment, amend, submit, withdraw};
 
 use crate::Result;
+
+/// Where an action's text came from, for messages, and whether it is the
+/// register's own file edited in place (which the action may then replace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// How to name it in a message: the file as the user gave it.
+    pub name: String,
+    /// The register path it is, when the user passed the register's own file.
+    pub adopt: Option<String>,
+}
+
+impl Source {
+    /// Answers given as flags.
+    pub fn flags() -> Source {
+        Source {
+            name: "the answers given".into(),
+            adopt: None,
+        }
+    }
+
+    fn adopts(&self, path: &str) -> bool {
+        self.adopt.as_deref() == Some(path)
+    }
+}
 use crate::id::PracticeId;
 use crate::register::{Item, State};
 

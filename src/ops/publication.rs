@@ -2,7 +2,7 @@
 //! format, publish it as smarter practice, place it in the practice bank,
 //! retract it.
 
-use super::{load, report_path, require_reason};
+use super::{Source, load, report_path, require_reason};
 use crate::action::{ActionKind, Change};
 use crate::id::PracticeId;
 use crate::identity::Actor;
@@ -20,7 +20,7 @@ pub fn write_up(
     actor: &Actor,
     id: &str,
     report: Option<Report>,
-    adopt: Option<&str>,
+    source: &Source,
 ) -> Result<Change> {
     let (id, item) = load(state, id)?;
     rules::write_up(
@@ -32,7 +32,7 @@ pub fn write_up(
     let path = report_path(&id);
     let report = match (report, &item.report) {
         (Some(mut report), _) => {
-            settle(state, &mut report, &path)?;
+            settle(state, &mut report, &source.name)?;
             report
         }
         (None, Some(_)) => {
@@ -65,7 +65,7 @@ pub fn write_up(
     let mut change = Change::new(ActionKind::WriteUp, Some(id.as_str()), subject)
         .trailer("Round", item.current_round())
         .write(path.clone(), model::to_yaml(&report));
-    if adopt == Some(path.as_str()) {
+    if source.adopts(&path) {
         change = change.adopt(path);
     }
     Ok(change)

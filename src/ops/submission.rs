@@ -1,6 +1,6 @@
 //! What forces do: submit an activity, amend it, withdraw it.
 
-use super::{ActivityFields, activity_path, load, require_reason};
+use super::{ActivityFields, Source, activity_path, load, require_reason};
 use crate::action::{ActionKind, Change};
 use crate::id::PracticeId;
 use crate::identity::Actor;
@@ -24,7 +24,7 @@ pub fn submit(
     actor: &Actor,
     mut activity: Activity,
     id: Option<&str>,
-    adopt: Option<&str>,
+    source: &Source,
 ) -> Result<Change> {
     if activity.withdrawn.is_some() {
         return Err(Error::bad(
@@ -52,7 +52,7 @@ pub fn submit(
         on: actor.when(),
         by: actor.person.clone(),
     });
-    settle(state, &mut activity, &path)?;
+    settle(state, &mut activity, &source.name)?;
     let mut change = Change::new(
         ActionKind::Submit,
         Some(id.as_str()),
@@ -60,7 +60,7 @@ pub fn submit(
     )
     .trailer("Round", 1)
     .write(path.clone(), model::to_yaml(&activity));
-    if adopt == Some(path.as_str()) {
+    if source.adopts(&path) {
         change = change.adopt(path);
     }
     Ok(change)
@@ -81,7 +81,7 @@ pub fn amend(
     actor: &Actor,
     id: &str,
     amendment: Amendment,
-    adopt: Option<&str>,
+    source: &Source,
 ) -> Result<Change> {
     let (id, item) = load(state, id)?;
     let Some(old) = &item.activity else {
@@ -128,7 +128,7 @@ pub fn amend(
         }
     };
     new.id = Some(id.to_string());
-    settle(state, &mut new, &path)?;
+    settle(state, &mut new, &source.name)?;
     if &new == old {
         return Err(Error::bad(format!(
             "the amendment changes nothing in `{id}`; give the answers that change"
@@ -150,7 +150,7 @@ pub fn amend(
         // highest round folder, which is what makes it current.
         change = change.write(format!("reviews/{id}/round-{round}/.gitkeep"), Vec::new());
     }
-    if adopt == Some(path.as_str()) {
+    if source.adopts(&path) {
         change = change.adopt(path);
     }
     Ok(change)

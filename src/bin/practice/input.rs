@@ -4,6 +4,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
+use practice::ops::Source;
 use practice::register::Register;
 use practice::{Error, Result};
 
@@ -45,5 +46,24 @@ pub fn in_register(register: &Register, path: &Path) -> Option<String> {
 
 /// How a file's name appears in messages: as the user typed it.
 pub fn shown(path: &Path) -> String {
-    path.display().to_string()
+    if path == Path::new("-") {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Parse the YAML file `path` (or standard input) and say where it came from.
+pub fn parse_file<T: serde::de::DeserializeOwned>(
+    register: &Register,
+    path: &Path,
+) -> Result<(T, Source)> {
+    let name = shown(path);
+    let value = practice::model::parse(&name, &read(path)?)?;
+    let adopt = if path == Path::new("-") {
+        None
+    } else {
+        in_register(register, path)
+    };
+    Ok((value, Source { name, adopt }))
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use practice::Result;
-use practice::ops::{self, Amendment};
+use practice::ops::{self, Amendment, Source};
 
 use super::fields::FieldArgs;
 use crate::{Context, input};
@@ -25,18 +25,18 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
-    let (amendment, adopt) = match &args.file {
-        Some(file) => (
-            Amendment::Replace(Box::new(practice::model::parse(
-                &input::shown(file),
-                &input::read(file)?,
-            )?)),
-            input::in_register(&register, file),
+    let (amendment, source) = match &args.file {
+        Some(file) => {
+            let (activity, source) = input::parse_file(&register, file)?;
+            (Amendment::Replace(Box::new(activity)), source)
+        }
+        None => (
+            Amendment::Fields(Box::new(args.fields.into())),
+            Source::flags(),
         ),
-        None => (Amendment::Fields(Box::new(args.fields.into())), None),
     };
     let landed = register.act(&actor, |state| {
-        ops::amend(state, &actor, &args.id, amendment.clone(), adopt.as_deref())
+        ops::amend(state, &actor, &args.id, amendment.clone(), &source)
     })?;
     super::report(&landed);
     Ok(())

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use practice::Result;
-use practice::model::{self, Activity};
-use practice::ops::{self, ActivityFields};
+use practice::model::Activity;
+use practice::ops::{self, ActivityFields, Source};
 
 use super::fields::FieldArgs;
 use crate::{Context, input};
@@ -27,24 +27,15 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
-    let (activity, adopt): (Activity, _) = match &args.file {
-        Some(file) => (
-            model::parse(&input::shown(file), &input::read(file)?)?,
-            input::in_register(&register, file),
-        ),
+    let (activity, source): (Activity, _) = match &args.file {
+        Some(file) => input::parse_file(&register, file)?,
         None => (
             ActivityFields::from(args.fields).into_activity(&actor.person)?,
-            None,
+            Source::flags(),
         ),
     };
     let landed = register.act(&actor, |state| {
-        ops::submit(
-            state,
-            &actor,
-            activity.clone(),
-            args.id.as_deref(),
-            adopt.as_deref(),
-        )
+        ops::submit(state, &actor, activity.clone(), args.id.as_deref(), &source)
     })?;
     super::report(&landed);
     if let Some(id) = &landed.practice {

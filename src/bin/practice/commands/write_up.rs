@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use practice::Result;
 use practice::model::Report;
-use practice::ops;
+use practice::ops::{self, Source};
 
 use crate::{Context, input};
 
@@ -23,18 +23,15 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
-    let (report, adopt): (Option<Report>, _) = match &args.file {
-        Some(file) => (
-            Some(practice::model::parse(
-                &input::shown(file),
-                &input::read(file)?,
-            )?),
-            input::in_register(&register, file),
-        ),
-        None => (None, None),
+    let (report, source): (Option<Report>, _) = match &args.file {
+        Some(file) => {
+            let (report, source) = input::parse_file(&register, file)?;
+            (Some(report), source)
+        }
+        None => (None, Source::flags()),
     };
     let landed = register.act(&actor, |state| {
-        ops::write_up(state, &actor, &args.id, report.clone(), adopt.as_deref())
+        ops::write_up(state, &actor, &args.id, report.clone(), &source)
     })?;
     super::report(&landed);
     Ok(())
