@@ -218,43 +218,112 @@ pub fn commit(repo: &Repository, base: &Base, change: &Change, actor: &Actor) ->
             "this action would change nothing: the register already says so",
         ));
     }
-
     let parent = base.head.map(|h| repo.find_commit(h)).transpose()?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let buffer = repo.commit_create_buffer(
+    let commit = write_commit(
+        repo,
         &actor.author_signature()?,
         &actor.committer_signature()?,
         &change.message(),
         &tree,
         &parents,
     )?;
-    let commit = repo.odb()?.write(ObjectType::Commit, &buffer)?;
-
+    let paths: Vec<String> = change.files.iter().map(|(p, _)| p.clone()).collect();
     let reflog = format!("practice {}: {}", change.kind.as_str(), change.subject);
-    let moved = match base.head {
-        Some(head) => repo.reference_matching(&base.branch, commit, true, head, &reflog),
-        None => repo.reference(&base.branch, commit, false, &reflog),
-    };
-    match moved {
-        Ok(_) => {}
-        Err(e)
-            if matches!(
-                e.code(),
-                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
-            ) =>
-        {
-            return Err(Error::BranchMoved);
-        }
-        Err(e) => return Err(e.into()),
-    }
-
-    let worktree_error = update_worktree(repo, change).err().map(|e| e.to_string());
+    let worktree_error = advance(repo, base, commit, &reflog, &paths)?;
     Ok(Landed {
         commit,
         subject: change.subject.clone(),
         practice: change.practice_id().map(str::to_string),
         worktree_error,
     })
+}
+
+/// Write a commit object. Every commit `practice` makes, an action's or a
+/// replayed one, is written here: the one place a signature would be added.
+pub(crate) fn write_commit(
+    repo: &Repository,
+    author: &git2::Signature<'_>,
+    committer: &git2::Signature<'_>,
+    message: &str,
+    tree: &git2::Tree<'_>,
+    parents: &[&git2::Commit<'_>],
+) -> Result<Oid> {
+    let buffer = repo.commit_create_buffer(author, committer, message, tree, parents)?;
+    Ok(repo.odb()?.write(ObjectType::Commit, &buffer)?)
+}
+
+/// The journal of an action between moving its branch and updating the
+/// working tree: if the process dies in between, the next action finishes
+/// the update (see [`recover`]).
+const JOURNAL: &str = "practice-pending";
+
+/// Move `base.branch` from `base.head` to `commit` (compare and swap), then
+/// bring `paths` in the working tree and index up to what `commit` holds.
+/// Returns a description of a working-tree update that failed after the
+/// branch moved: the action happened; the checkout is behind.
+pub(crate) fn advance(
+    repo: &Repository,
+    base: &Base,
+    commit: Oid,
+    reflog: &str,
+    paths: &[String],
+) -> Result<Option<String>> {
+    let journal = repo.path().join(JOURNAL);
+    let mut text = format!("{commit}\n");
+    for path in paths {
+        text.push_str(path);
+        text.push('\n');
+    }
+    write_atomically(&journal, text.as_bytes())?;
+    let moved = match base.head {
+        Some(head) => repo.reference_matching(&base.branch, commit, true, head, reflog),
+        None => repo.reference(&base.branch, commit, false, reflog),
+    };
+    if let Err(e) = moved {
+        let _ = std::fs::remove_file(&journal);
+        return Err(match e.code() {
+            ErrorCode::Modified | ErrorCode::Exists => Error::BranchMoved,
+            ErrorCode::Locked => Error::Locked(lock_file(repo, &format!("{}.lock", base.branch))),
+            _ => e.into(),
+        });
+    }
+    let outcome = update_worktree(repo, commit, paths);
+    if outcome.is_ok() {
+        let _ = std::fs::remove_file(&journal);
+    }
+    Ok(outcome.err().map(|e| e.to_string()))
+}
+
+/// Finish the working-tree update of an action that was interrupted after
+/// its commit landed. Paths that HEAD has changed again since are left alone.
+pub(crate) fn recover(repo: &Repository) -> Result<()> {
+    let journal = repo.path().join(JOURNAL);
+    let Ok(text) = std::fs::read_to_string(&journal) else {
+        return Ok(());
+    };
+    let mut lines = text.lines();
+    let landed = lines.next().and_then(|l| Oid::from_str(l).ok());
+    let head = repo.head().ok().and_then(|h| h.target());
+    if let (Some(landed), Some(head)) = (landed, head)
+        && (landed == head || repo.graph_descendant_of(head, landed).unwrap_or(false))
+    {
+        let then = repo.find_commit(landed)?.tree()?;
+        let now = repo.find_commit(head)?.tree()?;
+        let blob = |t: &git2::Tree<'_>, p: &str| t.get_path(Path::new(p)).ok().map(|e| e.id());
+        let unchanged: Vec<String> = lines
+            .filter(|p| !p.is_empty() && blob(&then, p) == blob(&now, p))
+            .map(str::to_string)
+            .collect();
+        update_worktree(repo, head, &unchanged)?;
+    }
+    let _ = std::fs::remove_file(&journal);
+    Ok(())
+}
+
+/// The path of a git lock file, for a message that says which file to remove.
+fn lock_file(repo: &Repository, name: &str) -> std::path::PathBuf {
+    repo.path().join(name)
 }
 
 /// Refuse when a path the change writes differs in the index or working tree
@@ -278,21 +347,39 @@ fn refuse_uncommitted_edits(repo: &Repository, change: &Change) -> Result<()> {
     Ok(())
 }
 
-/// Write the change's files into the working tree and stage exactly them,
-/// leaving every other entry of the index as the user left it.
-fn update_worktree(repo: &Repository, change: &Change) -> Result<()> {
+/// Write `paths` as `commit` holds them into the working tree (removing
+/// those it lacks) and stage exactly them, leaving every other entry of the
+/// index as the user left it.
+fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<()> {
     let Some(workdir) = repo.workdir() else {
         return Ok(());
     };
-    for (path, content) in &change.files {
-        write_atomically(&workdir.join(path), content)?;
-    }
+    let tree = repo.find_commit(commit)?.tree()?;
     let mut index = repo.index()?;
-    for (path, _) in &change.files {
-        index.add_path(Path::new(path))?;
+    // Another process may have written the index since it was opened.
+    index.read(true)?;
+    for path in paths {
+        let file = workdir.join(path);
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => {
+                let blob = repo.find_blob(entry.id())?;
+                write_atomically(&file, blob.content())?;
+                index.add_path(Path::new(path))?;
+            }
+            Err(_) => {
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(file, e)),
+                }
+                let _ = index.remove_path(Path::new(path));
+            }
+        }
     }
-    index.write()?;
-    Ok(())
+    index.write().map_err(|e| match e.code() {
+        ErrorCode::Locked => Error::Locked(lock_file(repo, "index.lock")),
+        _ => e.into(),
+    })
 }
 
 /// Write through a temporary file and a rename, so a reader (or a crash) sees

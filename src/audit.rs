@@ -90,6 +90,19 @@ pub fn audit(register: &Register) -> Result<Audit> {
     Ok(audit)
 }
 
+/// Judge the one commit `commit` against its first parent, as the audit
+/// would: what `sync` asks of every action it replays.
+pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
+    let mut auditor = Auditor {
+        repo,
+        configs: HashMap::new(),
+        signed_by: HashMap::new(),
+        findings: Vec::new(),
+    };
+    auditor.commit(&repo.find_commit(commit)?)?;
+    Ok(auditor.findings)
+}
+
 struct Auditor<'r> {
     repo: &'r Repository,
     /// Parsed `register.yaml` by blob id: it changes rarely and is read at
@@ -440,7 +453,7 @@ impl<'r> Auditor<'r> {
                 rules::write_up(&prior.config, actor, id.as_str(), stage)
             }
             (ActionKind::Publish, Some(before), Some(stage)) => {
-                self.approval(&sha, before, &item_after);
+                self.approval(&sha, &prior, before, &item_after);
                 rules::publish(&prior.config, actor, id.as_str(), stage)
             }
             (ActionKind::Bank, Some(_), Some(stage)) => {
@@ -565,7 +578,7 @@ impl<'r> Auditor<'r> {
 
     /// A publication's `approval` must name the round that approved it, its
     /// sign-offs as they stood, and the commits that made them.
-    fn approval(&mut self, sha: &str, before: &Item, after: &Item) {
+    fn approval(&mut self, sha: &str, prior: &State<'_>, before: &Item, after: &Item) {
         let path = crate::register::published_path(&after.id);
         let Some(entry) = &after.published else {
             return;
@@ -614,7 +627,15 @@ impl<'r> Auditor<'r> {
         for s in &approval.sign_offs {
             let real = round.get(&s.partner);
             let file = crate::model::SignOff::path(&after.id, approval.round, &s.partner);
-            let commit = self.signed_by.get(&file).map(|c| c.to_string());
+            // Walking oldest first, the audit knows who last wrote each
+            // sign-off; judging one commit alone, ask the history.
+            let commit = match self.signed_by.get(&file) {
+                Some(c) => Some(c.to_string()),
+                None => prior
+                    .introduced_by(std::slice::from_ref(&file))
+                    .ok()
+                    .and_then(|m| m.get(&file).map(|c| c.to_string())),
+            };
             let agrees = real.is_some_and(|r| r.decision == s.decision && r.reviewer == s.reviewer)
                 && commit.as_deref() == Some(s.commit.as_str());
             if !agrees {

@@ -90,12 +90,23 @@ pub enum Error {
     )]
     BranchMoved,
 
-    #[error("cannot read {}: {source}", path.display())]
+    #[error(
+        "{} exists: a git command is running here, or one was interrupted; if none is running, remove that file and try again",
+        .0.display()
+    )]
+    Locked(PathBuf),
+
+    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+
+    #[error(
+        "the remote refused the push ({0}) after several tries: others are pushing at the same moment; run `practice sync` again"
+    )]
+    PushRejected(String),
 
     #[error("the audit found {0} problem(s); each is listed above")]
     Findings(usize),

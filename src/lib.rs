@@ -18,6 +18,7 @@ pub mod model;
 pub mod ops;
 pub mod pipeline;
 pub mod register;
+pub mod sync;
 pub mod treediff;
 pub mod view;
 

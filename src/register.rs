@@ -72,6 +72,23 @@ impl Register {
         Actor::from_env(&self.repo.config()?)
     }
 
+    /// Take this clone's action lock, waiting for any other `practice`
+    /// process acting here, and finish an action a crash interrupted. The
+    /// lock is the operating system's: it is released when its process ends,
+    /// however it ends, so it never needs removing by hand.
+    pub fn lock(&self) -> Result<std::fs::File> {
+        let path = self.repo.path().join("practice.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        file.lock().map_err(|e| Error::io(&path, e))?;
+        action::recover(&self.repo)?;
+        Ok(file)
+    }
+
     /// The register as HEAD has it. Reading works on a detached HEAD too (an
     /// auditor may check out an old commit); acting needs a branch.
     pub fn state(&self) -> Result<State<'_>> {
@@ -103,6 +120,7 @@ impl Register {
     /// made again against the new HEAD, so every rule is checked against the
     /// state the commit really builds on.
     pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
+        let _lock = self.lock()?;
         let mut tries = 0;
         loop {
             let base = action::Base::of(&self.repo, &self.root)?;

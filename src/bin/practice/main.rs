@@ -64,6 +64,7 @@ enum Command {
     Show(commands::show::Args),
     History(commands::history::Args),
     Audit(commands::audit::Args),
+    Sync(commands::sync::Args),
 }
 
 /// What every command may need: where the register is.
@@ -112,6 +113,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(&ctx, args),
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Audit(args) => commands::audit::run(&ctx, args),
+        Command::Sync(args) => commands::sync::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,7 @@ pub mod review;
 pub mod roster;
 pub mod show;
 pub mod submit;
+pub mod sync;
 pub mod withdraw;
 pub mod write_up;
 

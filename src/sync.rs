@@ -1,0 +1,368 @@
+//! Working together through a remote. `sync` fetches the remote's branch,
+//! replays this clone's unpushed actions on top of it one by one, judging
+//! each again by the rules against the new state, pushes, and then moves the
+//! local branch and working tree. History stays a straight line of actions.
+//!
+//! Nothing is pushed until every replayed action has been judged sound, and
+//! the local branch is moved only after the push: a sync that stops leaves
+//! the local actions where they were and the remote untouched.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use git2::{
+    Cred, CredentialType, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Sort, Tree,
+};
+
+use crate::action::{self, Base};
+use crate::model::SignOff;
+use crate::register::Register;
+use crate::{Error, Result};
+
+/// How many times a push that lost a race is fetched and tried again.
+const PUSH_TRIES: usize = 4;
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    pub remote: String,
+    pub branch: String,
+    /// Commits from the remote that this clone did not have.
+    pub fetched: usize,
+    /// Local actions sent to the remote.
+    pub sent: usize,
+    /// Of those, how many were replayed on top of the remote's new ones.
+    pub replayed: usize,
+    /// Local actions the remote already had (same files, same contents).
+    pub already_there: usize,
+    pub pushed: bool,
+    pub head: Oid,
+    pub worktree_error: Option<String>,
+}
+
+/// Sync the current branch with its counterpart on `remote` (default: the
+/// branch's configured remote, else `origin`).
+pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
+    let _lock = register.lock()?;
+    let repo = register.repo();
+    let first = Base::of(repo, register.root())?;
+    let branch = first
+        .branch
+        .strip_prefix("refs/heads/")
+        .unwrap_or(&first.branch)
+        .to_string();
+    let remote_name = match remote {
+        Some(r) => r.to_string(),
+        None => repo
+            .config()?
+            .get_string(&format!("branch.{branch}.remote"))
+            .unwrap_or_else(|_| "origin".into()),
+    };
+    let mut remote = repo.find_remote(&remote_name).map_err(|_| {
+        Error::bad(format!(
+            "no remote named `{remote_name}`; add one with `git remote add {remote_name} URL`"
+        ))
+    })?;
+    let tracking = format!("refs/remotes/{remote_name}/{branch}");
+    for attempt in 1..=PUSH_TRIES {
+        let base = Base::of(repo, register.root())?;
+        let local = base
+            .head
+            .ok_or_else(|| Error::NoCommits(register.root().into()))?;
+        fetch(repo, &mut remote, &branch)?;
+        let theirs = repo.refname_to_id(&tracking).ok();
+        let fetched = match theirs {
+            Some(t) => count(repo, t, Some(local))?,
+            None => 0,
+        };
+        let (head, replayed, already_there) = match theirs {
+            None => (local, 0, 0),
+            Some(t) if t == local || repo.graph_descendant_of(local, t)? => (local, 0, 0),
+            Some(t) if repo.graph_descendant_of(t, local)? => (t, 0, 0),
+            Some(t) => replay(repo, local, t, &format!("{remote_name}/{branch}"))?,
+        };
+        let sent = count(repo, head, theirs)?;
+        let changed = changed_paths(repo, local, head)?;
+        for path in &changed {
+            let status = repo.status_file(Path::new(path));
+            if let Ok(s) = status
+                && !(s.is_empty() || s == git2::Status::CURRENT || s == git2::Status::IGNORED)
+            {
+                return Err(Error::UncommittedChanges(path.clone()));
+            }
+        }
+        let mut pushed = false;
+        if Some(head) != theirs {
+            match push(repo, &mut remote, &branch, head) {
+                Ok(()) => pushed = true,
+                Err(Error::PushRejected(_)) if attempt < PUSH_TRIES => continue,
+                Err(e) => return Err(e),
+            }
+            repo.reference(&tracking, head, true, "practice sync: pushed")?;
+        }
+        let worktree_error = if head != local {
+            action::advance(
+                repo,
+                &base,
+                head,
+                &format!("practice sync with {remote_name}"),
+                &changed,
+            )?
+        } else {
+            None
+        };
+        return Ok(Synced {
+            remote: remote_name,
+            branch,
+            fetched,
+            sent,
+            replayed,
+            already_there,
+            pushed,
+            head,
+            worktree_error,
+        });
+    }
+    unreachable!("the last try returns")
+}
+
+/// Commits reachable from `tip` but not from `not`.
+fn count(repo: &Repository, tip: Oid, not: Option<Oid>) -> Result<usize> {
+    let mut walk = repo.revwalk()?;
+    walk.push(tip)?;
+    if let Some(n) = not {
+        walk.hide(n)?;
+    }
+    Ok(walk.count())
+}
+
+/// Every path whose blob differs between two commits.
+fn changed_paths(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<String>> {
+    if from == to {
+        return Ok(vec![]);
+    }
+    let a = repo.find_commit(from)?.tree()?;
+    let b = repo.find_commit(to)?.tree()?;
+    Ok(changes(repo, &a, &b)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The files that differ from `a` to `b`, each with its blob in `b`.
+fn changes(repo: &Repository, a: &Tree<'_>, b: &Tree<'_>) -> Result<Vec<(String, Option<Oid>)>> {
+    let diff = repo.diff_tree_to_tree(Some(a), Some(b), None)?;
+    Ok(diff
+        .deltas()
+        .filter_map(|d| {
+            let path = d.new_file().path().or_else(|| d.old_file().path())?;
+            let id = d.new_file().id();
+            Some((
+                path.to_string_lossy().into_owned(),
+                (!id.is_zero()).then_some(id),
+            ))
+        })
+        .collect())
+}
+
+/// Replay the commits on `local` that `theirs` lacks on top of `theirs`;
+/// the new head, and how many were replayed and found already there.
+fn replay(
+    repo: &Repository,
+    local: Oid,
+    theirs: Oid,
+    theirs_name: &str,
+) -> Result<(Oid, usize, usize)> {
+    let fork = repo.merge_base(local, theirs)?;
+    let fork_tree = repo.find_commit(fork)?.tree()?;
+    let their_tree = repo.find_commit(theirs)?.tree()?;
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(local)?;
+    walk.hide(theirs)?;
+    let mut onto = theirs;
+    // Old ids to new, so a publication naming a replayed sign-off's commit
+    // names its new id.
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let (mut replayed, mut already) = (0, 0);
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() != 1 {
+            return Err(Error::bad(format!(
+                "sync replays a straight line of actions, and {} is a merge; rebase it by hand onto {theirs_name}",
+                &commit.id().to_string()[..10]
+            )));
+        }
+        let parent_tree = commit.parent(0)?.tree()?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, blob) in changes(repo, &parent_tree, &commit.tree()?)? {
+            let at = |t: &Tree<'_>| t.get_path(Path::new(&path)).ok().map(|e| e.id());
+            let (before, theirs_now) = (at(&fork_tree), at(&their_tree));
+            if theirs_now != before && theirs_now != blob {
+                return Err(conflict(repo, &path, theirs_now, blob, theirs_name));
+            }
+            match blob {
+                Some(id) => {
+                    let id = rename_commits(repo, id, &renamed)?;
+                    update.upsert(path.as_str(), id, git2::FileMode::Blob);
+                }
+                None => {
+                    update.remove(path.as_str());
+                }
+            }
+        }
+        let onto_tree = repo.find_commit(onto)?.tree()?;
+        let tree = repo.find_tree(update.create_updated(repo, &onto_tree)?)?;
+        if tree.id() == onto_tree.id() {
+            already += 1;
+            renamed.insert(commit.id().to_string(), onto.to_string());
+            continue;
+        }
+        let parent = repo.find_commit(onto)?;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let new = action::write_commit(
+            repo,
+            &commit.author(),
+            &commit.committer(),
+            &message,
+            &tree,
+            &[&parent],
+        )?;
+        if let Some(finding) = crate::audit::judge(repo, new)?.into_iter().next() {
+            return Err(Error::bad(format!(
+                "sync stopped before pushing: your action \"{}\" no longer holds on top of {theirs_name}: {}; nothing was pushed and your actions are still on your branch",
+                commit.summary().ok().flatten().unwrap_or(""),
+                finding.message
+            )));
+        }
+        renamed.insert(commit.id().to_string(), new.to_string());
+        onto = new;
+        replayed += 1;
+    }
+    Ok((onto, replayed, already))
+}
+
+/// The blob `id` with any replayed commit's old id replaced by its new one.
+fn rename_commits(repo: &Repository, id: Oid, renamed: &HashMap<String, String>) -> Result<Oid> {
+    if renamed.is_empty() {
+        return Ok(id);
+    }
+    let blob = repo.find_blob(id)?;
+    let Ok(text) = std::str::from_utf8(blob.content()) else {
+        return Ok(id);
+    };
+    let mut new = text.to_string();
+    for (old, replacement) in renamed {
+        new = new.replace(old.as_str(), replacement);
+    }
+    if new == text {
+        Ok(id)
+    } else {
+        Ok(repo.blob(new.as_bytes())?)
+    }
+}
+
+/// The refusal for a file changed on both sides, in the words of the
+/// register when it is a sign-off.
+fn conflict(
+    repo: &Repository,
+    path: &str,
+    theirs: Option<Oid>,
+    ours: Option<Oid>,
+    theirs_name: &str,
+) -> Error {
+    let decision = |id: Option<Oid>| -> String {
+        id.and_then(|id| repo.find_blob(id).ok())
+            .and_then(|b| crate::model::parse::<SignOff>(path, b.content()).ok())
+            .map_or_else(
+                || "a different version".into(),
+                |s| format!("{} by {}", s.decision, s.reviewer),
+            )
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    if let ["reviews", id, _, file] = parts.as_slice() {
+        let partner = file.trim_end_matches(".yaml");
+        return Error::bad(format!(
+            "sync stopped before pushing: {partner}'s decision on `{id}` was recorded on both sides ({theirs_name}: {}; here: {}); agree which stands, then keep theirs with `git reset --keep {theirs_name}` and, if yours stands, record it again with `practice review {id} --partner {partner}`; nothing was pushed",
+            decision(theirs),
+            decision(ours),
+        ));
+    }
+    Error::bad(format!(
+        "sync stopped before pushing: {path} was changed both here and on {theirs_name}; keep theirs with `git reset --keep {theirs_name}` and act again; nothing was pushed"
+    ))
+}
+
+/// Callbacks that find credentials as git does: an SSH agent, then git's
+/// credential helpers, then the default; each tried once.
+fn callbacks<'a>(config: git2::Config) -> RemoteCallbacks<'a> {
+    let mut callbacks = RemoteCallbacks::new();
+    let mut tried = CredentialType::empty();
+    callbacks.credentials(move |url, username, allowed| {
+        let user = username.unwrap_or("git");
+        if allowed.contains(CredentialType::SSH_KEY) && !tried.contains(CredentialType::SSH_KEY) {
+            tried |= CredentialType::SSH_KEY;
+            return Cred::ssh_key_from_agent(user);
+        }
+        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
+            && !tried.contains(CredentialType::USER_PASS_PLAINTEXT)
+        {
+            tried |= CredentialType::USER_PASS_PLAINTEXT;
+            return Cred::credential_helper(&config, url, username);
+        }
+        if allowed.contains(CredentialType::DEFAULT) && !tried.contains(CredentialType::DEFAULT) {
+            tried |= CredentialType::DEFAULT;
+            return Cred::default();
+        }
+        Err(git2::Error::from_str(
+            "no credentials git would use were accepted",
+        ))
+    });
+    callbacks
+}
+
+fn fetch(repo: &Repository, remote: &mut git2::Remote<'_>, branch: &str) -> Result<()> {
+    let mut options = FetchOptions::new();
+    options.remote_callbacks(callbacks(repo.config()?));
+    let name = remote.name().ok().flatten().unwrap_or("origin").to_string();
+    let refspec = format!("+refs/heads/{branch}:refs/remotes/{name}/{branch}");
+    remote
+        .fetch(&[refspec.as_str()], Some(&mut options), None)
+        .map_err(|e| Error::bad(format!("cannot fetch from `{name}`: {}", e.message())))
+}
+
+fn push(repo: &Repository, remote: &mut git2::Remote<'_>, branch: &str, head: Oid) -> Result<()> {
+    // libgit2 pushes references, not bare ids: name the new head for a moment.
+    let temp = "refs/practice/sync";
+    repo.reference(temp, head, true, "practice sync: to push")?;
+    let rejected = std::cell::RefCell::new(None);
+    let result = {
+        let mut callbacks = callbacks(repo.config()?);
+        callbacks.push_update_reference(|_, status| {
+            if let Some(message) = status {
+                *rejected.borrow_mut() = Some(message.to_string());
+            }
+            Ok(())
+        });
+        let mut options = PushOptions::new();
+        options.remote_callbacks(callbacks);
+        remote.push(
+            &[format!("{temp}:refs/heads/{branch}").as_str()],
+            Some(&mut options),
+        )
+    };
+    if let Ok(mut r) = repo.find_reference(temp) {
+        let _ = r.delete();
+    }
+    let name = remote.name().ok().flatten().unwrap_or("origin").to_string();
+    match result {
+        Err(e) if e.code() == git2::ErrorCode::NotFastForward => {
+            Err(Error::PushRejected(e.message().into()))
+        }
+        Err(e) => Err(Error::bad(format!(
+            "cannot push to `{name}`: {}",
+            e.message()
+        ))),
+        Ok(()) => match rejected.into_inner() {
+            Some(message) => Err(Error::PushRejected(message)),
+            None => Ok(()),
+        },
+    }
+}
