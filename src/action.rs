@@ -275,7 +275,7 @@ pub(crate) fn advance(
         text.push_str(path);
         text.push('\n');
     }
-    write_atomically(&journal, text.as_bytes())?;
+    write_atomically(repo.path(), &journal, text.as_bytes())?;
     let moved = match base.head {
         Some(head) => repo.reference_matching(&base.branch, commit, true, head, reflog),
         None => repo.reference(&base.branch, commit, false, reflog),
@@ -363,7 +363,7 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
         match tree.get_path(Path::new(path)) {
             Ok(entry) => {
                 let blob = repo.find_blob(entry.id())?;
-                write_atomically(&file, blob.content())?;
+                write_atomically(repo.path(), &file, blob.content())?;
                 index.add_path(Path::new(path))?;
             }
             Err(_) => {
@@ -384,10 +384,23 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
 
 /// Write through a temporary file and a rename, so a reader (or a crash) sees
 /// the old file or the new one, never half of one.
-fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+/// The temporary file is made in `scratch` (the `.git` folder), so a process
+/// killed mid-write leaves no stray file in the register's working tree.
+fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> Result<()> {
     let dir = path.parent().expect("register paths have a folder");
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("practice-tmp");
+    // A register file is as readable as one git would check out, not private
+    // like a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut file = builder
+        .tempfile_in(scratch)
+        .map_err(|e| Error::io(scratch, e))?;
     file.write_all(content).map_err(|e| Error::io(path, e))?;
     file.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

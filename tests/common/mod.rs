@@ -152,9 +152,22 @@ impl Reg {
 
     /// `practice ARGS` run by `who`, in the register's folder.
     pub fn practice(&self, who: Who, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("practice").unwrap();
-        self.isolate(&mut cmd);
-        cmd.env("GIT_AUTHOR_NAME", who.name)
+        Command::from_std(self.spawnable(who, args))
+    }
+
+    /// The same, as a plain process to start and leave running.
+    pub fn spawnable(&self, who: Who, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("practice"));
+        cmd.current_dir(self.path())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_AUTHOR_DATE")
+            .env_remove("GIT_COMMITTER_DATE")
+            .env_remove("PRACTICE_REGISTER")
+            .env_remove("EMAIL")
+            .env("NO_COLOR", "1")
+            .env("GIT_AUTHOR_NAME", who.name)
             .env("GIT_AUTHOR_EMAIL", who.email)
             .env("GIT_COMMITTER_NAME", who.name)
             .env("GIT_COMMITTER_EMAIL", who.email)
@@ -240,10 +253,15 @@ impl Reg {
 
     /// A clone of this register, made with plain git.
     pub fn clone_register(&self) -> Reg {
+        Reg::clone_of(self.path())
+    }
+
+    /// A clone of the repository at `source` (a register or a bare remote).
+    pub fn clone_of(source: &Path) -> Reg {
         let copy = Reg::empty();
         let out = Command::new("git")
             .args(["clone", "-q"])
-            .arg(self.path())
+            .arg(source)
             .arg(copy.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("HOME", copy.home.path())

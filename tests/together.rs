@@ -1,0 +1,400 @@
+//! Working together: clones synced through a bare remote, many actions at
+//! once on one clone, and actions killed part way.
+
+mod common;
+
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use common::*;
+use tempfile::TempDir;
+
+/// A bare remote that a register built by the tool was pushed to, and
+/// `n` clones of it.
+fn team(n: usize) -> (TempDir, Vec<Reg>) {
+    let origin = Reg::with_roster();
+    origin.submit_sample();
+    let remote = TempDir::new().unwrap();
+    let bare = remote.path().join("register.git");
+    origin.git(&["init", "-q", "--bare", bare.to_str().unwrap()]);
+    origin.git(&["remote", "add", "origin", bare.to_str().unwrap()]);
+    origin.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    let clones = (0..n).map(|_| Reg::clone_of(&bare)).collect();
+    (remote, clones)
+}
+
+fn remote_head(remote: &TempDir) -> String {
+    let out = std::process::Command::new("git")
+        .args([
+            "--git-dir",
+            remote.path().join("register.git").to_str().unwrap(),
+            "rev-parse",
+            "HEAD",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Sound, straight, clean: what every clone must be after syncing.
+fn assert_whole(reg: &Reg) {
+    assert_eq!(reg.audit().0, 0, "audit: {:?}", reg.audit().1);
+    assert_eq!(
+        reg.git(&["rev-list", "--merges", "--count", "HEAD"]).trim(),
+        "0"
+    );
+    assert_eq!(reg.status(), "");
+    reg.git(&["fsck", "--no-progress"]);
+}
+
+fn decisions(reg: &Reg) -> serde_json::Value {
+    reg.show(SAMPLE_ID)["decisions"].clone()
+}
+
+#[test]
+fn two_clones_decide_and_sync_in_either_order() {
+    let (remote, clones) = team(2);
+    let [a, b] = &clones[..] else { unreachable!() };
+    a.ok(
+        reviewer("npcc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    b.ok(
+        reviewer("iopc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    b.ok(
+        reviewer("hmicfrs"),
+        &[
+            "review",
+            SAMPLE_ID,
+            "--decision",
+            "recuse",
+            "--comment",
+            "Conflict",
+        ],
+    );
+    a.ok(EDITOR, &["sync"]);
+    b.ok(EDITOR, &["sync"]);
+    a.ok(EDITOR, &["sync", "origin"]);
+    assert_eq!(a.head(), b.head());
+    assert_eq!(a.head(), remote_head(&remote));
+    let expected = serde_json::json!({"npcc": "suitable", "iopc": "suitable", "hmicfrs": "recuse"});
+    assert_eq!(decisions(a), expected);
+    assert_eq!(decisions(b), expected);
+    // b's actions were replayed: their authors and trailers are kept.
+    let log = b.git(&[
+        "log",
+        "-3",
+        "--format=%an|%(trailers:key=Partner,valueonly,separator=)",
+    ]);
+    assert_eq!(
+        log.lines().collect::<Vec<_>>(),
+        [
+            "Kim Inspector|hmicfrs",
+            "Ray Conduct|iopc",
+            "Pat Chief|npcc"
+        ]
+    );
+    assert_whole(a);
+    assert_whole(b);
+
+    // The other order: b first this time, then a.
+    a.ok(
+        reviewer("college-of-policing"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    b.ok(
+        reviewer("iopc"),
+        &[
+            "review",
+            SAMPLE_ID,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?",
+        ],
+    );
+    b.ok(EDITOR, &["sync"]);
+    a.ok(EDITOR, &["sync"]);
+    b.ok(EDITOR, &["sync"]);
+    assert_eq!(a.head(), b.head());
+    assert_eq!(a.stage(SAMPLE_ID), "returned");
+    assert_whole(a);
+}
+
+#[test]
+fn three_clones_reach_the_same_register() {
+    let (remote, clones) = team(3);
+    for ((partner, who), reg) in REVIEWERS.iter().zip(clones.iter().cycle()).take(3) {
+        reg.ok(*who, &["review", SAMPLE_ID, "--decision", "suitable"]);
+        let _ = partner;
+    }
+    for reg in clones.iter().chain(clones.iter()) {
+        reg.ok(EDITOR, &["sync"]);
+    }
+    let head = remote_head(&remote);
+    for reg in &clones {
+        assert_eq!(reg.head(), head);
+        assert_eq!(decisions(reg).as_object().unwrap().len(), 3);
+        assert_whole(reg);
+    }
+}
+
+#[test]
+fn a_publication_replayed_names_its_sign_offs_new_commits() {
+    let (_remote, clones) = team(2);
+    let [a, b] = &clones[..] else { unreachable!() };
+    a.all_decide(SAMPLE_ID, "suitable");
+    a.ok(EDITOR, &["write-up", SAMPLE_ID]);
+    let path = format!("submissions/{SAMPLE_ID}/report.yaml");
+    let text = a
+        .read(&path)
+        .replace("learning: ''", "learning: l")
+        .replace("resources: ''", "resources: r")
+        .replace("impact: ''", "impact: i");
+    a.write(&path, &text);
+    a.ok(EDITOR, &["write-up", SAMPLE_ID, "--file", &path]);
+    a.ok(EDITOR, &["publish", SAMPLE_ID]);
+    // Meanwhile b's roster change lands first, so all of a's are replayed.
+    b.ok(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--editor",
+            "--name",
+            "Ann Other",
+            "--email",
+            "ann@college.police.uk",
+        ],
+    );
+    b.ok(EDITOR, &["sync"]);
+    a.ok(EDITOR, &["sync"]);
+    assert_whole(a);
+    let published = a.read(&format!("published/{SAMPLE_ID}.yaml"));
+    let sha = a.git(&[
+        "log",
+        "-1",
+        "--format=%H",
+        "--",
+        &format!("reviews/{SAMPLE_ID}/round-1/npcc.yaml"),
+    ]);
+    assert!(published.contains(sha.trim()), "{published}");
+}
+
+#[test]
+fn the_same_decision_made_differently_on_both_sides_stops_the_sync() {
+    let (remote, clones) = team(2);
+    let [a, b] = &clones[..] else { unreachable!() };
+    let pat = reviewer("npcc");
+    a.ok(pat, &["review", SAMPLE_ID, "--decision", "suitable"]);
+    b.ok(
+        pat,
+        &[
+            "review",
+            SAMPLE_ID,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "Untested",
+        ],
+    );
+    b.ok(EDITOR, &["sync"]);
+    let pushed = remote_head(&remote);
+    let mine = a.head();
+    let line = a.refused(EDITOR, &["sync"]);
+    assert!(
+        line.contains(&format!("npcc's decision on `{SAMPLE_ID}`")),
+        "{line}"
+    );
+    assert!(
+        line.contains("not-suitable") && line.contains("git reset --keep origin/"),
+        "{line}"
+    );
+    assert!(line.contains("nothing was pushed"), "{line}");
+    assert_eq!(remote_head(&remote), pushed, "the remote is unchanged");
+    assert_eq!(a.head(), mine, "the local action stays on the branch");
+    // Settled as the message says: keep theirs.
+    let branch = a.git(&["rev-parse", "--abbrev-ref", "HEAD"]);
+    a.git(&[
+        "reset",
+        "-q",
+        "--keep",
+        &format!("origin/{}", branch.trim()),
+    ]);
+    a.ok(EDITOR, &["sync"]);
+    assert_eq!(decisions(a), serde_json::json!({"npcc": "not-suitable"}));
+    assert_whole(a);
+}
+
+#[test]
+fn a_rule_that_no_longer_holds_stops_the_sync() {
+    let (remote, clones) = team(2);
+    let [a, b] = &clones[..] else { unreachable!() };
+    // a's reviewer decides while b's editor removes them from the roster.
+    a.ok(
+        reviewer("npcc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    b.ok(
+        EDITOR,
+        &["roster", "remove", "--email", reviewer("npcc").email],
+    );
+    b.ok(EDITOR, &["sync"]);
+    let pushed = remote_head(&remote);
+    let line = a.refused(EDITOR, &["sync"]);
+    assert!(
+        line.contains("no longer holds") && line.contains("npcc"),
+        "{line}"
+    );
+    assert_eq!(remote_head(&remote), pushed);
+}
+
+#[test]
+fn syncs_that_race_to_push_both_land() {
+    let (remote, clones) = team(2);
+    let [a, b] = &clones[..] else { unreachable!() };
+    for round in 0..3 {
+        let file = a.write_outside(
+            &format!("a{round}.yaml"),
+            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Alpha {round}")),
+        );
+        a.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+        let file = b.write_outside(
+            &format!("b{round}.yaml"),
+            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Beta {round}")),
+        );
+        b.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+        let both: Vec<_> = [a, b]
+            .iter()
+            .map(|r| {
+                r.spawnable(EDITOR, &["sync"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in both {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    a.ok(EDITOR, &["sync"]);
+    b.ok(EDITOR, &["sync"]);
+    assert_eq!(a.head(), remote_head(&remote));
+    assert_eq!(b.head(), a.head());
+    let ids: serde_json::Value = serde_json::from_str(&a.ok(EDITOR, &["list", "--json"])).unwrap();
+    assert_eq!(ids.as_array().unwrap().len(), 1 + 6);
+    assert_whole(a);
+    assert_whole(b);
+}
+
+#[test]
+fn twelve_submissions_at_once_each_land_as_one_commit() {
+    let reg = Reg::with_roster();
+    let before = reg.commit_count();
+    let children: Vec<Child> = (0..12)
+        .map(|i| {
+            let file = reg.write_outside(
+                &format!("s{i}.yaml"),
+                &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Scheme {i}")),
+            );
+            reg.spawnable(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut landed = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() {
+            landed += 1;
+        } else {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(err.lines().count(), 1, "a clear refusal: {err}");
+        }
+    }
+    assert_eq!(
+        reg.commit_count() - before,
+        landed,
+        "each success is exactly one commit"
+    );
+    assert_eq!(landed, 12, "one clone's actions wait their turn");
+    assert_eq!(reg.status(), "");
+    reg.git(&["fsck", "--no-progress"]);
+    eprintln!("{landed} of 30 killed actions had landed");
+    assert_eq!(reg.audit().0, 0);
+}
+
+/// A small, repeatable spread of delays, without a random number crate.
+fn delays(n: usize) -> impl Iterator<Item = Duration> {
+    // An action takes some tens of milliseconds: spread the kills over
+    // start-up, reading, writing objects, moving the branch and checkout.
+    (0..n).map(|i| Duration::from_micros(((i as u64 * 7919) % 60) * 2000))
+}
+
+#[test]
+fn actions_killed_at_any_moment_leave_the_register_whole() {
+    let reg = Reg::with_roster();
+    let mut landed = 0;
+    for (i, delay) in delays(30).enumerate() {
+        let file = reg.write_outside(
+            &format!("k{i}.yaml"),
+            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Killed {i}")),
+        );
+        let head = reg.head();
+        let mut child = reg
+            .spawnable(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        // Before or after, never between: HEAD is the old commit or one new
+        // action whose files are all there.
+        let now = reg.head();
+        if now != head {
+            landed += 1;
+            assert_eq!(reg.git(&["rev-parse", "HEAD~1"]).trim(), head);
+            assert_eq!(reg.trailer("HEAD", "Action"), "submit");
+        }
+        reg.git(&["fsck", "--no-progress"]);
+        // The next action works, finishing any interrupted checkout first.
+        let next = reg.write_outside(
+            &format!("n{i}.yaml"),
+            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Next {i}")),
+        );
+        let out = reg
+            .practice(SUBMITTER, &["submit", "--file", next.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        if !out.status.success() || err.contains("warning") {
+            // Only a git lock file caught mid-write may be left, and the
+            // message names it.
+            let lock = err
+                .split_whitespace()
+                .find(|w| w.ends_with(".lock"))
+                .unwrap_or_else(|| panic!("{err}"));
+            std::fs::remove_file(lock).unwrap();
+            if !out.status.success() {
+                reg.ok(SUBMITTER, &["submit", "--file", next.to_str().unwrap()]);
+            } else {
+                reg.git(&["checkout", "HEAD", "--", "."]);
+            }
+        }
+        assert_eq!(reg.status(), "", "after kill {i} ({delay:?})");
+    }
+    eprintln!("{landed} of 30 killed actions had landed");
+    assert_eq!(reg.audit().0, 0);
+}
