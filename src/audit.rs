@@ -39,8 +39,9 @@ pub struct Audit {
     pub findings: Vec<Finding>,
 }
 
-/// Audit the register's whole history, up to HEAD.
-pub fn audit(register: &Register) -> Result<Audit> {
+/// Audit the register's whole history, up to HEAD. `progress` hears how
+/// many commits have been judged so far.
+pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
     let repo = register.repo();
     let head = repo
         .head()
@@ -74,6 +75,9 @@ pub fn audit(register: &Register) -> Result<Audit> {
             }
         };
         audit.commits += 1;
+        if audit.commits % 256 == 0 {
+            progress(audit.commits);
+        }
         match auditor.commit(&commit) {
             Ok(true) => audit.actions += 1,
             Ok(false) => {}

@@ -139,7 +139,12 @@ impl Query {
 }
 
 /// The actions in the register's history that `query` keeps, newest first.
-pub fn history(register: &Register, query: &Query) -> Result<Vec<Entry>> {
+/// `progress` hears how many commits have been read so far.
+pub fn history(
+    register: &Register,
+    query: &Query,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<Entry>> {
     let repo = register.repo();
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
@@ -153,7 +158,10 @@ pub fn history(register: &Register, query: &Query) -> Result<Vec<Entry>> {
         walk.hide(*r)?;
     }
     let mut entries = Vec::new();
-    for oid in walk {
+    for (n, oid) in walk.enumerate() {
+        if n % 1024 == 1023 {
+            progress(n + 1);
+        }
         let commit = repo.find_commit(oid?)?;
         if let Some(entry) = entry(&commit)?
             && query.keeps(&entry)

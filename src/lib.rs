@@ -14,6 +14,7 @@ pub mod forces;
 pub mod history;
 pub mod id;
 pub mod identity;
+pub mod inbox;
 pub mod model;
 pub mod ops;
 pub mod pipeline;

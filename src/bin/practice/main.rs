@@ -5,8 +5,10 @@
 //! comments are its help) and a `run` function. Errors from everywhere are
 //! reported here, once, as one line on stderr.
 
+mod ask;
 mod commands;
 mod input;
+mod progress;
 mod table;
 
 use std::path::PathBuf;
@@ -26,7 +28,7 @@ use practice::{Error, Result};
     propagate_version = true,
     max_term_width = 100
 )]
-struct Cli {
+pub struct Cli {
     /// The register to use: this folder or the first above it that holds
     /// register.yaml [default: the current folder]
     #[arg(
@@ -65,11 +67,16 @@ enum Command {
     History(commands::history::Args),
     Audit(commands::audit::Args),
     Sync(commands::sync::Args),
+    Inbox(commands::inbox::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
 }
 
-/// What every command may need: where the register is.
+/// What every command may need: where the register is, and whether it may
+/// ask for what is missing.
 pub struct Context {
     register: Option<PathBuf>,
+    pub ask: ask::Ask,
 }
 
 impl Context {
@@ -95,9 +102,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = Context {
         register: cli.register,
+        ask: ask::Ask::new(cli.no_input),
     };
-    // Nothing prompts yet, so --no-input has nothing to turn off.
-    let _ = cli.no_input;
     let result = match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::Submit(args) => commands::submit::run(&ctx, args),
@@ -114,6 +120,9 @@ fn main() -> ExitCode {
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Audit(args) => commands::audit::run(&ctx, args),
         Command::Sync(args) => commands::sync::run(&ctx, args),
+        Command::Inbox(args) => commands::inbox::run(&ctx, args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

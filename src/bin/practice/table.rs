@@ -1,6 +1,8 @@
 //! Tables for people, JSON for scripts.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use std::io::IsTerminal as _;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use practice::Result;
 use practice::model::Decision;
 use serde::Serialize;
@@ -13,6 +15,25 @@ pub fn new(header: Vec<&str>) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     table
+}
+
+/// Colour only for a person at a terminal, and never with `NO_COLOR` set.
+pub fn colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// A decision's mark as a cell, coloured when colour is on.
+pub fn mark_cell(decision: Option<Decision>) -> Cell {
+    let cell = Cell::new(mark(decision));
+    if !colour() {
+        return cell;
+    }
+    match decision {
+        Some(Decision::Suitable) => cell.fg(Color::Green),
+        Some(Decision::NotSuitable) => cell.fg(Color::Red),
+        Some(Decision::MoreInformation) => cell.fg(Color::Yellow),
+        _ => cell,
+    }
 }
 
 /// A decision at a glance.

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
 use practice::Result;
-use practice::ops::{self, Amendment, Source};
+use practice::id::PracticeId;
+use practice::ops::{self, ActivityFields, Amendment, Source};
 
 use super::fields::FieldArgs;
 use crate::{Context, input};
@@ -25,19 +26,54 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
+    let fields: ActivityFields = args.fields.into();
+    let mut typed = None;
     let (amendment, source) = match &args.file {
         Some(file) => {
             let (activity, source) = input::parse_file(&register, file)?;
             (Amendment::Replace(Box::new(activity)), source)
         }
-        None => (
-            Amendment::Fields(Box::new(args.fields.into())),
-            Source::flags(),
-        ),
+        None if fields.is_empty() && ctx.ask.interactive() => {
+            // Nothing given at a terminal: the activity opens in the editor.
+            let state = register.state()?;
+            let item = state.item(&PracticeId::parse(&args.id)?)?;
+            let Some(activity) = &item.activity else {
+                return Err(practice::Error::bad(format!(
+                    "`{}` has no submission to amend",
+                    args.id
+                )));
+            };
+            let template = format!(
+                "# Amend `{}`: change the answers below, save and close.\n{}",
+                args.id,
+                String::from_utf8_lossy(&practice::model::to_yaml(activity))
+            );
+            let text = ctx.ask.edit("the activity", "--file", &template)?;
+            let name = "the activity you wrote";
+            let parsed = practice::model::parse(name, text.as_bytes()).map_err(|e| {
+                crate::ask::keep_typing(&register, &format!("{}-activity.yaml", args.id), &text, e)
+            })?;
+            typed = Some(text);
+            (
+                Amendment::Replace(Box::new(parsed)),
+                Source {
+                    name: name.into(),
+                    adopt: None,
+                },
+            )
+        }
+        None => (Amendment::Fields(Box::new(fields)), Source::flags()),
     };
-    let landed = register.act(&actor, |state| {
-        ops::amend(state, &actor, &args.id, amendment.clone(), &source)
-    })?;
+    let landed = register
+        .act(&actor, |state| {
+            ops::amend(state, &actor, &args.id, amendment.clone(), &source)
+        })
+        .map_err(|e| match &typed {
+            Some(text) => {
+                crate::ask::keep_typing(&register, &format!("{}-activity.yaml", args.id), text, e)
+            }
+            None => e,
+        })?;
     super::report(&landed);
     Ok(())
 }

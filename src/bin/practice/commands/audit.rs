@@ -16,7 +16,9 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
-    let audit = practice::audit::audit(&register)?;
+    let mut progress = crate::progress::Progress::new("commits audited");
+    let audit = practice::audit::audit(&register, &mut |n| progress.tick(n))?;
+    drop(progress);
     if args.json {
         table::print_json(&audit)?;
     } else if !audit.findings.is_empty() {

@@ -5,6 +5,7 @@ use practice::ops;
 use crate::Context;
 
 /// Place an activity in the practice bank with a "Does it work?" rating.
+/// Asks first at a terminal; --yes skips the question.
 ///
 /// Example: practice bank lead-dogs-met --rating promising
 #[derive(Debug, clap::Args)]
@@ -14,16 +15,31 @@ pub struct Args {
     /// worked | promising | new-or-innovative | did-not-work
     #[arg(long, short)]
     rating: Option<Rating>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    yes: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let rating = args.rating.ok_or_else(|| practice::Error::Missing {
-        what: "the rating".into(),
-        flag: format!("--rating ({})", Rating::bank_words()),
-    })?;
     let register = ctx.open()?;
     let actor = register.actor()?;
-    let landed = register.act(&actor, |state| ops::bank(state, &actor, &args.id, rating))?;
-    super::report(&landed);
-    Ok(())
+    let ratings: Vec<Rating> = Rating::ALL
+        .iter()
+        .copied()
+        .filter(|r| *r != Rating::SmarterPractice)
+        .collect();
+    let rating = ctx.ask.choose(
+        args.rating,
+        "the rating",
+        &format!("--rating ({})", Rating::bank_words()),
+        &ratings,
+    )?;
+    super::confirm_and_act(
+        ctx,
+        &register,
+        &actor,
+        args.yes,
+        &format!("Place `{}` in the practice bank, rated {rating}", args.id),
+        |state| ops::bank(state, &actor, &args.id, rating),
+    )
 }

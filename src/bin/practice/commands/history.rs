@@ -69,7 +69,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .map(|s| Query::bound(repo, &s, true))
             .transpose()?,
     };
-    let entries = history::history(&register, &query)?;
+    let mut progress = crate::progress::Progress::new("commits read");
+    let entries = history::history(&register, &query, &mut |n| progress.tick(n))?;
+    drop(progress);
     for e in entries.iter().filter(|e| e.problem.is_some()) {
         eprintln!(
             "practice: warning: commit {} {}",

@@ -1,3 +1,4 @@
+use comfy_table::Cell;
 use practice::Result;
 use practice::pipeline::Stage;
 use practice::view::{Filter, Summary};
@@ -65,14 +66,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     header.extend(["Organisation", "Title"]);
     let mut t = table::new(header);
     for s in &summaries {
-        let mut row = vec![s.id.clone(), s.stage.to_string(), s.round.to_string()];
+        let mut row = vec![Cell::new(&s.id), Cell::new(s.stage), Cell::new(s.round)];
         row.extend(
             partners
                 .iter()
-                .map(|p| table::mark(s.decisions.get(*p).copied()).to_string()),
+                .map(|p| table::mark_cell(s.decisions.get(*p).copied())),
         );
-        row.push(s.organisations.first().cloned().unwrap_or_default());
-        row.push(s.title.clone());
+        row.push(Cell::new(
+            s.organisations.first().cloned().unwrap_or_default(),
+        ));
+        row.push(Cell::new(&s.title));
         t.add_row(row);
     }
     println!("{t}");

@@ -3,10 +3,13 @@
 pub mod amend;
 pub mod audit;
 pub mod bank;
+pub mod completions;
 pub mod fields;
 pub mod history;
+pub mod inbox;
 pub mod init;
 pub mod list;
+pub mod man;
 pub mod publish;
 pub mod retract;
 pub mod review;
@@ -29,4 +32,50 @@ pub fn report(landed: &Landed) {
             "practice: warning: committed, but the working tree could not be updated ({err}); run `git checkout HEAD -- .` to bring it up to date"
         );
     }
+}
+
+/// Withdraw and retract: an act with a reason on the record, confirmed first.
+pub fn reasoned(
+    ctx: &crate::Context,
+    id: &str,
+    reason: Option<String>,
+    yes: bool,
+    verb: &str,
+    op: fn(
+        &practice::register::State,
+        &practice::identity::Actor,
+        &str,
+        &str,
+    ) -> practice::Result<practice::action::Change>,
+) -> practice::Result<()> {
+    let register = ctx.open()?;
+    let actor = register.actor()?;
+    let reason = ctx
+        .ask
+        .text(reason, "the reason, for the record", "--reason")?;
+    confirm_and_act(
+        ctx,
+        &register,
+        &actor,
+        yes,
+        &format!("{verb} `{id}`"),
+        |state| op(state, &actor, id, &reason),
+    )
+}
+
+/// Check an act, ask before it at a terminal (unless `yes`), then do it: so
+/// nobody is asked to confirm what would be refused.
+pub fn confirm_and_act(
+    ctx: &crate::Context,
+    register: &practice::register::Register,
+    actor: &practice::identity::Actor,
+    yes: bool,
+    question: &str,
+    plan: impl Fn(&practice::register::State) -> practice::Result<practice::action::Change>,
+) -> practice::Result<()> {
+    plan(&register.state()?)?;
+    ctx.ask.confirm(yes, question)?;
+    let landed = register.act(actor, plan)?;
+    report(&landed);
+    Ok(())
 }

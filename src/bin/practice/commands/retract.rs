@@ -4,7 +4,8 @@ use practice::ops;
 use crate::Context;
 
 /// Retract a published or banked entry. The entry stays in the register with
-/// the retraction on it; nothing is deleted.
+/// the retraction on it; nothing is deleted. Asks first at a terminal; --yes
+/// skips the question.
 ///
 /// Example: practice retract evr-dorset-police --reason "Evaluation withdrawn"
 #[derive(Debug, clap::Args)]
@@ -14,19 +15,18 @@ pub struct Args {
     /// Why, for the record
     #[arg(long)]
     reason: Option<String>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    yes: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let register = ctx.open()?;
-    let actor = register.actor()?;
-    let landed = register.act(&actor, |state| {
-        ops::retract(
-            state,
-            &actor,
-            &args.id,
-            args.reason.as_deref().unwrap_or_default(),
-        )
-    })?;
-    super::report(&landed);
-    Ok(())
+    super::reasoned(
+        ctx,
+        &args.id,
+        args.reason,
+        args.yes,
+        "Retract",
+        ops::retract,
+    )
 }

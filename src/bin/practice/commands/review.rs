@@ -29,26 +29,61 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let decision = args.decision.ok_or_else(|| practice::Error::Missing {
-        what: "the decision".into(),
-        flag: format!("--decision ({})", Decision::words()),
-    })?;
-    let comment = match &args.comment_file {
+    let register = ctx.open()?;
+    let actor = register.actor()?;
+    let decision = ctx.ask.choose(
+        args.decision,
+        "the decision",
+        &format!("--decision ({})", Decision::words()),
+        Decision::ALL,
+    )?;
+    let mut partner = args.partner.clone();
+    let mut comment = match &args.comment_file {
         Some(file) => Some(input::read_text(file)?),
         None => args.comment.clone(),
     };
-    let register = ctx.open()?;
-    let actor = register.actor()?;
-    let landed = register.act(&actor, |state| {
-        ops::review(
-            state,
-            &actor,
-            &args.id,
-            decision,
-            args.partner.as_deref(),
-            comment.as_deref(),
-        )
-    })?;
+    let mut typed = false;
+    if ctx.ask.interactive() {
+        let config = register.state()?.config;
+        let mine: Vec<String> = config
+            .partners_reviewed_by(&actor.person.email)
+            .iter()
+            .map(|p| p.id.clone())
+            .collect();
+        if partner.is_none() && mine.len() > 1 {
+            partner =
+                Some(
+                    ctx.ask
+                        .choose(None, "the partner you decide for", "--partner", &mine)?,
+                );
+        }
+        if practice::model::needs_comment(decision)
+            && comment.as_deref().is_none_or(|c| c.trim().is_empty())
+        {
+            comment = Some(ctx.ask.long_text(
+                None,
+                &format!("why the decision is {decision}"),
+                "--comment",
+                "",
+            )?);
+            typed = true;
+        }
+    }
+    let landed = register
+        .act(&actor, |state| {
+            ops::review(
+                state,
+                &actor,
+                &args.id,
+                decision,
+                partner.as_deref(),
+                comment.as_deref(),
+            )
+        })
+        .map_err(|e| match (&comment, typed) {
+            (Some(text), true) => crate::ask::keep_typing(&register, "comment.txt", text, e),
+            _ => e,
+        })?;
     super::report(&landed);
     Ok(())
 }

@@ -4,6 +4,7 @@ use practice::ops;
 use crate::Context;
 
 /// Withdraw an activity from the pipeline (its submitter or an editor).
+/// Asks first at a terminal; --yes skips the question.
 ///
 /// Example: practice withdraw evr-dorset-police --reason "Replaced by a force-wide scheme"
 #[derive(Debug, clap::Args)]
@@ -13,19 +14,18 @@ pub struct Args {
     /// Why, for the record
     #[arg(long)]
     reason: Option<String>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    yes: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let register = ctx.open()?;
-    let actor = register.actor()?;
-    let landed = register.act(&actor, |state| {
-        ops::withdraw(
-            state,
-            &actor,
-            &args.id,
-            args.reason.as_deref().unwrap_or_default(),
-        )
-    })?;
-    super::report(&landed);
-    Ok(())
+    super::reasoned(
+        ctx,
+        &args.id,
+        args.reason,
+        args.yes,
+        "Withdraw",
+        ops::withdraw,
+    )
 }

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
 use practice::Result;
-use practice::model::Report;
+use practice::id::PracticeId;
+use practice::model::{Report, SECTIONS};
 use practice::ops::{self, Source};
 
 use crate::{Context, input};
@@ -23,16 +24,54 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
+    let mut typed = None;
     let (report, source): (Option<Report>, _) = match &args.file {
         Some(file) => {
             let (report, source) = input::parse_file(&register, file)?;
             (Some(report), source)
         }
+        None if ctx.ask.interactive() => {
+            // At a terminal the report opens in the editor: the draft so far,
+            // or one made from the activity's own answers.
+            let state = register.state()?;
+            let item = state.item(&PracticeId::parse(&args.id)?)?;
+            let start = match (&item.report, &item.activity) {
+                (Some(r), _) => r.clone(),
+                (None, Some(a)) => Report::draft_from(a),
+                (None, None) => return Err(practice::Error::UnknownActivity(args.id)),
+            };
+            let template = format!(
+                "# The smarter practice report for `{}`. Every section must be written\n# before publication: {}.\n{}",
+                args.id,
+                SECTIONS.join(", "),
+                String::from_utf8_lossy(&practice::model::to_yaml(&start))
+            );
+            let text = ctx.ask.edit("the report", "--file", &template)?;
+            let name = "the report you wrote";
+            let parsed = practice::model::parse(name, text.as_bytes()).map_err(|e| {
+                crate::ask::keep_typing(&register, &format!("{}-report.yaml", args.id), &text, e)
+            })?;
+            typed = Some(text);
+            (
+                Some(parsed),
+                Source {
+                    name: name.into(),
+                    adopt: None,
+                },
+            )
+        }
         None => (None, Source::flags()),
     };
-    let landed = register.act(&actor, |state| {
-        ops::write_up(state, &actor, &args.id, report.clone(), &source)
-    })?;
+    let landed = register
+        .act(&actor, |state| {
+            ops::write_up(state, &actor, &args.id, report.clone(), &source)
+        })
+        .map_err(|e| match &typed {
+            Some(text) => {
+                crate::ask::keep_typing(&register, &format!("{}-report.yaml", args.id), text, e)
+            }
+            None => e,
+        })?;
     super::report(&landed);
     Ok(())
 }

@@ -1,0 +1,210 @@
+//! Asking for what is missing. At a terminal `practice` asks, with a select
+//! list where the answer is one of a few words and `$VISUAL`/`$EDITOR` for
+//! long text; without one, or with `--no-input`, it refuses in one line that
+//! names the flag to pass. Every prompt says what the answer is for.
+
+use std::fmt::Display;
+use std::io::IsTerminal as _;
+
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Editor, FuzzySelect, Input, Select};
+use practice::{Error, Result};
+
+/// Whether and how to ask.
+pub struct Ask {
+    interactive: bool,
+    theme: Box<dyn Theme>,
+}
+
+fn missing(what: &str, flag: &str) -> Error {
+    Error::Missing {
+        what: what.into(),
+        flag: flag.into(),
+    }
+}
+
+/// A prompt that failed (the terminal went away, say) is a refusal too.
+fn failed(e: dialoguer::Error) -> Error {
+    Error::bad(format!(
+        "cannot ask at this terminal ({e}); pass the value as a flag"
+    ))
+}
+
+impl Ask {
+    pub fn new(no_input: bool) -> Ask {
+        Ask {
+            interactive: !no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal(),
+            // Colour for people at a terminal, never with NO_COLOR set.
+            theme: if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+                Box::new(ColorfulTheme::default())
+            } else {
+                Box::new(SimpleTheme)
+            },
+        }
+    }
+
+    pub fn interactive(&self) -> bool {
+        self.interactive
+    }
+
+    /// `given`, or one of `choices` picked from a list.
+    pub fn choose<T: Display + Clone>(
+        &self,
+        given: Option<T>,
+        what: &str,
+        flag: &str,
+        choices: &[T],
+    ) -> Result<T> {
+        if let Some(v) = given {
+            return Ok(v);
+        }
+        if !self.interactive {
+            return Err(missing(what, flag));
+        }
+        let i = Select::with_theme(self.theme.as_ref())
+            .with_prompt(format!("Choose {what} ({flag})"))
+            .items(choices)
+            .default(0)
+            .interact()
+            .map_err(failed)?;
+        Ok(choices[i].clone())
+    }
+
+    /// `given`, or one of many `choices` found by typing part of it; the
+    /// last item lets the person type something not on the list.
+    pub fn find(
+        &self,
+        given: Option<String>,
+        what: &str,
+        flag: &str,
+        choices: &[&str],
+    ) -> Result<String> {
+        if let Some(v) = given {
+            return Ok(v);
+        }
+        if !self.interactive {
+            return Err(missing(what, flag));
+        }
+        let mut items: Vec<&str> = choices.to_vec();
+        items.push("(another organisation: type its name)");
+        let i = FuzzySelect::with_theme(self.theme.as_ref())
+            .with_prompt(format!("Type to find {what} ({flag})"))
+            .items(&items)
+            .default(0)
+            .interact()
+            .map_err(failed)?;
+        if i + 1 == items.len() {
+            self.text(None, what, flag)
+        } else {
+            Ok(items[i].to_string())
+        }
+    }
+
+    /// `given`, or a line typed in.
+    pub fn text(&self, given: Option<String>, what: &str, flag: &str) -> Result<String> {
+        if let Some(v) = given {
+            return Ok(v);
+        }
+        if !self.interactive {
+            return Err(missing(what, flag));
+        }
+        Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(format!("{} ({flag})", capitalise(what)))
+            .interact_text()
+            .map_err(failed)
+    }
+
+    /// `given`, or text written in the person's editor, starting from
+    /// `template`. Lines starting with `#` are guidance and are dropped.
+    pub fn long_text(
+        &self,
+        given: Option<String>,
+        what: &str,
+        flag: &str,
+        template: &str,
+    ) -> Result<String> {
+        if let Some(v) = given {
+            return Ok(v);
+        }
+        let text = self.edit(
+            what,
+            flag,
+            &format!("# Write {what} below. Lines starting with # are dropped.\n{template}"),
+        )?;
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        Ok(kept.join("\n").trim().to_string())
+    }
+
+    /// A whole file written in the person's editor, starting from `template`.
+    pub fn edit(&self, what: &str, flag: &str, template: &str) -> Result<String> {
+        if !self.interactive {
+            return Err(missing(what, flag));
+        }
+        eprintln!("Opening your editor for {what} ({flag}); save and close it to go on.");
+        Editor::new()
+            .require_save(true)
+            .extension(".yaml")
+            .edit(template)
+            .map_err(|e| {
+                Error::bad(format!(
+                    "cannot open your editor ({e}); set $EDITOR or pass {flag}"
+                ))
+            })?
+            .ok_or_else(|| {
+                Error::bad(format!(
+                    "the editor was closed without saving; nothing was changed (or pass {flag})"
+                ))
+            })
+    }
+
+    /// Ask before an act that the whole College will see. `--yes`, or no
+    /// terminal to ask at (a script), goes ahead.
+    pub fn confirm(&self, yes: bool, question: &str) -> Result<()> {
+        if yes || !self.interactive {
+            return Ok(());
+        }
+        let go = Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(format!("{question}?"))
+            .default(false)
+            .interact()
+            .map_err(failed)?;
+        if go {
+            Ok(())
+        } else {
+            Err(Error::bad(
+                "not confirmed; nothing was changed (pass --yes to skip the question)",
+            ))
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// When an action fails after someone wrote text for it in their editor,
+/// keep the text in the repository's `.git` folder and say where: typing is
+/// never lost.
+pub fn keep_typing(
+    register: &practice::register::Register,
+    name: &str,
+    text: &str,
+    err: Error,
+) -> Error {
+    let dir = register.repo().path().join("practice-unsaved");
+    let path = dir.join(name);
+    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
+        Ok(()) => Error::bad(format!(
+            "{}; what you wrote is kept in {}",
+            err.to_string().trim_end_matches(['.', ' ']),
+            path.display()
+        )),
+        Err(_) => err,
+    }
+}

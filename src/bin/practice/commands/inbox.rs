@@ -1,0 +1,68 @@
+use practice::Result;
+use practice::inbox::{self, Waiting};
+
+use crate::{Context, table};
+
+/// What awaits you: as a reviewer, the activities awaiting your partner's
+/// decision, oldest first; as an editor, what is approved but not written
+/// up, written up but not published, and returned; as a submitter, your
+/// activities and what each waits for.
+///
+/// Example: practice inbox
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print one JSON object instead of tables
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let register = ctx.open()?;
+    let actor = register.actor()?;
+    let state = register.state()?;
+    let (inbox, problems) = inbox::inbox(&state, &actor.person, actor.at.date_naive())?;
+    for problem in &problems {
+        eprintln!("practice: warning: {problem}");
+    }
+    if args.json {
+        return table::print_json(&inbox);
+    }
+    if inbox.is_empty() {
+        eprintln!("nothing awaits {}", actor.person);
+        return Ok(());
+    }
+    let mut sections: Vec<(String, &[Waiting])> = Vec::new();
+    for q in &inbox.reviewer {
+        sections.push((format!("Awaiting {}'s decision", q.partner), &q.awaiting));
+    }
+    if let Some(e) = &inbox.editor {
+        sections.push(("Approved, to write up".into(), &e.to_write_up));
+        sections.push(("Written up, to publish".into(), &e.to_publish));
+        sections.push(("Returned to their submitters".into(), &e.returned));
+    }
+    sections.push(("Your submissions".into(), &inbox.submitter));
+    let mut first = true;
+    for (heading, list) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        if !first {
+            println!();
+        }
+        first = false;
+        println!("{heading}");
+        let mut t = table::new(vec!["ID", "Stage", "Round", "Waiting", "For", "Title"]);
+        for w in list {
+            t.add_row(vec![
+                w.id.clone(),
+                w.stage.to_string(),
+                w.round.to_string(),
+                format!("{} days", w.age_days),
+                w.waits_for.clone(),
+                w.title.clone(),
+            ]);
+        }
+        println!("{t}");
+    }
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! What awaits a person: for a reviewer, the activities awaiting their
+//! partner's decision in the current round; for an editor, what is approved
+//! but not written up, written up but not published, and what was returned;
+//! for a submitter, their own activities and what each waits for. A person
+//! may be all three.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::Result;
+use crate::model::{Decision, Person, RegisterConfig, When};
+use crate::pipeline::Stage;
+use crate::register::{Item, Problem, State};
+
+/// One activity in someone's inbox.
+#[derive(Debug, Clone, Serialize)]
+pub struct Waiting {
+    pub id: String,
+    pub title: String,
+    pub stage: &'static str,
+    pub round: u32,
+    /// Since when it has waited.
+    pub since: When,
+    /// Whole days since then.
+    pub age_days: i64,
+    /// What it waits for, in words.
+    pub waits_for: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerQueue {
+    pub partner: String,
+    pub awaiting: Vec<Waiting>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EditorQueue {
+    pub to_write_up: Vec<Waiting>,
+    pub to_publish: Vec<Waiting>,
+    pub returned: Vec<Waiting>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inbox {
+    /// One queue per partner the person reviews for.
+    pub reviewer: Vec<PartnerQueue>,
+    /// Present when the person is an editor.
+    pub editor: Option<EditorQueue>,
+    /// The person's own submissions.
+    pub submitter: Vec<Waiting>,
+}
+
+impl Inbox {
+    pub fn is_empty(&self) -> bool {
+        self.reviewer.iter().all(|q| q.awaiting.is_empty())
+            && self.editor.as_ref().is_none_or(|e| {
+                e.to_write_up.is_empty() && e.to_publish.is_empty() && e.returned.is_empty()
+            })
+            && self.submitter.is_empty()
+    }
+}
+
+/// The inbox of `person` on `today`, oldest first in every list.
+pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox, Vec<Problem>)> {
+    let config = &state.config;
+    let (items, problems) = state.items()?;
+    let opened = round_openings(state, &items)?;
+    let waiting = |item: &Item, waits_for: String| -> Waiting {
+        let stage = item.stage(config);
+        let since = since(item, stage, &opened);
+        Waiting {
+            id: item.id.clone(),
+            title: item.title().to_string(),
+            stage: stage.as_str(),
+            round: item.current_round(),
+            since,
+            age_days: (today - since.date()).num_days().max(0),
+            waits_for,
+        }
+    };
+    let mut inbox = Inbox::default();
+    for partner in config.partners_reviewed_by(&person.email) {
+        let mut awaiting: Vec<Waiting> = items
+            .iter()
+            .filter(|i| {
+                i.stage(config).is_open_for_review()
+                    && i.awaiting(config).contains(&partner.id.as_str())
+            })
+            .map(|i| waiting(i, format!("{}'s decision", partner.id)))
+            .collect();
+        oldest_first(&mut awaiting);
+        inbox.reviewer.push(PartnerQueue {
+            partner: partner.id.clone(),
+            awaiting,
+        });
+    }
+    if config.is_editor(&person.email) {
+        let mut queue = EditorQueue::default();
+        for item in &items {
+            match item.stage(config) {
+                Stage::Approved => queue
+                    .to_write_up
+                    .push(waiting(item, "a write-up: `practice write-up`".into())),
+                Stage::WrittenUp => queue
+                    .to_publish
+                    .push(waiting(item, "publication: `practice publish`".into())),
+                Stage::Returned => queue
+                    .returned
+                    .push(waiting(item, "the submitter's answers".into())),
+                _ => {}
+            }
+        }
+        for list in [
+            &mut queue.to_write_up,
+            &mut queue.to_publish,
+            &mut queue.returned,
+        ] {
+            oldest_first(list);
+        }
+        inbox.editor = Some(queue);
+    }
+    for item in &items {
+        let mine = item
+            .activity
+            .as_ref()
+            .and_then(|a| a.submitted.as_ref())
+            .is_some_and(|s| s.by.same_email(&person.email));
+        if mine {
+            let w = waiting(item, waits_for(item, config));
+            inbox.submitter.push(w);
+        }
+    }
+    oldest_first(&mut inbox.submitter);
+    Ok((inbox, problems))
+}
+
+fn oldest_first(list: &mut [Waiting]) {
+    list.sort_by_key(|w| (w.since.timestamp(), w.id.clone()));
+}
+
+/// What a submitter's activity waits for, in words.
+fn waits_for(item: &Item, config: &RegisterConfig) -> String {
+    match item.stage(config) {
+        Stage::Submitted | Stage::InReview => {
+            format!("decisions from {}", item.awaiting(config).join(", "))
+        }
+        Stage::Returned => {
+            let asking: Vec<String> = item
+                .rounds
+                .get(&item.current_round())
+                .map(|r| {
+                    r.values()
+                        .filter(|s| s.decision == Decision::MoreInformation)
+                        .map(|s| s.partner.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "your answers to {}: `practice amend {}`",
+                asking.join(", "),
+                item.id
+            )
+        }
+        Stage::Approved => "an editor's write-up".into(),
+        Stage::WrittenUp => "publication by an editor".into(),
+        Stage::NotSuitable => "nothing more: found not suitable".into(),
+        Stage::Published => "nothing more: published".into(),
+        Stage::Banked => "nothing more: in the practice bank".into(),
+        Stage::Withdrawn => "nothing more: withdrawn".into(),
+        Stage::Retracted => "nothing more: retracted".into(),
+    }
+}
+
+/// When the current round of each item opened after round 1: the commit
+/// that made its folder. One walk of history finds them all.
+fn round_openings(
+    state: &State,
+    items: &[Item],
+) -> Result<std::collections::BTreeMap<String, When>> {
+    let paths: Vec<String> = items
+        .iter()
+        .filter(|i| i.current_round() > 1 && i.stage(&state.config).is_open_for_review())
+        .map(|i| format!("reviews/{}/round-{}/.gitkeep", i.id, i.current_round()))
+        .collect();
+    if paths.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut opened = std::collections::BTreeMap::new();
+    for (path, commit) in state.introduced_by(&paths)? {
+        let commit = state.repo().find_commit(commit)?;
+        let t = commit.author().when();
+        if let Some(offset) = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
+            && let Some(at) = chrono::TimeZone::timestamp_opt(&offset, t.seconds(), 0).single()
+        {
+            let id = path.split('/').nth(1).unwrap_or_default().to_string();
+            opened.insert(id, When::Time(at));
+        }
+    }
+    Ok(opened)
+}
+
+/// Since when an item has waited at its stage, from what the files say.
+fn since(item: &Item, stage: Stage, opened: &std::collections::BTreeMap<String, When>) -> When {
+    let submitted = item
+        .activity
+        .as_ref()
+        .and_then(|a| a.submitted.as_ref())
+        .map(|s| s.on)
+        .or_else(|| item.published.as_ref().map(|p| p.published.on))
+        .unwrap_or(When::Date(NaiveDate::MIN));
+    let latest_sign_off = item.rounds.get(&item.current_round()).and_then(|r| {
+        r.values()
+            .map(|s| s.signed_at)
+            .max_by_key(|w| w.timestamp())
+    });
+    match stage {
+        Stage::Submitted | Stage::InReview => opened.get(&item.id).copied().unwrap_or(submitted),
+        Stage::Returned | Stage::Approved | Stage::WrittenUp | Stage::NotSuitable => {
+            latest_sign_off.unwrap_or(submitted)
+        }
+        _ => item
+            .published
+            .as_ref()
+            .map_or(submitted, |p| p.published.on),
+    }
+}
