@@ -75,7 +75,7 @@ pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Aud
             }
         };
         audit.commits += 1;
-        if audit.commits % 256 == 0 {
+        if audit.commits.is_multiple_of(256) {
             progress(audit.commits);
         }
         match auditor.commit(&commit) {
