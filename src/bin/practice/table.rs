@@ -9,11 +9,20 @@ use serde::Serialize;
 
 /// A plain table: no borders, so columns read well and `grep` keeps working.
 pub fn new(header: Vec<&str>) -> Table {
-    let mut table = Table::new();
+    let mut table = fields();
+    table.set_header(header);
     table
-        .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
+}
+
+/// A table with no header: names and values, for `show`.
+pub fn fields() -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    // Fit a terminal of sensible width; anywhere else (a pipe, a terminal
+    // that reports no size) keep rows whole.
+    if table.width().is_some_and(|w| w >= 40) {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    }
     table
 }
 

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return table::print_json(&detail);
     }
     let s = &detail.summary;
-    let mut t = table::new(vec!["", ""]);
+    let mut t = table::fields();
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {
             t.add_row(vec![k.to_string(), v]);

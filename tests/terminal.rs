@@ -1,0 +1,359 @@
+//! `practice` at a terminal: prompts driven through a pseudo-terminal, a
+//! stand-in `$EDITOR`, colour, confirmations, the inbox, completions, the
+//! manual page and help.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::PathBuf;
+
+use common::*;
+use predicates::prelude::*;
+use rexpect::session::{PtySession, spawn_command};
+
+const DOWN: &str = "\x1b[B";
+
+/// `practice ARGS` as `who` in a pseudo-terminal, with `editor` as $EDITOR.
+fn at_terminal(reg: &Reg, who: Who, args: &[&str], editor: Option<&PathBuf>) -> PtySession {
+    let practice = reg.spawnable(who, args);
+    // A pseudo-terminal starts with no size; give it a person's, as `stty`
+    // would, and then run practice in it.
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"stty cols 120 rows 60 && exec "$@""#)
+        .arg("sh")
+        .arg(practice.get_program())
+        .args(practice.get_args())
+        .current_dir(practice.get_current_dir().unwrap());
+    for (key, value) in practice.get_envs() {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd.env("TERM", "xterm").env_remove("VISUAL");
+    match editor {
+        Some(e) => cmd.env("EDITOR", e),
+        None => cmd.env_remove("EDITOR"),
+    };
+    spawn_command(cmd, Some(15_000)).unwrap()
+}
+
+/// A stand-in editor: a shell script run on the file to edit.
+fn editor(reg: &Reg, name: &str, script: &str) -> PathBuf {
+    let path = reg.write_outside(name, &format!("#!/bin/sh\n{script}\n"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Type `keys` once the prompt is waiting: a prompt switches the terminal to
+/// raw mode only after drawing itself, and keys typed before then are lost.
+fn type_keys(p: &mut PtySession, keys: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+fn finish(mut p: PtySession) -> String {
+    let out = p.exp_eof().unwrap();
+    let status = p.process().wait().unwrap();
+    assert!(
+        matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
+        "{status:?}: {out}"
+    );
+    out
+}
+
+#[test]
+fn a_review_chosen_from_the_select_list_with_a_comment_from_the_editor() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let ed = editor(
+        &reg,
+        "comment.sh",
+        r#"printf 'A conflict of interest.\n' >> "$1""#,
+    );
+    let mut p = at_terminal(&reg, reviewer("npcc"), &["review", &id], Some(&ed));
+    p.exp_string("Choose the decision").unwrap();
+    p.exp_string("recuse").unwrap();
+    // suitable, not-suitable, more-information, recuse: the fourth.
+    type_keys(&mut p, &format!("{}\r", DOWN.repeat(3)));
+    p.exp_string("Opening your editor").unwrap();
+    finish(p);
+    let sign_off = reg.read(&format!("reviews/{id}/round-1/npcc.yaml"));
+    assert!(sign_off.contains("decision: recuse"), "{sign_off}");
+    assert!(sign_off.contains("A conflict of interest."), "{sign_off}");
+    assert!(
+        !sign_off.contains('#'),
+        "guidance lines are dropped: {sign_off}"
+    );
+    assert_eq!(reg.trailer("HEAD", "Decision"), "recuse");
+}
+
+#[test]
+fn a_submission_answered_prompt_by_prompt() {
+    let reg = Reg::with_roster();
+    let ed = editor(
+        &reg,
+        "answer.sh",
+        r#"printf 'Written in the editor.\n' >> "$1""#,
+    );
+    let mut p = at_terminal(&reg, SUBMITTER, &["submit"], Some(&ed));
+    p.exp_string("title").unwrap();
+    type_keys(&mut p, "Safer Sleep\r");
+    p.exp_string("(another organisation").unwrap();
+    // The list redraws at each letter; type as a person would.
+    for letter in ["m", "e", "r", "s", "e", "y", "s"] {
+        type_keys(&mut p, letter);
+    }
+    p.exp_string("merseys|").unwrap();
+    type_keys(&mut p, "\r");
+    p.exp_string("Choose the topic").unwrap();
+    p.exp_string("Youth justice").unwrap();
+    type_keys(&mut p, "\r"); // the first topic
+    p.exp_string("Choose the focus").unwrap();
+    p.exp_string("Investigation").unwrap();
+    type_keys(&mut p, &format!("{DOWN}\r")); // Diversion
+    p.exp_string("Choose the scale").unwrap();
+    p.exp_string("National").unwrap();
+    type_keys(&mut p, "\r"); // Local
+    p.exp_string("how far it has got").unwrap();
+    p.exp_string("evaluated").unwrap();
+    type_keys(&mut p, &format!("{DOWN}{DOWN}\r")); // implemented
+    p.exp_string("summary").unwrap();
+    type_keys(&mut p, "Safe sleeping advice for new parents.\r");
+    let out = finish(p);
+    assert!(out.contains("safer-sleep-merseyside-police"), "{out}");
+    let shown = reg.show("safer-sleep-merseyside-police");
+    assert_eq!(
+        shown["organisations"],
+        serde_json::json!(["Merseyside Police"])
+    );
+    assert_eq!(shown["topic"], "Anti-social behaviour");
+    assert_eq!(shown["activity"]["focus"], "Diversion");
+    assert_eq!(shown["activity"]["implementation"], "implemented");
+    assert_eq!(shown["activity"]["problem"], "Written in the editor.");
+    assert_eq!(reg.status(), "");
+}
+
+/// Take the sample to approved.
+fn approved(reg: &Reg) -> String {
+    let id = reg.submit_sample();
+    reg.all_decide(&id, "suitable");
+    id
+}
+
+#[test]
+fn the_report_opens_as_a_template_in_the_editor() {
+    let reg = Reg::with_roster();
+    let id = approved(&reg);
+    let ed = editor(
+        &reg,
+        "report.sh",
+        r#"grep -q '^problem: ' "$1" && grep -q 'learning' "$1" && sed -i "s/^learning: .*/learning: Start small./; s/^resources: .*/resources: One licence./; s/^impact: .*/impact: Faster contact./" "$1""#,
+    );
+    let p = at_terminal(&reg, EDITOR, &["write-up", &id], Some(&ed));
+    finish(p);
+    assert_eq!(reg.stage(&id), "written-up");
+    let report = reg.read(&format!("submissions/{id}/report.yaml"));
+    assert!(report.contains("learning: Start small."), "{report}");
+    assert!(
+        report.contains("Victims waited hours"),
+        "the activity's answers fill the template: {report}"
+    );
+}
+
+#[test]
+fn what_was_typed_in_the_editor_is_kept_when_it_does_not_parse() {
+    let reg = Reg::with_roster();
+    let id = approved(&reg);
+    let ed = editor(&reg, "broken.sh", r#"printf 'impakt: oops\n' >> "$1""#);
+    let mut p = at_terminal(&reg, EDITOR, &["write-up", &id], Some(&ed));
+    p.exp_string("kept in").unwrap();
+    let rest = p.exp_eof().unwrap();
+    let kept = reg
+        .path()
+        .join(".git/practice-unsaved")
+        .join(format!("{id}-report.yaml"));
+    assert!(
+        std::fs::read_to_string(&kept)
+            .unwrap()
+            .contains("impakt: oops"),
+        "{rest}"
+    );
+    assert_eq!(reg.stage(&id), "approved");
+}
+
+#[test]
+fn publication_is_confirmed_at_a_terminal() {
+    let reg = Reg::with_roster();
+    let id = approved(&reg);
+    reg.ok(EDITOR, &["write-up", &id]);
+    let path = format!("submissions/{id}/report.yaml");
+    let text = reg
+        .read(&path)
+        .replace("learning: ''", "learning: l")
+        .replace("resources: ''", "resources: r")
+        .replace("impact: ''", "impact: i");
+    reg.write(&path, &text);
+    reg.ok(EDITOR, &["write-up", &id, "--file", &path]);
+    let head = reg.head();
+    let mut p = at_terminal(&reg, EDITOR, &["publish", &id], None);
+    p.exp_string("for every force to see?").unwrap();
+    type_keys(&mut p, "n");
+    p.exp_string("not confirmed").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(reg.head(), head, "declined: nothing changed");
+    let mut p = at_terminal(&reg, EDITOR, &["publish", &id], None);
+    p.exp_string("for every force to see?").unwrap();
+    type_keys(&mut p, "y");
+    finish(p);
+    assert_eq!(reg.stage(&id), "published");
+}
+
+#[test]
+fn no_input_at_a_terminal_refuses_naming_the_flag() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let mut p = at_terminal(&reg, reviewer("npcc"), &["--no-input", "review", &id], None);
+    p.exp_string("missing the decision: pass --decision")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert!(!reg.file(&format!("reviews/{id}")).exists());
+}
+
+#[test]
+fn colour_at_a_terminal_and_never_with_no_color() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    let mut cmd = reg.spawnable(EDITOR, &["list"]);
+    cmd.env("TERM", "xterm").env_remove("NO_COLOR");
+    let coloured = finish(spawn_command(cmd, Some(15_000)).unwrap());
+    assert!(
+        coloured.contains("\u{1b}["),
+        "colour on a terminal: {coloured:?}"
+    );
+    let mut cmd = reg.spawnable(EDITOR, &["list"]);
+    cmd.env("TERM", "xterm").env("NO_COLOR", "1");
+    let plain = finish(spawn_command(cmd, Some(15_000)).unwrap());
+    assert!(
+        plain.contains(&id) && !plain.contains("\u{1b}["),
+        "{plain:?}"
+    );
+    // Piped, there is no colour either.
+    let piped = reg.ok(EDITOR, &["list"]);
+    assert!(!piped.contains("\u{1b}["));
+}
+
+#[test]
+fn the_inbox_of_each_role() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let inbox = |who: Who| -> serde_json::Value {
+        serde_json::from_str(&reg.ok(who, &["inbox", "--json"])).unwrap()
+    };
+    // A reviewer sees what awaits their partner.
+    let npcc = inbox(reviewer("npcc"));
+    assert_eq!(npcc["reviewer"][0]["partner"], "npcc");
+    assert_eq!(npcc["reviewer"][0]["awaiting"][0]["id"], id.as_str());
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    assert_eq!(
+        inbox(reviewer("npcc"))["reviewer"][0]["awaiting"],
+        serde_json::json!([])
+    );
+    // The submitter sees what their activity waits for.
+    let mine = inbox(SUBMITTER);
+    assert_eq!(mine["submitter"][0]["id"], id.as_str());
+    assert!(
+        mine["submitter"][0]["waits_for"]
+            .as_str()
+            .unwrap()
+            .contains("college-of-policing, hmicfrs, iopc")
+    );
+    assert!(mine["editor"].is_null());
+    // Once returned, the editor sees it among the returned, and the
+    // submitter is told to amend it.
+    reg.ok(
+        reviewer("iopc"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?",
+        ],
+    );
+    assert_eq!(inbox(EDITOR)["editor"]["returned"][0]["id"], id.as_str());
+    assert!(
+        inbox(SUBMITTER)["submitter"][0]["waits_for"]
+            .as_str()
+            .unwrap()
+            .contains("practice amend")
+    );
+    reg.ok(SUBMITTER, &["amend", &id, "--evidence", "Cheap."]);
+    reg.all_decide(&id, "suitable");
+    assert_eq!(inbox(EDITOR)["editor"]["to_write_up"][0]["id"], id.as_str());
+    reg.practice(EDITOR, &["inbox"]).assert().success().stdout(
+        predicate::str::contains("Approved, to write up")
+            .and(predicate::str::contains(id.as_str())),
+    );
+    reg.practice(STRANGER, &["inbox"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing awaits"));
+}
+
+#[test]
+fn completions_man_help_version_and_suggestions() {
+    let reg = Reg::init();
+    reg.practice(EDITOR, &["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_practice"));
+    reg.practice(EDITOR, &["completions", "zsh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#compdef practice"));
+    reg.practice(EDITOR, &["completions", "fish"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("complete -c practice"));
+    reg.practice(EDITOR, &["man"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH practice"));
+    reg.practice(EDITOR, &["--version"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("practice "));
+    for command in [
+        "init",
+        "submit",
+        "amend",
+        "review",
+        "write-up",
+        "publish",
+        "bank",
+        "withdraw",
+        "retract",
+        "list",
+        "show",
+        "history",
+        "audit",
+        "sync",
+        "inbox",
+        "completions",
+        "man",
+    ] {
+        reg.practice(EDITOR, &[command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example: practice"));
+    }
+    reg.practice(EDITOR, &["reveiw"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("similar").and(predicate::str::contains("review")));
+}
