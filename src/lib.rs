@@ -11,6 +11,7 @@ pub mod action;
 pub mod audit;
 pub mod error;
 pub mod forces;
+pub mod generate;
 pub mod history;
 pub mod id;
 pub mod identity;

@@ -176,6 +176,8 @@ pub struct State<'r> {
     repo: &'r Repository,
     pub head: Oid,
     tree: Tree<'r>,
+    /// `submissions/`, `reviews/` and `published/`, where HEAD has them.
+    folders: [Option<Tree<'r>>; 3],
     pub config: RegisterConfig,
 }
 
@@ -201,12 +203,51 @@ impl<'r> State<'r> {
         tree: Tree<'r>,
         config: RegisterConfig,
     ) -> State<'r> {
+        // The three folders are read once: looking a path up from the root
+        // each time would decode a folder of thousands of entries again for
+        // every file, and libgit2 does not cache trees that large.
+        let folder = |name: &str| {
+            tree.get_name(name)
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .and_then(|e| repo.find_tree(e.id()).ok())
+        };
+        let folders = [
+            folder("submissions"),
+            folder("reviews"),
+            folder("published"),
+        ];
         State {
             repo,
             head,
             tree,
+            folders,
             config,
         }
+    }
+
+    /// One of the three top-level folders, already read.
+    fn folder(&self, name: &str) -> Option<&Tree<'r>> {
+        let index = ["submissions", "reviews", "published"]
+            .iter()
+            .position(|f| *f == name)?;
+        self.folders[index].as_ref()
+    }
+
+    /// The tree holding `path`, and the rest of the path within it.
+    fn locate<'p>(&self, path: &'p str) -> (&Tree<'r>, &'p str) {
+        match path.split_once('/') {
+            Some((first, rest)) if !rest.is_empty() => match self.folder(first) {
+                Some(folder) => (folder, rest),
+                None => (&self.tree, path),
+            },
+            _ => (&self.tree, path),
+        }
+    }
+
+    /// The entry at `path`, if HEAD has one.
+    fn entry(&self, path: &str) -> Option<git2::TreeEntry<'static>> {
+        let (tree, rest) = self.locate(path);
+        tree.get_path(Path::new(rest)).ok()
     }
 
     pub fn tree(&self) -> &Tree<'r> {
@@ -219,18 +260,14 @@ impl<'r> State<'r> {
 
     /// The bytes of the file at `path`, if HEAD has one there.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        read_blob(self.repo, &self.tree, path)
+        let (tree, rest) = self.locate(path);
+        read_blob(self.repo, tree, rest)
     }
 
     /// Whether `id` is taken, by a submission or a published entry.
     pub fn exists(&self, id: &PracticeId) -> bool {
-        self.tree
-            .get_path(Path::new(&format!("submissions/{id}")))
-            .is_ok()
-            || self
-                .tree
-                .get_path(Path::new(&published_path(id.as_str())))
-                .is_ok()
+        self.entry(&format!("submissions/{id}")).is_some()
+            || self.entry(&published_path(id.as_str())).is_some()
     }
 
     /// The activity `id`, refusing if it is absent or any of its files is
@@ -372,13 +409,20 @@ impl<'r> State<'r> {
 
     /// The names and kinds of the entries of the folder `path` in HEAD.
     fn list(&self, path: &str) -> Result<Vec<(String, Option<ObjectType>)>> {
-        let Ok(entry) = self.tree.get_path(Path::new(path)) else {
-            return Ok(vec![]);
+        let found;
+        let tree = match self.folder(path) {
+            Some(folder) => folder,
+            None => {
+                let Some(entry) = self.entry(path) else {
+                    return Ok(vec![]);
+                };
+                if entry.kind() != Some(ObjectType::Tree) {
+                    return Ok(vec![]);
+                }
+                found = self.repo.find_tree(entry.id())?;
+                &found
+            }
         };
-        if entry.kind() != Some(ObjectType::Tree) {
-            return Ok(vec![]);
-        }
-        let tree = self.repo.find_tree(entry.id())?;
         Ok(tree
             .iter()
             .map(|e| {
@@ -395,7 +439,7 @@ impl<'r> State<'r> {
     pub fn introduced_by(&self, paths: &[String]) -> Result<BTreeMap<String, Oid>> {
         let mut wanted: BTreeMap<&str, Oid> = BTreeMap::new();
         for path in paths {
-            if let Ok(entry) = self.tree.get_path(Path::new(path)) {
+            if let Some(entry) = self.entry(path) {
                 wanted.insert(path, entry.id());
             }
         }
