@@ -308,11 +308,29 @@ pub(crate) fn recover(repo: &Repository) -> Result<()> {
     if let (Some(landed), Some(head)) = (landed, head)
         && (landed == head || repo.graph_descendant_of(head, landed).unwrap_or(false))
     {
-        let then = repo.find_commit(landed)?.tree()?;
+        let commit = repo.find_commit(landed)?;
+        let then = commit.tree()?;
+        let before = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
         let now = repo.find_commit(head)?.tree()?;
         let blob = |t: &git2::Tree<'_>, p: &str| t.get_path(Path::new(p)).ok().map(|e| e.id());
+        let index = repo.index()?;
+        let workdir = repo.workdir().map(Path::to_path_buf);
+        // Finish only paths HEAD still holds as the action wrote them, and
+        // whose checkout holds what was there before or what the action had
+        // already written: anything else is someone's later work, left alone.
+        let untouched = |p: &str| -> bool {
+            let old = before.as_ref().and_then(|t| blob(t, p));
+            let new = blob(&then, p);
+            let staged = index.get_path(Path::new(p), 0).map(|e| e.id);
+            let on_disk = workdir.as_ref().and_then(|w| {
+                std::fs::read(w.join(p))
+                    .ok()
+                    .and_then(|bytes| Oid::hash_object(ObjectType::Blob, &bytes).ok())
+            });
+            (staged == old || staged == new) && (on_disk == old || on_disk == new)
+        };
         let unchanged: Vec<String> = lines
-            .filter(|p| !p.is_empty() && blob(&then, p) == blob(&now, p))
+            .filter(|p| !p.is_empty() && blob(&then, p) == blob(&now, p) && untouched(p))
             .map(str::to_string)
             .collect();
         update_worktree(repo, head, &unchanged)?;

@@ -342,6 +342,21 @@ impl<'r> Auditor<'r> {
                     "a roster change writes only register.yaml".into(),
                 );
             }
+            // A roster change changes who, not the rules.
+            let without_people = |c: &RegisterConfig| {
+                let mut c = c.clone();
+                c.editors.clear();
+                c.partners.iter_mut().for_each(|p| p.reviewers.clear());
+                c
+            };
+            if without_people(&prior.config) != without_people(&now.config) {
+                self.find(
+                    &sha,
+                    Some(CONFIG),
+                    "trailers-match-files",
+                    "says it changes the roster but also changes the register's partners, approval rule, topics or name".into(),
+                );
+            }
             return;
         }
         // Every other action is about the activity its trailer names.
@@ -470,6 +485,9 @@ impl<'r> Auditor<'r> {
         };
         if let Err(e) = verdict {
             self.find(&sha, None, rule_of(&e), e.to_string());
+        }
+        if let Some(message) = altered_record(kind, item_before.as_ref(), &item_after) {
+            self.find(&sha, None, "record-kept", message);
         }
         // What the commit left must be the stage its action leads to.
         let stage_after = item_after.stage(&now.config);
@@ -679,6 +697,33 @@ impl<'r> Auditor<'r> {
             self.find(&sha, p.path.as_deref(), "invalid-file", p.message);
         }
         Ok(())
+    }
+}
+
+/// What an action changed that it must leave as it was: an amendment keeps
+/// who submitted and when; a withdrawal only adds its `withdrawn` block; a
+/// retraction only adds its `retracted` block.
+fn altered_record(kind: ActionKind, before: Option<&Item>, after: &Item) -> Option<String> {
+    let before = before?;
+    match kind {
+        ActionKind::Amend => {
+            let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
+            (b.submitted != a.submitted)
+                .then(|| "an amendment changed who submitted the activity, or when".to_string())
+        }
+        ActionKind::Withdraw => {
+            let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
+            let mut kept = a.clone();
+            kept.withdrawn = None;
+            (&kept != b).then(|| "a withdrawal changed the activity's answers as well".to_string())
+        }
+        ActionKind::Retract => {
+            let (b, a) = (before.published.as_ref()?, after.published.as_ref()?);
+            let mut kept = a.clone();
+            kept.retracted = None;
+            (&kept != b).then(|| "a retraction changed the published entry as well".to_string())
+        }
+        _ => None,
     }
 }
 

@@ -23,14 +23,37 @@ pub struct Trailers {
     pub rating: Option<String>,
 }
 
+/// The `Key: value` lines of the message's last paragraph, when that
+/// paragraph is a trailer block, as `git log --format=%(trailers)` reads it.
+/// (libgit2's own reader stops at a line `---`, taking it for the start of a
+/// patch, so a comment holding one would hide every trailer.)
+fn trailer_block(message: &str) -> Vec<(&str, &str)> {
+    let paragraphs: Vec<&str> = message
+        .trim_end()
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    if paragraphs.len() < 2 {
+        return vec![];
+    }
+    let last = paragraphs[paragraphs.len() - 1];
+    let lines: Option<Vec<(&str, &str)>> = last
+        .lines()
+        .map(|line| {
+            let (key, value) = line.split_once(':')?;
+            let token =
+                !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            token.then_some((key, value.trim()))
+        })
+        .collect();
+    lines.unwrap_or_default()
+}
+
 impl Trailers {
     /// Read the trailers of `message` as git does (the last paragraph).
     pub fn parse(message: &str) -> Trailers {
         let mut t = Trailers::default();
-        let Ok(found) = git2::message_trailers_strs(message) else {
-            return t;
-        };
-        for (key, value) in found.iter() {
+        for (key, value) in trailer_block(message) {
             let slot = match key {
                 "Practice-Id" => &mut t.practice,
                 "Action" => &mut t.action,
@@ -222,7 +245,7 @@ fn body_first_line(message: &str) -> Option<String> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let has_trailers = git2::message_trailers_strs(message).is_ok_and(|t| t.len() > 0);
+    let has_trailers = !trailer_block(message).is_empty();
     let end = paragraphs.len().saturating_sub(usize::from(has_trailers));
     paragraphs
         .get(1..end)
@@ -253,5 +276,22 @@ mod tests {
             None
         );
         assert_eq!(Trailers::parse("fix a typo\n"), Trailers::default());
+        assert_eq!(
+            Trailers::parse("Action: review\n"),
+            Trailers::default(),
+            "a subject is no trailer"
+        );
+    }
+
+    #[test]
+    fn a_divider_in_the_comment_hides_no_trailer() {
+        let message = "review x: npcc more-information (round 1)\n\nPlease add evaluation.\n---\nSee attached.\n\nPractice-Id: x\nAction: review\nPartner: npcc\nDecision: more-information\nRound: 1\n";
+        let t = Trailers::parse(message);
+        assert_eq!(t.action.as_deref(), Some("review"));
+        assert_eq!(t.decision.as_deref(), Some("more-information"));
+        assert_eq!(
+            body_first_line(message).as_deref(),
+            Some("Please add evaluation.")
+        );
     }
 }

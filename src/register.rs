@@ -23,6 +23,9 @@ pub struct Register {
     root: PathBuf,
 }
 
+/// The highest round number a register can hold.
+pub const MAX_ROUND: u32 = 9999;
+
 /// How many times an action is planned afresh when another one lands first.
 const RETRIES: usize = 5;
 
@@ -375,10 +378,12 @@ impl<'r> State<'r> {
             let round = name
                 .strip_prefix("round-")
                 .and_then(|n| n.parse::<u32>().ok())
-                .filter(|n| *n >= 1)
+                // Rounds are counted one amendment at a time; a number past
+                // this is a damaged folder name, not a round.
+                .filter(|n| (1..=MAX_ROUND).contains(n))
                 .ok_or_else(|| Error::Invalid {
                     path: format!("{folder}/{name}"),
-                    message: "is not a round folder (round-1, round-2, …); move or remove it"
+                    message: "is not a round folder (round-1, round-2, … up to round-9999); move or remove it"
                         .into(),
                 })?;
             let mut sign_offs = BTreeMap::new();

@@ -51,25 +51,32 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         .strip_prefix("refs/heads/")
         .unwrap_or(&first.branch)
         .to_string();
+    let config = repo.config()?;
+    let upstream_remote = config.get_string(&format!("branch.{branch}.remote")).ok();
     let remote_name = match remote {
         Some(r) => r.to_string(),
-        None => repo
-            .config()?
-            .get_string(&format!("branch.{branch}.remote"))
-            .unwrap_or_else(|_| "origin".into()),
+        None => upstream_remote.clone().unwrap_or_else(|| "origin".into()),
+    };
+    // The branch on the remote: the one this branch tracks there, else the
+    // same name.
+    let their_branch = match config.get_string(&format!("branch.{branch}.merge")) {
+        Ok(merge) if upstream_remote.as_deref() == Some(remote_name.as_str()) => {
+            merge.trim_start_matches("refs/heads/").to_string()
+        }
+        _ => branch.clone(),
     };
     let mut remote = repo.find_remote(&remote_name).map_err(|_| {
         Error::bad(format!(
             "no remote named `{remote_name}`; add one with `git remote add {remote_name} URL`"
         ))
     })?;
-    let tracking = format!("refs/remotes/{remote_name}/{branch}");
+    let tracking = format!("refs/remotes/{remote_name}/{their_branch}");
     for attempt in 1..=PUSH_TRIES {
         let base = Base::of(repo, register.root())?;
         let local = base
             .head
             .ok_or_else(|| Error::NoCommits(register.root().into()))?;
-        fetch(repo, &mut remote, &branch)?;
+        fetch(repo, &mut remote, &their_branch)?;
         let theirs = repo.refname_to_id(&tracking).ok();
         let fetched = match theirs {
             Some(t) => count(repo, t, Some(local))?,
@@ -79,7 +86,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
             None => (local, 0, 0),
             Some(t) if t == local || repo.graph_descendant_of(local, t)? => (local, 0, 0),
             Some(t) if repo.graph_descendant_of(t, local)? => (t, 0, 0),
-            Some(t) => replay(repo, local, t, &format!("{remote_name}/{branch}"))?,
+            Some(t) => replay(repo, local, t, &format!("{remote_name}/{their_branch}"))?,
         };
         let sent = count(repo, head, theirs)?;
         let changed = changed_paths(repo, local, head)?;
@@ -93,12 +100,21 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         }
         let mut pushed = false;
         if Some(head) != theirs {
-            match push(repo, &mut remote, &branch, head) {
+            match push(repo, &mut remote, &their_branch, head) {
                 Ok(()) => pushed = true,
                 Err(Error::PushRejected(_)) if attempt < PUSH_TRIES => continue,
                 Err(e) => return Err(e),
             }
             repo.reference(&tracking, head, true, "practice sync: pushed")?;
+            // Like `git push -u`: the first sync sets where this branch syncs.
+            if upstream_remote.is_none() {
+                let mut config = repo.config()?;
+                config.set_str(&format!("branch.{branch}.remote"), &remote_name)?;
+                config.set_str(
+                    &format!("branch.{branch}.merge"),
+                    &format!("refs/heads/{their_branch}"),
+                )?;
+            }
         }
         let worktree_error = if head != local {
             action::advance(
@@ -112,8 +128,8 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
             None
         };
         return Ok(Synced {
+            branch: format!("{branch} with {remote_name}/{their_branch}"),
             remote: remote_name,
-            branch,
             fetched,
             sent,
             replayed,
@@ -170,7 +186,11 @@ fn replay(
     theirs: Oid,
     theirs_name: &str,
 ) -> Result<(Oid, usize, usize)> {
-    let fork = repo.merge_base(local, theirs)?;
+    let fork = repo.merge_base(local, theirs).map_err(|_| {
+        Error::bad(format!(
+            "this branch and {theirs_name} share no history: this register was started apart from the remote's; clone the remote afresh (`git clone URL`) and act there"
+        ))
+    })?;
     let fork_tree = repo.find_commit(fork)?.tree()?;
     let their_tree = repo.find_commit(theirs)?.tree()?;
     let mut walk = repo.revwalk()?;
@@ -196,7 +216,14 @@ fn replay(
             let at = |t: &Tree<'_>| t.get_path(Path::new(&path)).ok().map(|e| e.id());
             let (before, theirs_now) = (at(&fork_tree), at(&their_tree));
             if theirs_now != before && theirs_now != blob {
-                return Err(conflict(repo, &path, theirs_now, blob, theirs_name));
+                return Err(conflict(
+                    repo,
+                    &path,
+                    theirs_now,
+                    blob,
+                    theirs_name,
+                    &commit.id(),
+                ));
             }
             match blob {
                 Some(id) => {
@@ -227,9 +254,10 @@ fn replay(
         )?;
         if let Some(finding) = crate::audit::judge(repo, new)?.into_iter().next() {
             return Err(Error::bad(format!(
-                "sync stopped before pushing: your action \"{}\" no longer holds on top of {theirs_name}: {}; nothing was pushed and your actions are still on your branch",
+                "sync stopped before pushing: your action \"{}\" no longer holds on top of {theirs_name}: {}; nothing was pushed; to drop that action alone and keep your others, run `{}` and sync again",
                 commit.summary().ok().flatten().unwrap_or(""),
-                finding.message
+                finding.message,
+                drop_command(&commit.id())
             )));
         }
         renamed.insert(commit.id().to_string(), new.to_string());
@@ -259,14 +287,21 @@ fn rename_commits(repo: &Repository, id: Oid, renamed: &HashMap<String, String>)
     }
 }
 
-/// The refusal for a file changed on both sides, in the words of the
-/// register when it is a sign-off.
+/// The command that removes one commit from the branch and keeps the rest.
+fn drop_command(commit: &Oid) -> String {
+    let short = &commit.to_string()[..10];
+    format!("git rebase --onto {short}~1 {short}")
+}
+
+/// The refusal for a file changed on both sides by the local `commit`, in
+/// the words of the register when it is a sign-off.
 fn conflict(
     repo: &Repository,
     path: &str,
     theirs: Option<Oid>,
     ours: Option<Oid>,
     theirs_name: &str,
+    commit: &Oid,
 ) -> Error {
     let decision = |id: Option<Oid>| -> String {
         id.and_then(|id| repo.find_blob(id).ok())
@@ -280,13 +315,15 @@ fn conflict(
     if let ["reviews", id, _, file] = parts.as_slice() {
         let partner = file.trim_end_matches(".yaml");
         return Error::bad(format!(
-            "sync stopped before pushing: {partner}'s decision on `{id}` was recorded on both sides ({theirs_name}: {}; here: {}); agree which stands, then keep theirs with `git reset --keep {theirs_name}` and, if yours stands, record it again with `practice review {id} --partner {partner}`; nothing was pushed",
+            "sync stopped before pushing: {partner}'s decision on `{id}` was recorded on both sides ({theirs_name}: {}; here: {}); nothing was pushed; agree which stands, then drop yours alone with `{}` and sync, and if yours stands record it again with `practice review {id} --partner {partner}`",
             decision(theirs),
             decision(ours),
+            drop_command(commit),
         ));
     }
     Error::bad(format!(
-        "sync stopped before pushing: {path} was changed both here and on {theirs_name}; keep theirs with `git reset --keep {theirs_name}` and act again; nothing was pushed"
+        "sync stopped before pushing: {path} was changed both here and on {theirs_name}; nothing was pushed; drop your change alone with `{}`, sync, and act again",
+        drop_command(commit)
     ))
 }
 

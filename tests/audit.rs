@@ -536,3 +536,75 @@ fn history_refuses_what_it_cannot_read() {
     let line = reg.refused(EDITOR, &["history", "--action", "vote"]);
     assert!(line.contains("review"), "{line}");
 }
+
+#[test]
+fn a_divider_line_in_a_comment_is_still_read_as_an_action() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(
+        reviewer("iopc"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Please add the evaluation.\n---\nSee attached.",
+        ],
+    );
+    assert_eq!(reg.audit().0, 0, "{:?}", reg.audit().1);
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["history", &id, "--json"])).unwrap();
+    assert_eq!(json[0]["decision"], "more-information");
+    assert_eq!(json[0]["comment"], "Please add the evaluation.");
+}
+
+#[test]
+fn hand_edits_dressed_as_actions_are_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+
+    // An editor loosens the approval rule in a "roster" commit.
+    let spoilt = reg.clone_register();
+    spoilt.write(
+        "register.yaml",
+        &spoilt
+            .read("register.yaml")
+            .replace("min_suitable: 3", "min_suitable: 1"),
+    );
+    spoilt.commit_by_hand(EDITOR, "roster: tweak\n\nAction: roster\n");
+    let (_, findings) = spoilt.audit();
+    assert_eq!(rules(&findings), ["trailers-match-files"], "{findings:?}");
+
+    // The submitter hands the activity to someone else in an "amendment".
+    let spoilt = reg.clone_register();
+    let path = format!("submissions/{id}/activity.yaml");
+    let activity = spoilt.read(&path);
+    let by = activity.rfind("email: jo.bloggs@dorset.police.uk").unwrap();
+    let forged = format!(
+        "{}email: mallory@evil.example{}",
+        &activity[..by],
+        &activity[by + "email: jo.bloggs@dorset.police.uk".len()..]
+    );
+    spoilt.write(&path, &forged);
+    spoilt.commit_by_hand(
+        SUBMITTER,
+        &format!("amend {id} (round 1)\n\nPractice-Id: {id}\nAction: amend\nRound: 1\n"),
+    );
+    let (_, findings) = spoilt.audit();
+    assert_eq!(rules(&findings), ["record-kept"], "{findings:?}");
+
+    // A "withdrawal" that rewrites the answers too.
+    let spoilt = reg.clone_register();
+    let text = spoilt.read(&path).replace(
+        "title: Enhanced video response (EVR)",
+        "title: Something else",
+    ) + "withdrawn:\n  on: 2026-11-25T09:00:00Z\n  by:\n    name: Jo Bloggs\n    email: jo.bloggs@dorset.police.uk\n  reason: Gone\n";
+    spoilt.write(&path, &text);
+    spoilt.commit_by_hand(
+        SUBMITTER,
+        &format!("withdraw {id}\n\nGone\n\nPractice-Id: {id}\nAction: withdraw\n"),
+    );
+    let (_, findings) = spoilt.audit();
+    assert_eq!(rules(&findings), ["record-kept"], "{findings:?}");
+}

@@ -171,17 +171,36 @@ fn what_was_typed_in_the_editor_is_kept_when_it_does_not_parse() {
     let mut p = at_terminal(&reg, EDITOR, &["write-up", &id], Some(&ed));
     p.exp_string("kept in").unwrap();
     let rest = p.exp_eof().unwrap();
-    let kept = reg
-        .path()
-        .join(".git/practice-unsaved")
-        .join(format!("{id}-report.yaml"));
+    let kept: Vec<_> = std::fs::read_dir(reg.path().join(".git/practice-unsaved"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1);
     assert!(
-        std::fs::read_to_string(&kept)
+        kept[0]
+            .to_string_lossy()
+            .ends_with(&format!("{id}-report.yaml"))
+    );
+    assert!(
+        rest.contains(&*kept[0].file_name().unwrap().to_string_lossy()),
+        "the message names it: {rest}"
+    );
+    assert!(
+        std::fs::read_to_string(&kept[0])
             .unwrap()
-            .contains("impakt: oops"),
-        "{rest}"
+            .contains("impakt: oops")
     );
     assert_eq!(reg.stage(&id), "approved");
+    // A second failure keeps its own copy beside the first.
+    let mut p = at_terminal(&reg, EDITOR, &["write-up", &id], Some(&ed));
+    p.exp_string("kept in").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        std::fs::read_dir(reg.path().join(".git/practice-unsaved"))
+            .unwrap()
+            .count(),
+        2
+    );
 }
 
 #[test]

@@ -188,6 +188,11 @@ fn the_same_decision_made_differently_on_both_sides_stops_the_sync() {
     let (remote, clones) = team(2);
     let [a, b] = &clones[..] else { unreachable!() };
     let pat = reviewer("npcc");
+    // An unrelated action of a's comes first; settling must keep it.
+    a.ok(
+        reviewer("iopc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
     a.ok(pat, &["review", SAMPLE_ID, "--decision", "suitable"]);
     b.ok(
         pat,
@@ -209,23 +214,62 @@ fn the_same_decision_made_differently_on_both_sides_stops_the_sync() {
         "{line}"
     );
     assert!(
-        line.contains("not-suitable") && line.contains("git reset --keep origin/"),
+        line.contains("not-suitable") && line.contains("git rebase --onto"),
         "{line}"
     );
     assert!(line.contains("nothing was pushed"), "{line}");
     assert_eq!(remote_head(&remote), pushed, "the remote is unchanged");
     assert_eq!(a.head(), mine, "the local action stays on the branch");
-    // Settled as the message says: keep theirs.
-    let branch = a.git(&["rev-parse", "--abbrev-ref", "HEAD"]);
-    a.git(&[
-        "reset",
-        "-q",
-        "--keep",
-        &format!("origin/{}", branch.trim()),
-    ]);
+    // Settled as the message says: drop ours alone, keeping the other.
+    let command = line.split("drop yours alone with `").nth(1).unwrap();
+    let command: Vec<&str> = command
+        .split('`')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(command[..3], ["git", "rebase", "--onto"]);
+    a.git(&command[1..]);
     a.ok(EDITOR, &["sync"]);
-    assert_eq!(decisions(a), serde_json::json!({"npcc": "not-suitable"}));
+    assert_eq!(
+        decisions(a),
+        serde_json::json!({"npcc": "not-suitable", "iopc": "suitable"})
+    );
     assert_whole(a);
+}
+
+#[test]
+fn sync_follows_the_branch_the_local_one_tracks() {
+    let (remote, clones) = team(1);
+    let a = &clones[0];
+    let default = a
+        .git(&["rev-parse", "--abbrev-ref", "HEAD"])
+        .trim()
+        .to_string();
+    a.git(&[
+        "switch",
+        "-q",
+        "-c",
+        "work",
+        "--track",
+        &format!("origin/{default}"),
+    ]);
+    a.ok(
+        reviewer("npcc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    a.ok(EDITOR, &["sync"]);
+    assert_eq!(
+        remote_head(&remote),
+        a.head(),
+        "the tracked branch received it"
+    );
+    let branches = a.git(&["ls-remote", "--heads", "origin"]);
+    assert_eq!(
+        branches.lines().count(),
+        1,
+        "no new branch on the remote: {branches}"
+    );
 }
 
 #[test]

@@ -136,7 +136,15 @@ pub fn amend(
     }
     let round = match effect {
         rules::Amendment::SameRound => item.current_round(),
-        rules::Amendment::NextRound => item.current_round() + 1,
+        rules::Amendment::NextRound => item
+            .current_round()
+            .checked_add(1)
+            .filter(|r| *r <= crate::register::MAX_ROUND)
+            .ok_or_else(|| {
+                Error::bad(format!(
+                    "`{id}` has had as many review rounds as a register holds"
+                ))
+            })?,
     };
     let subject = match effect {
         rules::Amendment::SameRound => format!("amend {id} (round {round})"),

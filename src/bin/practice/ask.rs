@@ -198,7 +198,11 @@ pub fn keep_typing(
     err: Error,
 ) -> Error {
     let dir = register.repo().path().join("practice-unsaved");
-    let path = dir.join(name);
+    // Never over an earlier kept text: each gets a name of its own.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let path = dir.join(format!("{stamp}-{name}"));
     match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
         Ok(()) => Error::bad(format!(
             "{}; what you wrote is kept in {}",

@@ -32,9 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         said.push("nothing to push".into());
     }
     eprintln!(
-        "synced {} with {}/{}: {} [{}]",
-        synced.branch,
-        synced.remote,
+        "synced {}: {} [{}]",
         synced.branch,
         said.join(", "),
         &synced.head.to_string()[..10]
