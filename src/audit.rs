@@ -53,6 +53,7 @@ pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Aud
     let mut auditor = Auditor {
         repo,
         configs: HashMap::new(),
+        differ: treediff::Differ::new(repo),
         signed_by: HashMap::new(),
         findings: Vec::new(),
     };
@@ -100,6 +101,7 @@ pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
     let mut auditor = Auditor {
         repo,
         configs: HashMap::new(),
+        differ: treediff::Differ::new(repo),
         signed_by: HashMap::new(),
         findings: Vec::new(),
     };
@@ -112,6 +114,7 @@ struct Auditor<'r> {
     /// Parsed `register.yaml` by blob id: it changes rarely and is read at
     /// every commit. `None` for one that does not parse.
     configs: HashMap<Oid, Option<RegisterConfig>>,
+    differ: treediff::Differ<'r>,
     /// For each sign-off path, the commit that last wrote it, so that a
     /// publication's `approval` can be checked without another walk.
     signed_by: HashMap<String, Oid>,
@@ -164,7 +167,7 @@ impl<'r> Auditor<'r> {
         let tree = commit.tree()?;
         let parent = commit.parents().next();
         let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
-        let changes = treediff::register_changes(self.repo, parent_tree.as_ref(), &tree)?;
+        let changes = self.differ.register_changes(parent_tree.as_ref(), &tree)?;
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let trailers = Trailers::parse(&message);
         if changes.is_empty() {

@@ -23,6 +23,9 @@ pub struct Register {
     root: PathBuf,
 }
 
+/// The register's folders, in the order [`State`] keeps them.
+const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
+
 /// The highest round number a register can hold.
 pub const MAX_ROUND: u32 = 9999;
 
@@ -48,6 +51,7 @@ impl Register {
 
     /// Open the register whose top folder is `root`.
     pub fn open(root: &Path) -> Result<Register> {
+        cache_large_trees();
         let repo = Repository::open(root).map_err(|_| Error::NotGitRepository(root.into()))?;
         let top = repo
             .workdir()
@@ -179,8 +183,8 @@ pub struct State<'r> {
     repo: &'r Repository,
     pub head: Oid,
     tree: Tree<'r>,
-    /// `submissions/`, `reviews/` and `published/`, where HEAD has them.
-    folders: [Option<Tree<'r>>; 3],
+    /// `submissions/`, `reviews/` and `published/`, once read.
+    folders: [std::cell::OnceCell<Option<Tree<'r>>>; 3],
     pub config: RegisterConfig,
 }
 
@@ -206,34 +210,28 @@ impl<'r> State<'r> {
         tree: Tree<'r>,
         config: RegisterConfig,
     ) -> State<'r> {
-        // The three folders are read once: looking a path up from the root
-        // each time would decode a folder of thousands of entries again for
-        // every file, and libgit2 does not cache trees that large.
-        let folder = |name: &str| {
-            tree.get_name(name)
-                .filter(|e| e.kind() == Some(ObjectType::Tree))
-                .and_then(|e| repo.find_tree(e.id()).ok())
-        };
-        let folders = [
-            folder("submissions"),
-            folder("reviews"),
-            folder("published"),
-        ];
         State {
             repo,
             head,
             tree,
-            folders,
+            folders: Default::default(),
             config,
         }
     }
 
-    /// One of the three top-level folders, already read.
+    /// One of the three top-level folders. Each is read once, when first
+    /// needed: looking a path up from the root each time would decode a
+    /// folder of thousands of entries again for every file.
     fn folder(&self, name: &str) -> Option<&Tree<'r>> {
-        let index = ["submissions", "reviews", "published"]
-            .iter()
-            .position(|f| *f == name)?;
-        self.folders[index].as_ref()
+        let index = FOLDERS.iter().position(|f| *f == name)?;
+        self.folders[index]
+            .get_or_init(|| {
+                self.tree
+                    .get_name(name)
+                    .filter(|e| e.kind() == Some(ObjectType::Tree))
+                    .and_then(|e| self.repo.find_tree(e.id()).ok())
+            })
+            .as_ref()
     }
 
     /// The tree holding `path`, and the rest of the path within it.
@@ -552,6 +550,25 @@ impl Item {
 
 pub fn published_path(id: &str) -> String {
     format!("published/{id}.yaml")
+}
+
+/// Let libgit2 keep decoded folders of thousands of entries in its object
+/// cache (by default it keeps no tree over 4 KiB): the audit reads the same
+/// folder at consecutive commits, and would decode it again each time.
+/// Set once per process, before any repository is read.
+fn cache_large_trees() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: these set global libgit2 options once, before this process
+        // opens any repository on another thread.
+        unsafe {
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 64 << 20);
+            let _ = git2::opts::set_cache_max_size(512 << 20);
+        }
+        // Like git itself, read objects without hashing each one again: an
+        // object's id is its hash when written, and `git fsck` checks it.
+        git2::opts::strict_hash_verification(false);
+    });
 }
 
 /// Files that only keep an empty folder in git.

@@ -10,9 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{
-    Cred, CredentialType, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Sort, Tree,
-};
+use git2::{Oid, Repository, Sort, Tree};
 
 use crate::action::{self, Base};
 use crate::model::SignOff;
@@ -65,7 +63,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         }
         _ => branch.clone(),
     };
-    let mut remote = repo.find_remote(&remote_name).map_err(|_| {
+    repo.find_remote(&remote_name).map_err(|_| {
         Error::bad(format!(
             "no remote named `{remote_name}`; add one with `git remote add {remote_name} URL`"
         ))
@@ -76,7 +74,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         let local = base
             .head
             .ok_or_else(|| Error::NoCommits(register.root().into()))?;
-        fetch(repo, &mut remote, &their_branch)?;
+        fetch(repo, &remote_name, &their_branch)?;
         let theirs = repo.refname_to_id(&tracking).ok();
         let fetched = match theirs {
             Some(t) => count(repo, t, Some(local))?,
@@ -100,7 +98,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         }
         let mut pushed = false;
         if Some(head) != theirs {
-            match push(repo, &mut remote, &their_branch, head) {
+            match push(repo, &remote_name, &their_branch, head) {
                 Ok(()) => pushed = true,
                 Err(Error::PushRejected(_)) if attempt < PUSH_TRIES => continue,
                 Err(e) => return Err(e),
@@ -327,79 +325,67 @@ fn conflict(
     ))
 }
 
-/// Callbacks that find credentials as git does: an SSH agent, then git's
-/// credential helpers, then the default; each tried once.
-fn callbacks<'a>(config: git2::Config) -> RemoteCallbacks<'a> {
-    let mut callbacks = RemoteCallbacks::new();
-    let mut tried = CredentialType::empty();
-    callbacks.credentials(move |url, username, allowed| {
-        let user = username.unwrap_or("git");
-        if allowed.contains(CredentialType::SSH_KEY) && !tried.contains(CredentialType::SSH_KEY) {
-            tried |= CredentialType::SSH_KEY;
-            return Cred::ssh_key_from_agent(user);
-        }
-        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
-            && !tried.contains(CredentialType::USER_PASS_PLAINTEXT)
-        {
-            tried |= CredentialType::USER_PASS_PLAINTEXT;
-            return Cred::credential_helper(&config, url, username);
-        }
-        if allowed.contains(CredentialType::DEFAULT) && !tried.contains(CredentialType::DEFAULT) {
-            tried |= CredentialType::DEFAULT;
-            return Cred::default();
-        }
-        Err(git2::Error::from_str(
-            "no credentials git would use were accepted",
-        ))
-    });
-    callbacks
-}
-
-fn fetch(repo: &Repository, remote: &mut git2::Remote<'_>, branch: &str) -> Result<()> {
-    let mut options = FetchOptions::new();
-    options.remote_callbacks(callbacks(repo.config()?));
-    let name = remote.name().ok().flatten().unwrap_or("origin").to_string();
-    let refspec = format!("+refs/heads/{branch}:refs/remotes/{name}/{branch}");
-    remote
-        .fetch(&[refspec.as_str()], Some(&mut options), None)
-        .map_err(|e| Error::bad(format!("cannot fetch from `{name}`: {}", e.message())))
-}
-
-fn push(repo: &Repository, remote: &mut git2::Remote<'_>, branch: &str, head: Oid) -> Result<()> {
-    // libgit2 pushes references, not bare ids: name the new head for a moment.
-    let temp = "refs/practice/sync";
-    repo.reference(temp, head, true, "practice sync: to push")?;
-    let rejected = std::cell::RefCell::new(None);
-    let result = {
-        let mut callbacks = callbacks(repo.config()?);
-        callbacks.push_update_reference(|_, status| {
-            if let Some(message) = status {
-                *rejected.borrow_mut() = Some(message.to_string());
-            }
-            Ok(())
-        });
-        let mut options = PushOptions::new();
-        options.remote_callbacks(callbacks);
-        remote.push(
-            &[format!("{temp}:refs/heads/{branch}").as_str()],
-            Some(&mut options),
-        )
-    };
-    if let Ok(mut r) = repo.find_reference(temp) {
-        let _ = r.delete();
+/// `git ARGS` in the repository; its stderr when it fails.
+///
+/// The network is git's own business: fetching and pushing through the `git`
+/// command uses whatever the person's git uses (SSH config and agent,
+/// credential helpers, proxies, any transport), and keeps TLS and SSH
+/// libraries out of every other command's start-up.
+fn git(repo: &Repository, args: &[&str]) -> std::result::Result<String, String> {
+    let dir = repo.workdir().unwrap_or_else(|| repo.path());
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        Err(format!("{stderr}{stdout}")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "))
     }
-    let name = remote.name().ok().flatten().unwrap_or("origin").to_string();
-    match result {
-        Err(e) if e.code() == git2::ErrorCode::NotFastForward => {
-            Err(Error::PushRejected(e.message().into()))
+}
+
+fn fetch(repo: &Repository, remote: &str, branch: &str) -> Result<()> {
+    let refspec = format!("+refs/heads/{branch}:refs/remotes/{remote}/{branch}");
+    match git(repo, &["fetch", "--quiet", "--no-tags", remote, &refspec]) {
+        Ok(_) => Ok(()),
+        // An empty remote, or one without the branch yet: nothing to fetch.
+        Err(e) if e.contains("couldn't find remote ref") => {
+            let _ = repo
+                .find_reference(&format!("refs/remotes/{remote}/{branch}"))
+                .and_then(|mut r| r.delete());
+            Ok(())
         }
-        Err(e) => Err(Error::bad(format!(
-            "cannot push to `{name}`: {}",
-            e.message()
-        ))),
-        Ok(()) => match rejected.into_inner() {
-            Some(message) => Err(Error::PushRejected(message)),
-            None => Ok(()),
-        },
+        Err(e) => Err(Error::bad(format!("cannot fetch from `{remote}`: {e}"))),
+    }
+}
+
+fn push(repo: &Repository, remote: &str, branch: &str, head: Oid) -> Result<()> {
+    let refspec = format!("{head}:refs/heads/{branch}");
+    match git(repo, &["push", "--quiet", "--porcelain", remote, &refspec]) {
+        Ok(_) => Ok(()),
+        // Someone pushed first: refused as not a fast-forward, or caught
+        // mid-update of the remote's branch.
+        Err(e)
+            if [
+                "[rejected]",
+                "non-fast-forward",
+                "fetch first",
+                "cannot lock ref",
+                "failed to update ref",
+            ]
+            .iter()
+            .any(|sign| e.contains(sign)) =>
+        {
+            Err(Error::PushRejected("the remote moved on".into()))
+        }
+        Err(e) => Err(Error::bad(format!("cannot push to `{remote}`: {e}"))),
     }
 }

@@ -1,0 +1,206 @@
+//! `cargo bench`: each command of `practice` against the git command doing
+//! the same reading or writing, on registers of 100, 1,000 and 10,000
+//! activities (set PRACTICE_BENCH_SIZES=100,1000 to choose). Registers are
+//! generated once into target/bench-registers/ (10,000 takes some minutes)
+//! and reused. Prints, for each command, the median time of several runs and
+//! its ratio to git's.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PRACTICE: &str = env!("CARGO_BIN_EXE_practice");
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Pat Chief")
+        .env("GIT_AUTHOR_EMAIL", "pat.chief@npcc.police.uk")
+        .env("GIT_COMMITTER_NAME", "Pat Chief")
+        .env("GIT_COMMITTER_EMAIL", "pat.chief@npcc.police.uk")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("runs");
+    let took = start.elapsed();
+    assert!(
+        status.success() || program == PRACTICE && args == ["audit"],
+        "{program} {args:?} failed"
+    );
+    took
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn sh(dir: &Path, script: &str) -> Duration {
+    run(dir, "sh", &["-c", script])
+}
+
+fn register(n: usize) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
+    let dir = root.join(n.to_string());
+    if !dir.join("register.yaml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!(
+            "generating a register of {n} activities in {} …",
+            dir.display()
+        );
+        let g = practice::generate::generate(&dir, n).expect("generates");
+        eprintln!("  {} sign-offs, {} commits", g.sign_offs, g.commits);
+    }
+    dir
+}
+
+struct Row {
+    what: &'static str,
+    n: usize,
+    ours: Duration,
+    git: Duration,
+    target: &'static str,
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("PRACTICE_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 1000, 10000]);
+    let mut rows = Vec::new();
+    for n in sizes {
+        let dir = register(n);
+        let head = String::from_utf8(
+            Command::new("git")
+                .args(["rev-parse", "HEAD"])
+                .current_dir(&dir)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+        .trim()
+        .to_string();
+        let reps = if n >= 10000 { 3 } else { 7 };
+        let time = |program: &str, args: &[&str]| {
+            median((0..reps).map(|_| run(&dir, program, args)).collect())
+        };
+
+        let show_id = "scheme-0-avon-and-somerset-constabulary";
+        rows.push(Row {
+            what: "list",
+            n,
+            ours: time(PRACTICE, &["list"]),
+            git: time("git", &["ls-tree", "-r", "HEAD"]),
+            target: "< 0.3 s",
+        });
+        rows.push(Row {
+            what: "show",
+            n,
+            ours: time(PRACTICE, &["show", show_id]),
+            git: time(
+                "git",
+                &[
+                    "cat-file",
+                    "-p",
+                    &format!("HEAD:submissions/{show_id}/activity.yaml"),
+                ],
+            ),
+            target: "< 50 ms",
+        });
+        rows.push(Row {
+            what: "history",
+            n,
+            ours: time(PRACTICE, &["history"]),
+            git: time(
+                "git",
+                &[
+                    "log",
+                    "--format=%H %aI %an %ae %(trailers:key=Action,valueonly,separator=) %(trailers:key=Practice-Id,valueonly,separator=) %(trailers:key=Partner,valueonly,separator=) %(trailers:key=Decision,valueonly,separator=) %(trailers:key=Round,valueonly,separator=)",
+                ],
+            ),
+            target: "<= 1.5x git",
+        });
+        let checkpoint = dir.join(".git/practice-audit.json");
+        let cold = median(
+            (0..reps.min(3))
+                .map(|_| {
+                    let _ = std::fs::remove_file(&checkpoint);
+                    run(&dir, PRACTICE, &["audit"])
+                })
+                .collect(),
+        );
+        let name_status = time("git", &["log", "--name-status", "--format=%H"]);
+        rows.push(Row {
+            what: "audit",
+            n,
+            ours: cold,
+            git: name_status,
+            target: "<= 2x git",
+        });
+        run(&dir, PRACTICE, &["audit"]);
+        rows.push(Row {
+            what: "audit again",
+            n,
+            ours: time(PRACTICE, &["audit"]),
+            git: name_status,
+            target: "pays for new commits only",
+        });
+        // One review of an activity awaiting its first decision, against
+        // git add and git commit of the same file; undone after each run.
+        let open: Vec<usize> = (0..n).filter(|i| i % 100 == 99).collect();
+        if let Some(&i) = open.first() {
+            let forces: Vec<&str> = practice::forces::all().collect();
+            let id =
+                practice::id::PracticeId::derive(&format!("Scheme {i}"), forces[i % forces.len()])
+                    .unwrap()
+                    .to_string();
+            let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
+            let ours = median(
+                (0..reps)
+                    .map(|_| {
+                        let t = run(&dir, PRACTICE, &["review", &id, "--decision", "suitable"]);
+                        reset(&dir);
+                        t
+                    })
+                    .collect(),
+            );
+            let path = format!("reviews/{id}/round-1/npcc.yaml");
+            let git = median(
+                (0..reps)
+                    .map(|_| {
+                        let t = sh(&dir, &format!(
+                            "mkdir -p reviews/{id}/round-1 && printf 'decision: suitable\\n' > {path} && git add {path} && git commit -q -m 'review {id}'"
+                        ));
+                        reset(&dir);
+                        t
+                    })
+                    .collect(),
+            );
+            rows.push(Row {
+                what: "review",
+                n,
+                ours,
+                git,
+                target: "<= git add + commit",
+            });
+        }
+    }
+    println!(
+        "{:<12} {:>7} {:>11} {:>11} {:>7}  target",
+        "command", "N", "practice", "git", "ratio"
+    );
+    for r in rows {
+        println!(
+            "{:<12} {:>7} {:>9.1}ms {:>9.1}ms {:>6.2}x  {}",
+            r.what,
+            r.n,
+            r.ours.as_secs_f64() * 1000.0,
+            r.git.as_secs_f64() * 1000.0,
+            r.ours.as_secs_f64() / r.git.as_secs_f64(),
+            r.target
+        );
+    }
+}
