@@ -39,9 +39,35 @@ pub struct Audit {
     pub findings: Vec<Finding>,
 }
 
-/// Audit the register's whole history, up to HEAD. `progress` hears how
-/// many commits have been judged so far.
-pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
+/// Where the last sound audit ended, kept in `.git/practice-audit.json` so a
+/// repeated audit judges only the commits added since. It records nothing
+/// the objects do not: the commit it reached and, for each sign-off path,
+/// the commit that last wrote it (what judging a publication needs). An
+/// audit that finds anything does not move it; `full` ignores it.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Checkpoint {
+    commit: String,
+    commits: usize,
+    actions: usize,
+    signed_by: HashMap<String, String>,
+}
+
+const CHECKPOINT: &str = "practice-audit.json";
+
+fn load_checkpoint(repo: &Repository, head: Oid) -> Option<(Oid, Checkpoint)> {
+    let text = std::fs::read(repo.path().join(CHECKPOINT)).ok()?;
+    let checkpoint: Checkpoint = serde_json::from_slice(&text).ok()?;
+    let at = Oid::from_str(&checkpoint.commit).ok()?;
+    // Only a checkpoint on HEAD's own history counts: after a rewrite the
+    // whole history is judged again.
+    let on_history = at == head || repo.graph_descendant_of(head, at).ok()?;
+    on_history.then_some((at, checkpoint))
+}
+
+/// Audit the register's history up to HEAD: all of it when `full`, else the
+/// commits since the last sound audit. `progress` hears how many commits
+/// have been judged so far.
+pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
     let repo = register.repo();
     let head = repo
         .head()
@@ -62,6 +88,16 @@ pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Aud
         actions: 0,
         findings: Vec::new(),
     };
+    if let Some((at, checkpoint)) = (!full).then(|| load_checkpoint(repo, head.id())).flatten() {
+        walk.hide(at)?;
+        audit.commits = checkpoint.commits;
+        audit.actions = checkpoint.actions;
+        auditor.signed_by = checkpoint
+            .signed_by
+            .into_iter()
+            .filter_map(|(path, c)| Some((path, Oid::from_str(&c).ok()?)))
+            .collect();
+    }
     for oid in walk {
         let commit = match oid.and_then(|o| repo.find_commit(o)) {
             Ok(c) => c,
@@ -91,6 +127,26 @@ pub fn audit(register: &Register, progress: &mut dyn FnMut(usize)) -> Result<Aud
         }
     }
     auditor.head(&head)?;
+    if auditor.findings.is_empty() {
+        let checkpoint = Checkpoint {
+            commit: head.id().to_string(),
+            commits: audit.commits,
+            actions: audit.actions,
+            signed_by: auditor
+                .signed_by
+                .iter()
+                .map(|(p, c)| (p.clone(), c.to_string()))
+                .collect(),
+        };
+        // A checkpoint that cannot be written only costs the next audit time.
+        let path = repo.path().join(CHECKPOINT);
+        let tmp = repo.path().join(format!("{CHECKPOINT}.tmp"));
+        if let Ok(text) = serde_json::to_vec(&checkpoint)
+            && std::fs::write(&tmp, text).is_ok()
+        {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
     audit.findings = auditor.findings;
     Ok(audit)
 }

@@ -608,3 +608,46 @@ fn hand_edits_dressed_as_actions_are_caught() {
     let (_, findings) = spoilt.audit();
     assert_eq!(rules(&findings), ["record-kept"], "{findings:?}");
 }
+
+#[test]
+fn a_repeated_audit_judges_only_new_commits_and_still_catches_them() {
+    let reg = published();
+    assert_eq!(reg.audit().0, 0);
+    let checkpoint = reg.path().join(".git/practice-audit.json");
+    assert!(checkpoint.exists(), "a sound audit leaves a checkpoint");
+    let before = std::fs::read_to_string(&checkpoint).unwrap();
+    assert!(before.contains(&reg.head()));
+    // A later hand-made sign-off by a stranger is still caught.
+    let file = reg.write_outside(
+        "b.yaml",
+        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
+    );
+    let b = reg
+        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
+        .trim()
+        .to_string();
+    reg.write(
+        &format!("reviews/{b}/round-1/npcc.yaml"),
+        &sign_off(&b, 1, "npcc", "suitable", STRANGER),
+    );
+    reg.commit_by_hand(STRANGER, &review_message(&b, "npcc", "suitable", 1));
+    let (code, findings) = reg.audit();
+    assert_eq!((code, rules(&findings)), (1, vec!["authority".to_string()]));
+    assert_eq!(
+        std::fs::read_to_string(&checkpoint).unwrap(),
+        before,
+        "a failed audit does not move it"
+    );
+    // The counts cover the whole history either way.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = reg.practice(EDITOR, args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let full = json(&["audit", "--json", "--full"]);
+    let quick = json(&["audit", "--json"]);
+    assert_eq!(full["commits"], quick["commits"]);
+    assert_eq!(full["findings"], quick["findings"]);
+    // A damaged checkpoint is ignored, not trusted.
+    std::fs::write(&checkpoint, "not json").unwrap();
+    assert_eq!(reg.audit().1.len(), 1);
+}

@@ -4,7 +4,9 @@ use crate::{Context, table};
 
 /// Re-judge every commit in the register's history by the rules, with the
 /// roster as it stood before each one, and check every file in HEAD. Exits 0
-/// when the register is sound, 1 with a list of findings when it is not.
+/// when the register is sound, 1 with a list of findings when it is not. A
+/// repeated audit judges only the commits added since the last sound one on
+/// this clone (--full judges them all again).
 ///
 /// Example: practice audit --json
 #[derive(Debug, clap::Args)]
@@ -12,12 +14,16 @@ pub struct Args {
     /// Print the findings as JSON
     #[arg(long)]
     json: bool,
+    /// Judge the whole history again, not only the commits since the last
+    /// sound audit of this clone
+    #[arg(long)]
+    full: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let mut progress = crate::progress::Progress::new("commits audited");
-    let audit = practice::audit::audit(&register, &mut |n| progress.tick(n))?;
+    let audit = practice::audit::audit(&register, args.full, &mut |n| progress.tick(n))?;
     drop(progress);
     if args.json {
         table::print_json(&audit)?;
