@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod audit;
+pub mod digest;
 pub mod error;
 pub mod forces;
 pub mod generate;

@@ -282,6 +282,35 @@ impl<'r> State<'r> {
 
     /// Every activity that reads cleanly, and a problem for each that does not.
     pub fn items(&self) -> Result<(Vec<Item>, Vec<Problem>)> {
+        let (ids, mut problems) = self.survey()?;
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.load_item(&id) {
+                Ok(item) => items.push(item),
+                Err(e) => problems.push(e.into()),
+            }
+        }
+        Ok((items, problems))
+    }
+
+    /// The problems of files out of place, which belong to no activity.
+    pub fn stray_problems(&self) -> Result<Vec<Problem>> {
+        Ok(self.survey()?.1)
+    }
+
+    /// The activity `id`, however its files read; for caches that key it
+    /// themselves.
+    pub fn load(&self, id: &str) -> Result<Item> {
+        self.load_item(id)
+    }
+
+    /// One of the three folders, if HEAD has it.
+    pub fn folder_tree(&self, name: &str) -> Option<&Tree<'r>> {
+        self.folder(name)
+    }
+
+    /// The ids of the activities, and problems for what is out of place.
+    fn survey(&self) -> Result<(std::collections::BTreeSet<String>, Vec<Problem>)> {
         let mut ids = std::collections::BTreeSet::new();
         let mut problems = Vec::new();
         for (name, kind) in self.list("submissions")? {
@@ -314,14 +343,7 @@ impl<'r> State<'r> {
                 ));
             }
         }
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.load_item(&id) {
-                Ok(item) => items.push(item),
-                Err(e) => problems.push(e.into()),
-            }
-        }
-        Ok((items, problems))
+        Ok((ids, problems))
     }
 
     fn load_item(&self, id: &str) -> Result<Item> {

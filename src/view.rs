@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::digest::Digest;
 use crate::model::{Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff, When};
 use crate::pipeline::Stage;
 use crate::register::Item;
@@ -26,29 +27,26 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(item: &Item, config: &RegisterConfig) -> Summary {
-        let stage = item.stage(config);
+    pub fn of(digest: &Digest, config: &RegisterConfig) -> Summary {
+        let stage = digest.stage(config);
         Summary {
-            id: item.id.clone(),
-            title: item.title().to_string(),
+            id: digest.id.clone(),
+            title: digest.title.clone(),
             stage: stage.as_str(),
-            round: item.current_round(),
-            organisations: item.organisations().to_vec(),
-            topic: item.topic().map(str::to_string),
-            decisions: item.decisions(),
+            round: digest.round,
+            organisations: digest.organisations.clone(),
+            topic: digest.topic.clone(),
+            decisions: digest.decisions.clone(),
             awaiting: if stage.is_open_for_review() {
-                item.awaiting(config)
+                digest
+                    .awaiting(config)
                     .into_iter()
                     .map(str::to_string)
                     .collect()
             } else {
                 vec![]
             },
-            submitted: item
-                .activity
-                .as_ref()
-                .and_then(|a| a.submitted.as_ref())
-                .map(|s| s.on),
+            submitted: digest.submitted,
         }
     }
 }
@@ -75,7 +73,7 @@ pub struct Round {
 impl Detail {
     pub fn of(item: &Item, config: &RegisterConfig) -> Detail {
         Detail {
-            summary: Summary::of(item, config),
+            summary: Summary::of(&Digest::of(item), config),
             activity: item.activity.clone(),
             rounds: item
                 .rounds
@@ -107,14 +105,15 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn matches(&self, item: &Item, config: &RegisterConfig) -> bool {
+    pub fn matches(&self, item: &Digest, config: &RegisterConfig) -> bool {
         let stage = item.stage(config);
         if self.stage.is_some_and(|s| s != stage) {
             return false;
         }
         if let Some(topic) = &self.topic
             && !item
-                .topic()
+                .topic
+                .as_deref()
                 .is_some_and(|t| t.eq_ignore_ascii_case(topic.trim()))
         {
             return false;
@@ -122,7 +121,7 @@ impl Filter {
         if let Some(org) = &self.organisation {
             let wanted = crate::forces::normalise(org);
             if !item
-                .organisations()
+                .organisations
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(&wanted))
             {

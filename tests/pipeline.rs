@@ -696,3 +696,55 @@ fn show_prints_the_record() {
         "What did it cost?\nAnd who paid?\n"
     );
 }
+
+#[test]
+fn list_keeps_a_cache_that_never_outlives_the_files() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let stage = |reg: &Reg| -> String {
+        let json: serde_json::Value =
+            serde_json::from_str(&reg.ok(EDITOR, &["list", "--json"])).unwrap();
+        json[0]["stage"].as_str().unwrap().to_string()
+    };
+    assert_eq!(stage(&reg), "submitted");
+    let cache = reg.path().join(".git/practice-digests.json");
+    assert!(cache.exists());
+    // Any change to the activity's files changes what is listed.
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    assert_eq!(stage(&reg), "in-review");
+    // So does a change to the rules, which digests do not hold.
+    for partner in ["college-of-policing", "hmicfrs", "iopc"] {
+        reg.ok(
+            reviewer(partner),
+            &[
+                "review",
+                &id,
+                "--decision",
+                "recuse",
+                "--comment",
+                "Conflict.",
+            ],
+        );
+    }
+    assert_eq!(stage(&reg), "in-review", "one suitable of three needed");
+    let config = reg
+        .read("register.yaml")
+        .replace("min_suitable: 3", "min_suitable: 1");
+    reg.write("register.yaml", &config);
+    reg.git(&["commit", "-qam", "one suitable is enough"]);
+    assert_eq!(stage(&reg), "approved");
+    // A damaged cache is rebuilt, not trusted.
+    std::fs::write(&cache, "{ not json").unwrap();
+    assert_eq!(stage(&reg), "approved");
+    // A damaged file is reported every time, cached or not.
+    reg.write(&format!("reviews/{id}/round-1/npcc.yaml"), "practice: [\n");
+    reg.git(&["commit", "-qam", "damage"]);
+    for _ in 0..2 {
+        reg.practice(EDITOR, &["list"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "reviews/{id}/round-1/npcc.yaml:"
+            )));
+    }
+}

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         organisation: args.organisation,
         awaiting: args.awaiting,
     };
-    let (items, problems) = state.items()?;
+    let (items, problems) = practice::digest::digests(&state)?;
     // Damaged files are reported, and everything else is still listed.
     for problem in &problems {
         eprintln!("practice: warning: {problem}");
