@@ -76,13 +76,7 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     walk.push(head.id())?;
-    let mut auditor = Auditor {
-        repo,
-        configs: HashMap::new(),
-        differ: treediff::Differ::new(repo),
-        signed_by: HashMap::new(),
-        findings: Vec::new(),
-    };
+    let mut auditor = Auditor::new(repo);
     let mut audit = Audit {
         commits: 0,
         actions: 0,
@@ -154,13 +148,7 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
 /// Judge the one commit `commit` against its first parent, as the audit
 /// would: what `sync` asks of every action it replays.
 pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
-    let mut auditor = Auditor {
-        repo,
-        configs: HashMap::new(),
-        differ: treediff::Differ::new(repo),
-        signed_by: HashMap::new(),
-        findings: Vec::new(),
-    };
+    let mut auditor = Auditor::new(repo);
     auditor.commit(&repo.find_commit(commit)?)?;
     Ok(auditor.findings)
 }
@@ -198,6 +186,16 @@ fn rule_of(e: &Error) -> &'static str {
 }
 
 impl<'r> Auditor<'r> {
+    fn new(repo: &'r Repository) -> Self {
+        Auditor {
+            repo,
+            configs: HashMap::new(),
+            differ: treediff::Differ::new(repo),
+            signed_by: HashMap::new(),
+            findings: Vec::new(),
+        }
+    }
+
     fn find(&mut self, commit: &str, path: Option<&str>, rule: &'static str, message: String) {
         self.findings.push(Finding {
             commit: commit.to_string(),

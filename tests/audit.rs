@@ -10,17 +10,7 @@ use predicates::prelude::*;
 /// A register whose sample activity is published, by the tool throughout.
 fn published() -> Reg {
     let reg = Reg::with_roster();
-    let id = reg.submit_sample();
-    reg.all_decide(&id, "suitable");
-    reg.ok(EDITOR, &["write-up", &id]);
-    let path = format!("submissions/{id}/report.yaml");
-    let text = reg
-        .read(&path)
-        .replace("learning: ''", "learning: Start small.")
-        .replace("resources: ''", "resources: A licence.")
-        .replace("impact: ''", "impact: Faster contact.");
-    reg.write(&path, &text);
-    reg.ok(EDITOR, &["write-up", &id, "--file", &path]);
+    let id = reg.written_up_sample();
     reg.ok(EDITOR, &["publish", &id]);
     reg
 }

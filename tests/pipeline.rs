@@ -6,27 +6,6 @@ mod common;
 use common::*;
 use predicates::prelude::*;
 
-/// Fill the sections the draft leaves empty and pass the report back.
-fn complete_report(reg: &Reg, id: &str) {
-    let path = format!("submissions/{id}/report.yaml");
-    let text = reg
-        .read(&path)
-        .replace("learning: ''", "learning: Start with one shift pattern.")
-        .replace("resources: ''", "resources: A video platform licence.")
-        .replace("impact: ''", "impact: Victims reached in minutes.");
-    reg.write(&path, &text);
-    reg.ok(EDITOR, &["write-up", id, "--file", &path]);
-}
-
-/// Take the sample through to written up.
-fn written_up(reg: &Reg) -> String {
-    let id = reg.submit_sample();
-    reg.all_decide(&id, "suitable");
-    reg.ok(EDITOR, &["write-up", &id]);
-    complete_report(reg, &id);
-    id
-}
-
 #[test]
 fn init_makes_a_register_in_one_commit() {
     let reg = Reg::init();
@@ -145,7 +124,7 @@ fn the_whole_pipeline_with_a_returned_round_and_an_amendment() {
     let draft = reg.read(&format!("submissions/{id}/report.yaml"));
     assert!(draft.contains("impact: It cost one licence."), "{draft}");
     assert_eq!(reg.stage(&id), "approved");
-    complete_report(&reg, &id);
+    reg.complete_report(&id);
     assert_eq!(reg.stage(&id), "written-up");
     assert_eq!(
         reg.status(),
@@ -433,7 +412,7 @@ fn withdrawal_and_retraction_keep_the_record() {
     assert_eq!(reg.trailer("HEAD", "Action"), "withdraw");
 
     let reg = Reg::with_roster();
-    let id = written_up(&reg);
+    let id = reg.written_up_sample();
     reg.ok(EDITOR, &["publish", &id]);
     reg.ok(
         EDITOR,

@@ -125,33 +125,9 @@ fn submit_other(reg: &Reg) -> String {
         .to_string()
 }
 
-/// The sample, submitted and found suitable by every partner.
-fn approved(reg: &Reg) -> String {
-    let id = reg.submit_sample();
-    reg.all_decide(&id, "suitable");
-    id
-}
-
-/// The sample, approved and written up with every section filled in.
-fn written_up(reg: &Reg) -> String {
-    let id = approved(reg);
-    reg.ok(EDITOR, &["write-up", &id]);
-    let path = format!("submissions/{id}/report.yaml");
-    let mut text = reg.read(&path);
-    for section in ["impact", "learning", "resources"] {
-        let empty = format!("{section}: ''");
-        if text.contains(&empty) {
-            text = text.replacen(&empty, &format!("{section}: Written in by the editor."), 1);
-        }
-    }
-    reg.write(&path, &text);
-    reg.ok(EDITOR, &["write-up", &id, "--file", &path]);
-    id
-}
-
 /// The sample, published as smarter practice.
 fn published(reg: &Reg) -> String {
-    let id = written_up(reg);
+    let id = reg.written_up_sample();
     reg.ok(EDITOR, &["publish", &id]);
     id
 }
@@ -782,7 +758,7 @@ fn publish_while_submitted_is_refused() {
 #[test]
 fn publish_while_approved_without_a_complete_report_is_refused() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
+    let id = reg.approved_sample();
     let line = reg.refused(EDITOR, &["publish", &id]);
     says(
         &line,
@@ -812,7 +788,7 @@ fn write_up_while_submitted_is_refused() {
 #[test]
 fn write_up_a_second_draft_without_a_file_is_refused() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
+    let id = reg.approved_sample();
     reg.ok(EDITOR, &["write-up", &id]);
     let line = reg.refused(EDITOR, &["write-up", &id]);
     says(&line, &["already has a draft", "--file"]);
@@ -993,7 +969,7 @@ fn a_non_editor_may_not_change_the_roster() {
 #[test]
 fn a_non_editor_may_not_write_up() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
+    let id = reg.approved_sample();
     for who in [SUBMITTER, reviewer("npcc"), STRANGER] {
         let line = reg.refused(who, &["write-up", &id]);
         says(
@@ -1012,7 +988,7 @@ fn a_non_editor_may_not_write_up() {
 #[test]
 fn a_non_editor_may_not_publish() {
     let reg = Reg::with_roster();
-    let id = written_up(&reg);
+    let id = reg.written_up_sample();
     for who in [SUBMITTER, reviewer("npcc"), STRANGER] {
         let line = reg.refused(who, &["publish", &id]);
         says(

@@ -136,17 +136,10 @@ fn a_submission_answered_prompt_by_prompt() {
     assert_eq!(reg.status(), "");
 }
 
-/// Take the sample to approved.
-fn approved(reg: &Reg) -> String {
-    let id = reg.submit_sample();
-    reg.all_decide(&id, "suitable");
-    id
-}
-
 #[test]
 fn the_report_opens_as_a_template_in_the_editor() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
+    let id = reg.approved_sample();
     let ed = editor(
         &reg,
         "report.sh",
@@ -166,7 +159,7 @@ fn the_report_opens_as_a_template_in_the_editor() {
 #[test]
 fn what_was_typed_in_the_editor_is_kept_when_it_does_not_parse() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
+    let id = reg.approved_sample();
     let ed = editor(&reg, "broken.sh", r#"printf 'impakt: oops\n' >> "$1""#);
     let mut p = at_terminal(&reg, EDITOR, &["write-up", &id], Some(&ed));
     p.exp_string("kept in").unwrap();
@@ -206,16 +199,7 @@ fn what_was_typed_in_the_editor_is_kept_when_it_does_not_parse() {
 #[test]
 fn publication_is_confirmed_at_a_terminal() {
     let reg = Reg::with_roster();
-    let id = approved(&reg);
-    reg.ok(EDITOR, &["write-up", &id]);
-    let path = format!("submissions/{id}/report.yaml");
-    let text = reg
-        .read(&path)
-        .replace("learning: ''", "learning: l")
-        .replace("resources: ''", "resources: r")
-        .replace("impact: ''", "impact: i");
-    reg.write(&path, &text);
-    reg.ok(EDITOR, &["write-up", &id, "--file", &path]);
+    let id = reg.written_up_sample();
     let head = reg.head();
     let mut p = at_terminal(&reg, EDITOR, &["publish", &id], None);
     p.exp_string("for every force to see?").unwrap();
