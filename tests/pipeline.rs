@@ -727,3 +727,52 @@ fn list_keeps_a_cache_that_never_outlives_the_files() {
             )));
     }
 }
+
+const IMPORTED: &str = "\
+title: Railway Guardian
+summary: ''
+organisations: [btp]
+topic: Violence against women and girls
+kind: smarter-practice
+rating: smarter-practice
+published: { on: 2026-11-26, by: { name: Sam Editor, email: sam.editor@college.police.uk } }
+imported: { source: the College's smarter practice page }
+";
+
+#[test]
+fn editors_import_entries_published_before_the_register() {
+    let reg = Reg::with_roster();
+    let file = reg.write_outside("rg.yaml", IMPORTED);
+    let file = file.to_str().unwrap();
+    reg.refused(SUBMITTER, &["import", "--file", file]);
+    let id = reg
+        .ok(EDITOR, &["import", "--file", file])
+        .trim()
+        .to_string();
+    assert_eq!(id, "railway-guardian-british-transport-police");
+    assert_eq!(reg.trailer("HEAD", "Action"), "import");
+    let entry = reg.read(&format!("published/{id}.yaml"));
+    assert!(entry.contains("- British Transport Police"), "{entry}");
+    assert!(entry.contains("source: the College's smarter practice page"));
+    assert!(entry.contains("email: sam.editor@college.police.uk"));
+    assert_eq!(reg.stage(&id), "published");
+    reg.practice(EDITOR, &["show", &id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported").and(predicate::str::contains("not written")));
+    let line = reg.refused(EDITOR, &["import", "--file", file]);
+    assert!(line.contains("already in the register"), "{line}");
+    let bare = reg.write_outside(
+        "bare.yaml",
+        &IMPORTED.replace(
+            "imported: { source: the College's smarter practice page }\n",
+            "",
+        ),
+    );
+    let line = reg.refused(
+        EDITOR,
+        &["import", "--file", bare.to_str().unwrap(), "--id", "other"],
+    );
+    assert!(line.contains("`imported` block"), "{line}");
+    assert_eq!(reg.audit().0, 0, "{:?}", reg.audit().1);
+}

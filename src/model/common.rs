@@ -152,11 +152,15 @@ pub struct Reasoned {
 }
 
 /// How an entry published before the register existed came into it.
+/// `practice import` fills in `on` and `by` (the editor importing, that day);
+/// a file given to it may leave them out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Imported {
-    pub on: When,
-    pub by: Person,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<When>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Person>,
     pub source: String,
 }
 

@@ -196,3 +196,69 @@ fn retraction(id: &PracticeId, entry: PublishedEntry, reason: &str) -> Change {
     .body(Some(reason))
     .write(published_path(id.as_str()), model::to_yaml(&entry))
 }
+
+/// Bring into the published set an entry published before the register
+/// existed. Its `imported` block (when, by whom, from where) stands in for
+/// the approval it never had here; its sections may be empty.
+pub fn import(
+    state: &State,
+    actor: &Actor,
+    mut entry: PublishedEntry,
+    id: Option<&str>,
+    source: &Source,
+) -> Result<Change> {
+    rules::require_editor(
+        &state.config,
+        &actor.person,
+        "import into the published set",
+    )?;
+    model::require_text(&source.name, "title", &entry.title)?;
+    entry.organisations = crate::forces::normalise_all(&entry.organisations);
+    if let Some(topic) = &entry.topic {
+        entry.topic = Some(state.config.topic(topic)?.to_string());
+    }
+    if entry.approval.is_some() || entry.retracted.is_some() {
+        return Err(Error::bad(format!(
+            "{}: an imported entry has no `approval` or `retracted` block; remove it",
+            source.name
+        )));
+    }
+    if entry.kind == Kind::SmarterPractice && entry.rating != Rating::SmarterPractice
+        || entry.kind == Kind::PracticeBank && entry.rating == Rating::SmarterPractice
+    {
+        return Err(Error::bad(format!(
+            "{}: a {} entry cannot be rated {}; smarter practice is rated smarter-practice, the practice bank one of {}",
+            source.name,
+            entry.kind,
+            entry.rating,
+            Rating::bank_words()
+        )));
+    }
+    let Some(imported) = entry.imported.as_mut() else {
+        return Err(Error::bad(format!(
+            "{}: say where the entry comes from in an `imported` block with a `source`",
+            source.name
+        )));
+    };
+    model::require_text(&source.name, "imported.source", &imported.source)?;
+    // The record of the import is the register's: this person, now.
+    imported.on = Some(actor.today());
+    imported.by = Some(actor.person.clone());
+    entry.published.by = actor.person.clone();
+    let id = match id {
+        Some(id) => PracticeId::parse(id)?,
+        None => PracticeId::derive(
+            &entry.title,
+            entry.organisations.first().map_or("", String::as_str),
+        )?,
+    };
+    if state.exists(&id) {
+        return Err(Error::DuplicateId(id.to_string()));
+    }
+    Ok(Change::new(
+        ActionKind::Import,
+        Some(id.as_str()),
+        format!("import {id}: {}", entry.title),
+    )
+    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+}

@@ -6,6 +6,7 @@ pub mod bank;
 pub mod completions;
 pub mod fields;
 pub mod history;
+pub mod import;
 pub mod inbox;
 pub mod init;
 pub mod list;

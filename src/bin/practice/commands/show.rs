@@ -91,6 +91,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 p.kind, p.rating, p.published.on, p.published.by
             ),
         );
+        if let Some(i) = &p.imported {
+            let when = i.on.map(|o| format!(" on {o}")).unwrap_or_default();
+            row("imported", format!("from {}{when}", i.source.trim()));
+            let empty = p.missing_sections();
+            if !empty.is_empty() {
+                row(
+                    "not written",
+                    format!("{} (imported as it was)", empty.join(", ")),
+                );
+            }
+        }
         if let Some(r) = &p.retracted {
             row(
                 "retracted",
