@@ -374,8 +374,10 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
     };
     let tree = repo.find_commit(commit)?.tree()?;
     let mut index = repo.index()?;
-    // Another process may have written the index since it was opened.
-    index.read(true)?;
+    // Another process may have written the index since it was read: read it
+    // again if so (libgit2 compares the file's stamp; an unchanged index of
+    // thousands of entries is not decoded twice).
+    index.read(false)?;
     for path in paths {
         let file = workdir.join(path);
         match tree.get_path(Path::new(path)) {

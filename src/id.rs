@@ -42,7 +42,11 @@ impl PracticeId {
             }
         }
         words.push(' ');
-        words.extend(lead_organisation.chars().filter(|c| !matches!(c, '\'' | '’')));
+        words.extend(
+            lead_organisation
+                .chars()
+                .filter(|c| !matches!(c, '\'' | '’')),
+        );
         let mut id = slug::slugify(words);
         if id.len() > MAX_LEN {
             let cut = id[..=MAX_LEN].rfind('-').unwrap_or(MAX_LEN);
@@ -111,8 +115,15 @@ mod tests {
 
     #[test]
     fn derived_ids_keep_words_whole_and_fit() {
-        let id = PracticeId::derive("Safety of women at night", "Exeter's Community Safety Partnership").unwrap();
-        assert_eq!(id.as_str(), "safety-of-women-at-night-exeters-community-safety-partnership");
+        let id = PracticeId::derive(
+            "Safety of women at night",
+            "Exeter's Community Safety Partnership",
+        )
+        .unwrap();
+        assert_eq!(
+            id.as_str(),
+            "safety-of-women-at-night-exeters-community-safety-partnership"
+        );
         let id = PracticeId::derive("Children's safety: A&E navigators", "Sussex Police").unwrap();
         assert_eq!(id.as_str(), "childrens-safety-a-e-navigators-sussex-police");
         let long = "word ".repeat(40);
