@@ -57,6 +57,20 @@ impl ActionKind {
         ActionKind::Import,
     ];
 
+    /// The action an `Action` trailer names.
+    pub fn parse(word: &str) -> Option<ActionKind> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == word)
+    }
+
+    /// The words, for messages: `init | submit | …`.
+    pub fn words() -> String {
+        Self::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ActionKind::Init => "init",
@@ -406,7 +420,7 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
 /// the old file or the new one, never half of one.
 /// The temporary file is made in `scratch` (the `.git` folder), so a process
 /// killed mid-write leaves no stray file in the register's working tree.
-fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> Result<()> {
     let dir = path.parent().expect("register paths have a folder");
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut builder = tempfile::Builder::new();

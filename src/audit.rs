@@ -133,12 +133,9 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
                 .collect(),
         };
         // A checkpoint that cannot be written only costs the next audit time.
-        let path = repo.path().join(CHECKPOINT);
-        let tmp = repo.path().join(format!("{CHECKPOINT}.tmp"));
-        if let Ok(text) = serde_json::to_vec(&checkpoint)
-            && std::fs::write(&tmp, text).is_ok()
-        {
-            let _ = std::fs::rename(&tmp, &path);
+        if let Ok(text) = serde_json::to_vec(&checkpoint) {
+            let path = repo.path().join(CHECKPOINT);
+            let _ = crate::action::write_atomically(repo.path(), &path, &text);
         }
     }
     audit.findings = auditor.findings;
@@ -254,11 +251,7 @@ impl<'r> Auditor<'r> {
             self.remember_sign_offs(&changes, commit.id());
             return Ok(true);
         };
-        let Some(kind) = ActionKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == action)
-        else {
+        let Some(kind) = ActionKind::parse(action) else {
             self.find(
                 &sha,
                 None,
@@ -449,7 +442,7 @@ impl<'r> Auditor<'r> {
             }
         }
         let item_before = if prior.exists(&id) {
-            match prior.item(&id) {
+            match prior.load_item(id.as_str()) {
                 Ok(item) => Some(item),
                 Err(e) => {
                     self.find(

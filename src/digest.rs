@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Result;
 use crate::model::{Decision, Kind, RegisterConfig, When};
-use crate::pipeline::{self, Facts, Stage};
+use crate::pipeline::{self, Stage};
 use crate::register::{Item, Problem, State};
 
 /// One activity, as far as listing it goes.
@@ -66,25 +66,18 @@ impl Digest {
     }
 
     pub fn stage(&self, config: &RegisterConfig) -> Stage {
-        pipeline::stage(&Facts {
-            outcome: pipeline::outcome(
-                &config.partner_ids(),
-                &self.decisions,
-                config.approval.min_suitable,
-            ),
-            report_complete: self.report_complete,
-            withdrawn: self.withdrawn,
-            published: self.published,
-        })
+        pipeline::stage_under(
+            config,
+            &self.decisions,
+            self.report_complete,
+            self.withdrawn,
+            self.published,
+        )
     }
 
     /// Partners that have not decided in the current round.
     pub fn awaiting<'c>(&self, config: &'c RegisterConfig) -> Vec<&'c str> {
-        config
-            .partner_ids()
-            .into_iter()
-            .filter(|p| !self.decisions.contains_key(*p))
-            .collect()
+        pipeline::awaiting(config, &self.decisions)
     }
 }
 
@@ -100,8 +93,8 @@ struct Cache {
 /// The ids of each activity's three places, from the three folders.
 fn keys(state: &State) -> Result<BTreeMap<String, [String; 3]>> {
     let mut keys: BTreeMap<String, [String; 3]> = BTreeMap::new();
-    for (slot, folder) in ["submissions", "reviews", "published"].iter().enumerate() {
-        let Some(tree) = state.folder_tree(folder) else {
+    for (slot, folder) in crate::register::FOLDERS.iter().enumerate() {
+        let Some(tree) = state.folder(folder) else {
             continue;
         };
         for entry in tree.iter() {
@@ -143,7 +136,7 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
             _ => {
                 changed = true;
                 let found = state
-                    .load(id)
+                    .load_item(id)
                     .map(|item| Digest::of(&item))
                     .map_err(|e| e.to_string());
                 cache
@@ -163,11 +156,8 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
     if changed {
         cache.entries.retain(|id, _| keys.contains_key(id));
         // A cache that cannot be written only costs the next reading time.
-        let tmp = path.with_extension("json.tmp");
-        if let Ok(bytes) = serde_json::to_vec(&cache)
-            && std::fs::write(&tmp, bytes).is_ok()
-        {
-            let _ = std::fs::rename(&tmp, &path);
+        if let Ok(bytes) = serde_json::to_vec(&cache) {
+            let _ = crate::action::write_atomically(state.repo().path(), &path, &bytes);
         }
     }
     Ok((digests, problems))

@@ -12,7 +12,7 @@ use crate::action::{self, Change, Landed};
 use crate::id::PracticeId;
 use crate::identity::Actor;
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
-use crate::pipeline::{self, Facts, Stage};
+use crate::pipeline::{self, Stage};
 use crate::{Error, Result};
 
 pub use crate::model::CONFIG_PATH as CONFIG;
@@ -24,7 +24,7 @@ pub struct Register {
 }
 
 /// The register's folders, in the order [`State`] keeps them.
-const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
+pub(crate) const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
 
 /// The highest round number a register can hold.
 pub const MAX_ROUND: u32 = 9999;
@@ -222,7 +222,7 @@ impl<'r> State<'r> {
     /// One of the three top-level folders. Each is read once, when first
     /// needed: looking a path up from the root each time would decode a
     /// folder of thousands of entries again for every file.
-    fn folder(&self, name: &str) -> Option<&Tree<'r>> {
+    pub fn folder(&self, name: &str) -> Option<&Tree<'r>> {
         let index = FOLDERS.iter().position(|f| *f == name)?;
         self.folders[index]
             .get_or_init(|| {
@@ -298,17 +298,6 @@ impl<'r> State<'r> {
         Ok(self.survey()?.1)
     }
 
-    /// The activity `id`, however its files read; for caches that key it
-    /// themselves.
-    pub fn load(&self, id: &str) -> Result<Item> {
-        self.load_item(id)
-    }
-
-    /// One of the three folders, if HEAD has it.
-    pub fn folder_tree(&self, name: &str) -> Option<&Tree<'r>> {
-        self.folder(name)
-    }
-
     /// The ids of the activities, and problems for what is out of place.
     fn survey(&self) -> Result<(std::collections::BTreeSet<String>, Vec<Problem>)> {
         let mut ids = std::collections::BTreeSet::new();
@@ -346,7 +335,9 @@ impl<'r> State<'r> {
         Ok((ids, problems))
     }
 
-    fn load_item(&self, id: &str) -> Result<Item> {
+    /// The activity `id`, however its files read, without first checking it
+    /// exists (see [`State::item`]).
+    pub fn load_item(&self, id: &str) -> Result<Item> {
         let activity_path = format!("submissions/{id}/activity.yaml");
         let activity = match self.read(&activity_path)? {
             Some(text) => {
@@ -513,26 +504,33 @@ impl Item {
     }
 
     pub fn stage(&self, config: &RegisterConfig) -> Stage {
-        let outcome = pipeline::outcome(
-            &config.partner_ids(),
+        pipeline::stage_under(
+            config,
             &self.decisions(),
-            config.approval.min_suitable,
-        );
-        pipeline::stage(&Facts {
-            outcome,
-            report_complete: self
-                .report
-                .as_ref()
-                .is_some_and(|r| r.missing_sections().is_empty()),
-            withdrawn: self
-                .activity
-                .as_ref()
-                .is_some_and(|a| a.withdrawn.is_some()),
-            published: self
-                .published
-                .as_ref()
-                .map(|p| (p.kind, p.retracted.is_some())),
-        })
+            self.report_complete(),
+            self.is_withdrawn(),
+            self.publication(),
+        )
+    }
+
+    /// Whether the report holds every section.
+    pub fn report_complete(&self) -> bool {
+        self.report
+            .as_ref()
+            .is_some_and(|r| r.missing_sections().is_empty())
+    }
+
+    pub fn is_withdrawn(&self) -> bool {
+        self.activity
+            .as_ref()
+            .is_some_and(|a| a.withdrawn.is_some())
+    }
+
+    /// The published entry's kind, and whether it was retracted.
+    pub fn publication(&self) -> Option<(crate::model::Kind, bool)> {
+        self.published
+            .as_ref()
+            .map(|p| (p.kind, p.retracted.is_some()))
     }
 
     pub fn title(&self) -> &str {
@@ -561,12 +559,7 @@ impl Item {
 
     /// Partners that have not decided in the current round.
     pub fn awaiting<'c>(&self, config: &'c RegisterConfig) -> Vec<&'c str> {
-        let decided = self.decisions();
-        config
-            .partner_ids()
-            .into_iter()
-            .filter(|p| !decided.contains_key(*p))
-            .collect()
+        pipeline::awaiting(config, &self.decisions())
     }
 }
 

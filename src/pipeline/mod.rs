@@ -152,6 +152,40 @@ pub struct Facts {
     pub published: Option<(Kind, bool)>,
 }
 
+/// The stage under `config`'s partners and approval rule, for an activity
+/// with these decisions in its current round, report, withdrawal and
+/// publication.
+pub fn stage_under(
+    config: &crate::model::RegisterConfig,
+    decisions: &BTreeMap<String, Decision>,
+    report_complete: bool,
+    withdrawn: bool,
+    published: Option<(Kind, bool)>,
+) -> Stage {
+    stage(&Facts {
+        outcome: outcome(
+            &config.partner_ids(),
+            decisions,
+            config.approval.min_suitable,
+        ),
+        report_complete,
+        withdrawn,
+        published,
+    })
+}
+
+/// The partners of `config` with no decision among `decisions`.
+pub fn awaiting<'c>(
+    config: &'c crate::model::RegisterConfig,
+    decisions: &BTreeMap<String, Decision>,
+) -> Vec<&'c str> {
+    config
+        .partner_ids()
+        .into_iter()
+        .filter(|p| !decisions.contains_key(*p))
+        .collect()
+}
+
 /// The stage the spec's table gives for these facts.
 pub fn stage(facts: &Facts) -> Stage {
     match facts.published {

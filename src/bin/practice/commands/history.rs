@@ -45,13 +45,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(d) = &args.decision {
         d.parse::<practice::model::Decision>()?;
     }
+    use practice::action::ActionKind;
     if let Some(a) = &args.action
-        && !practice::action::ActionKind::ALL
-            .iter()
-            .any(|k| k.as_str() == a)
+        && ActionKind::parse(a).is_none()
     {
         return Err(practice::Error::bad(format!(
-            "{a:?} is not an action; use one of init | submit | amend | review | write-up | publish | bank | withdraw | retract | roster | import"
+            "{a:?} is not an action; use one of {}",
+            ActionKind::words()
         )));
     }
     let query = Query {
