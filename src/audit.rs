@@ -781,7 +781,7 @@ fn altered_record(kind: ActionKind, before: Option<&Item>, after: &Item) -> Opti
 
 /// Which files an action of `kind` on `id` may write.
 fn writes(kind: ActionKind, id: &PracticeId, path: &str) -> bool {
-    let activity = format!("submissions/{id}/activity.yaml");
+    let activity = crate::register::activity_path(id.as_str());
     match kind {
         ActionKind::Submit | ActionKind::Withdraw => path == activity,
         ActionKind::Amend => {
@@ -790,7 +790,7 @@ fn writes(kind: ActionKind, id: &PracticeId, path: &str) -> bool {
                     && path.ends_with("/.gitkeep"))
         }
         ActionKind::Review => sign_off_of(path).is_some() && activity_of(path) == Some(id.as_str()),
-        ActionKind::WriteUp => path == format!("submissions/{id}/report.yaml"),
+        ActionKind::WriteUp => path == crate::register::report_path(id.as_str()),
         ActionKind::Publish | ActionKind::Bank | ActionKind::Retract | ActionKind::Import => {
             path == crate::register::published_path(id.as_str())
         }

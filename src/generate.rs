@@ -214,7 +214,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         )
         .trailer("Round", 1)
         .write(
-            format!("submissions/{id}/activity.yaml"),
+            crate::register::activity_path(&id),
             model::to_yaml(&activity),
         );
         last = s.commit(&submitter(), &submit, Some(&format!(":{last}")));
@@ -280,10 +280,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             format!("write-up {id}: report complete"),
         )
         .trailer("Round", 1)
-        .write(
-            format!("submissions/{id}/report.yaml"),
-            model::to_yaml(&report),
-        );
+        .write(crate::register::report_path(id), model::to_yaml(&report));
         last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
         let mut entry = report.into_entry(
             Kind::SmarterPractice,

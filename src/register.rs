@@ -338,7 +338,7 @@ impl<'r> State<'r> {
     /// The activity `id`, however its files read, without first checking it
     /// exists (see [`State::item`]).
     pub fn load_item(&self, id: &str) -> Result<Item> {
-        let activity_path = format!("submissions/{id}/activity.yaml");
+        let activity_path = activity_path(id);
         let activity = match self.read(&activity_path)? {
             Some(text) => {
                 let a: Activity = model::parse(&activity_path, &text)?;
@@ -353,7 +353,7 @@ impl<'r> State<'r> {
             }
             None => None,
         };
-        let report_path = format!("submissions/{id}/report.yaml");
+        let report_path = report_path(id);
         let report = match self.read(&report_path)? {
             Some(text) => Some(model::parse::<Report>(&report_path, &text)?),
             None => None,
@@ -563,6 +563,17 @@ impl Item {
     }
 }
 
+/// Where an activity's answers are: `submissions/<id>/activity.yaml`.
+pub fn activity_path(id: &str) -> String {
+    format!("submissions/{id}/activity.yaml")
+}
+
+/// Where an activity's write-up is: `submissions/<id>/report.yaml`.
+pub fn report_path(id: &str) -> String {
+    format!("submissions/{id}/report.yaml")
+}
+
+/// Where a published entry is: `published/<id>.yaml`.
 pub fn published_path(id: &str) -> String {
     format!("published/{id}.yaml")
 }

@@ -54,11 +54,11 @@ fn load(state: &State, id: &str) -> Result<(PracticeId, Item)> {
 }
 
 fn activity_path(id: &PracticeId) -> String {
-    format!("submissions/{id}/activity.yaml")
+    crate::register::activity_path(id.as_str())
 }
 
 fn report_path(id: &PracticeId) -> String {
-    format!("submissions/{id}/report.yaml")
+    crate::register::report_path(id.as_str())
 }
 
 /// A reason or comment that must say something.
