@@ -47,12 +47,7 @@ fn a_register_built_by_the_tool_is_sound() {
         .success()
         .stderr(predicate::str::contains("sound"));
     // Withdrawals, banking and retraction are sound too.
-    let other = SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme");
-    let file = reg.write_outside("b.yaml", &other);
-    let id = reg
-        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
-        .trim()
-        .to_string();
+    let id = reg.submit_titled("Second scheme");
     reg.ok(EDITOR, &["bank", &id, "--rating", "new-or-innovative"]);
     reg.ok(EDITOR, &["retract", &id, "--reason", "Duplicate"]);
     reg.ok(
@@ -281,14 +276,7 @@ fn a_commit_without_trailers_is_caught_and_history_says_so() {
 fn a_commit_touching_two_activities_is_caught() {
     let reg = Reg::with_roster();
     let a = reg.submit_sample();
-    let file = reg.write_outside(
-        "b.yaml",
-        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
-    );
-    let b = reg
-        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
-        .trim()
-        .to_string();
+    let b = reg.submit_titled("Second scheme");
     let spoilt = reg.clone_register();
     let pat = reviewer("npcc");
     spoilt.write(
@@ -324,11 +312,7 @@ fn a_damaged_file_is_a_finding_and_the_walk_goes_on() {
         &review_message(&id, "npcc", "suitable", 1),
     );
     // A later, proper action by the tool on another activity.
-    let file = spoilt.write_outside(
-        "b.yaml",
-        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
-    );
-    spoilt.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+    spoilt.submit_titled("Second scheme");
     spoilt.write("NOTE", "x");
     let (code, findings) = spoilt.audit();
     assert_eq!(code, 1);
@@ -608,14 +592,7 @@ fn a_repeated_audit_judges_only_new_commits_and_still_catches_them() {
     let before = std::fs::read_to_string(&checkpoint).unwrap();
     assert!(before.contains(&reg.head()));
     // A later hand-made sign-off by a stranger is still caught.
-    let file = reg.write_outside(
-        "b.yaml",
-        &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", "Second scheme"),
-    );
-    let b = reg
-        .ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
-        .trim()
-        .to_string();
+    let b = reg.submit_titled("Second scheme");
     reg.write(
         &format!("reviews/{b}/round-1/npcc.yaml"),
         &sign_off(&b, 1, "npcc", "suitable", STRANGER),

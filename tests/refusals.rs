@@ -690,7 +690,7 @@ fn commands_given_a_path_for_an_id_refuse_it() {
 fn submitting_the_same_activity_twice_is_refused_as_a_duplicate() {
     let reg = Reg::init();
     let id = reg.submit_sample();
-    let file = reg.outside("evr.yaml");
+    let file = reg.sample_file(SAMPLE_TITLE);
     let file = file.to_str().unwrap();
     let line = reg.refused(SUBMITTER, &["submit", "--file", file]);
     says(
@@ -1256,7 +1256,7 @@ fn a_detached_head_refuses_actions_saying_check_out_a_branch() {
     reg.git(&["checkout", "-q", "--detach"]);
     let line = reg.refused(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
     says(&line, &["detached", "check out a branch"]);
-    let file = reg.outside("evr.yaml");
+    let file = reg.sample_file(SAMPLE_TITLE);
     let line = reg.refused(
         SUBMITTER,
         &[

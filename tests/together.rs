@@ -293,16 +293,8 @@ fn syncs_that_race_to_push_both_land() {
     let (remote, clones) = team(2);
     let [a, b] = &clones[..] else { unreachable!() };
     for round in 0..3 {
-        let file = a.write_outside(
-            &format!("a{round}.yaml"),
-            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Alpha {round}")),
-        );
-        a.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
-        let file = b.write_outside(
-            &format!("b{round}.yaml"),
-            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Beta {round}")),
-        );
-        b.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+        a.submit_titled(&format!("Alpha {round}"));
+        b.submit_titled(&format!("Beta {round}"));
         let both: Vec<_> = [a, b]
             .iter()
             .map(|r| {
@@ -338,10 +330,7 @@ fn twelve_submissions_at_once_each_land_as_one_commit() {
     let before = reg.commit_count();
     let children: Vec<Child> = (0..12)
         .map(|i| {
-            let file = reg.write_outside(
-                &format!("s{i}.yaml"),
-                &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Scheme {i}")),
-            );
+            let file = reg.sample_file(&format!("Scheme {i}"));
             reg.spawnable(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -383,10 +372,7 @@ fn actions_killed_at_any_moment_leave_the_register_whole() {
     let reg = Reg::with_roster();
     let mut landed = 0;
     for (i, delay) in delays(30).enumerate() {
-        let file = reg.write_outside(
-            &format!("k{i}.yaml"),
-            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Killed {i}")),
-        );
+        let file = reg.sample_file(&format!("Killed {i}"));
         let head = reg.head();
         let mut child = reg
             .spawnable(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
@@ -407,10 +393,7 @@ fn actions_killed_at_any_moment_leave_the_register_whole() {
         }
         reg.git(&["fsck", "--no-progress"]);
         // The next action works, finishing any interrupted checkout first.
-        let next = reg.write_outside(
-            &format!("n{i}.yaml"),
-            &SAMPLE_ACTIVITY.replace("Enhanced video response (EVR)", &format!("Next {i}")),
-        );
+        let next = reg.sample_file(&format!("Next {i}"));
         let out = reg
             .practice(SUBMITTER, &["submit", "--file", next.to_str().unwrap()])
             .output()

@@ -352,8 +352,31 @@ impl Reg {
 
     /// Submit the sample activity as the submitter; its id.
     pub fn submit_sample(&self) -> String {
-        self.write_outside("evr.yaml", SAMPLE_ACTIVITY);
-        let file = self.outside("evr.yaml");
+        self.submit_titled(SAMPLE_TITLE)
+    }
+
+    /// The sample activity under another title, as a file beside the
+    /// register, ready for `submit --file`.
+    pub fn sample_file(&self, title: &str) -> PathBuf {
+        let name: String = title
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        self.write_outside(
+            &format!("{name}.yaml"),
+            &SAMPLE_ACTIVITY.replace(SAMPLE_TITLE, title),
+        )
+    }
+
+    /// Submit the sample under another title as the submitter; its id.
+    pub fn submit_titled(&self, title: &str) -> String {
+        let file = self.sample_file(title);
         self.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
             .trim()
             .to_string()
@@ -437,5 +460,7 @@ aim: |
 activity: |
   Officers answered by live video call.
 ";
+
+pub const SAMPLE_TITLE: &str = "Enhanced video response (EVR)";
 
 pub const SAMPLE_ID: &str = "enhanced-video-response-dorset-police";
