@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use git2::ObjectType;
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
@@ -90,28 +89,6 @@ struct Cache {
     entries: HashMap<String, ([String; 3], std::result::Result<Digest, String>)>,
 }
 
-/// The ids of each activity's three places, from the three folders.
-fn keys(state: &State) -> Result<BTreeMap<String, [String; 3]>> {
-    let mut keys: BTreeMap<String, [String; 3]> = BTreeMap::new();
-    for (slot, folder) in crate::register::FOLDERS.iter().enumerate() {
-        let Some(tree) = state.folder(folder) else {
-            continue;
-        };
-        for entry in tree.iter() {
-            let name = String::from_utf8_lossy(entry.name_bytes());
-            let id = match (slot, entry.kind()) {
-                (2, Some(ObjectType::Blob)) => name.strip_suffix(".yaml").map(str::to_string),
-                (0 | 1, Some(ObjectType::Tree)) => Some(name.into_owned()),
-                _ => None,
-            };
-            if let Some(id) = id.filter(|i| crate::id::is_slug(i)) {
-                keys.entry(id).or_default()[slot] = entry.id().to_string();
-            }
-        }
-    }
-    Ok(keys)
-}
-
 /// Every activity's digest, and the problems of those that have none: from
 /// the cache where an activity's files are unchanged, else from the objects.
 pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
@@ -120,17 +97,14 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
-    let keys = keys(state)?;
-    // Out-of-place files (a stray folder, reviews without an activity) are
-    // found by the full reading; ask it for those problems only.
-    let mut problems = state.stray_problems()?;
+    let (places, mut problems) = state.survey()?;
+    let keys: BTreeMap<String, [String; 3]> = places
+        .into_iter()
+        .map(|(id, p)| (id, p.map(|o| o.map(|o| o.to_string()).unwrap_or_default())))
+        .collect();
     let mut digests = Vec::with_capacity(keys.len());
     let mut changed = cache.entries.len() != keys.len();
     for (id, key) in &keys {
-        // Sign-offs alone make no activity: the stray check reports them.
-        if key[0].is_empty() && key[2].is_empty() {
-            continue;
-        }
         let fresh = match cache.entries.get(id) {
             Some((k, found)) if k == key => found.clone(),
             _ => {

@@ -23,6 +23,10 @@ pub struct Register {
     root: PathBuf,
 }
 
+/// Where an activity is in git: the ids of its `submissions/<id>` folder,
+/// `reviews/<id>` folder and `published/<id>.yaml` file.
+pub type Places = [Option<Oid>; 3];
+
 /// The register's folders, in the order [`State`] keeps them.
 pub(crate) const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
 
@@ -282,10 +286,10 @@ impl<'r> State<'r> {
 
     /// Every activity that reads cleanly, and a problem for each that does not.
     pub fn items(&self) -> Result<(Vec<Item>, Vec<Problem>)> {
-        let (ids, mut problems) = self.survey()?;
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.load_item(&id) {
+        let (places, mut problems) = self.survey()?;
+        let mut items = Vec::with_capacity(places.len());
+        for id in places.keys() {
+            match self.load_item(id) {
                 Ok(item) => items.push(item),
                 Err(e) => problems.push(e.into()),
             }
@@ -293,18 +297,15 @@ impl<'r> State<'r> {
         Ok((items, problems))
     }
 
-    /// The problems of files out of place, which belong to no activity.
-    pub fn stray_problems(&self) -> Result<Vec<Problem>> {
-        Ok(self.survey()?.1)
-    }
-
-    /// The ids of the activities, and problems for what is out of place.
-    fn survey(&self) -> Result<(std::collections::BTreeSet<String>, Vec<Problem>)> {
-        let mut ids = std::collections::BTreeSet::new();
+    /// Every activity's places in git — the ids of its `submissions/<id>`
+    /// folder, `reviews/<id>` folder and `published/<id>.yaml` file, where it
+    /// has them — and a problem for each file that is out of place.
+    pub fn survey(&self) -> Result<(BTreeMap<String, Places>, Vec<Problem>)> {
+        let mut places: BTreeMap<String, Places> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, kind) in self.list("submissions")? {
+        for (name, kind, oid) in self.list("submissions")? {
             if kind == Some(ObjectType::Tree) && crate::id::is_slug(&name) {
-                ids.insert(name);
+                places.entry(name).or_default()[0] = Some(oid);
             } else if !is_placeholder(&name) {
                 problems.push(Problem::at(
                     format!("submissions/{name}"),
@@ -312,10 +313,10 @@ impl<'r> State<'r> {
                 ));
             }
         }
-        for (name, kind) in self.list("published")? {
+        for (name, kind, oid) in self.list("published")? {
             match name.strip_suffix(".yaml") {
                 Some(id) if kind == Some(ObjectType::Blob) && crate::id::is_slug(id) => {
-                    ids.insert(id.to_string());
+                    places.entry(id.to_string()).or_default()[2] = Some(oid);
                 }
                 _ if is_placeholder(&name) => {}
                 _ => problems.push(Problem::at(
@@ -324,15 +325,17 @@ impl<'r> State<'r> {
                 )),
             }
         }
-        for (name, _) in self.list("reviews")? {
-            if !ids.contains(&name) && !is_placeholder(&name) {
-                problems.push(Problem::at(
+        for (name, _, oid) in self.list("reviews")? {
+            match places.get_mut(&name) {
+                Some(p) => p[1] = Some(oid),
+                None if is_placeholder(&name) => {}
+                None => problems.push(Problem::at(
                     format!("reviews/{name}"),
                     "sign-offs for an activity the register does not hold",
-                ));
+                )),
             }
         }
-        Ok((ids, problems))
+        Ok((places, problems))
     }
 
     /// The activity `id`, however its files read, without first checking it
@@ -382,7 +385,7 @@ impl<'r> State<'r> {
     fn load_rounds(&self, id: &str) -> Result<BTreeMap<u32, BTreeMap<String, SignOff>>> {
         let mut rounds = BTreeMap::new();
         let folder = format!("reviews/{id}");
-        for (name, _) in self.list(&folder)? {
+        for (name, _, _) in self.list(&folder)? {
             if is_placeholder(&name) {
                 continue;
             }
@@ -398,7 +401,7 @@ impl<'r> State<'r> {
                         .into(),
                 })?;
             let mut sign_offs = BTreeMap::new();
-            for (file, _) in self.list(&format!("{folder}/{name}"))? {
+            for (file, _, _) in self.list(&format!("{folder}/{name}"))? {
                 if is_placeholder(&file) {
                     continue;
                 }
@@ -424,7 +427,7 @@ impl<'r> State<'r> {
     }
 
     /// The names and kinds of the entries of the folder `path` in HEAD.
-    fn list(&self, path: &str) -> Result<Vec<(String, Option<ObjectType>)>> {
+    fn list(&self, path: &str) -> Result<Vec<(String, Option<ObjectType>, Oid)>> {
         let found;
         let tree = match self.folder(path) {
             Some(folder) => folder,
@@ -445,6 +448,7 @@ impl<'r> State<'r> {
                 (
                     String::from_utf8_lossy(e.name_bytes()).into_owned(),
                     e.kind(),
+                    e.id(),
                 )
             })
             .collect())
