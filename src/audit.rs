@@ -232,11 +232,7 @@ impl<'r> Auditor<'r> {
             }
             return Ok(false);
         }
-        let author = commit.author();
-        let actor = Person::new(
-            String::from_utf8_lossy(author.name_bytes()),
-            String::from_utf8_lossy(author.email_bytes()),
-        );
+        let (actor, _) = crate::history::author_of(commit);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         let Some(action) = trailers.action.as_deref() else {
             self.find(

@@ -210,22 +210,11 @@ pub fn entry(commit: &Commit<'_>) -> Result<Option<Entry>> {
     } else {
         None
     };
-    let author = commit.author();
-    let at = author.when();
-    let offset = FixedOffset::east_opt(at.offset_minutes() * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    let at = offset
-        .timestamp_opt(at.seconds(), 0)
-        .single()
-        .map(When::Time)
-        .unwrap_or(When::Date(chrono::NaiveDate::MIN));
+    let (actor, at) = author_of(commit);
     Ok(Some(Entry {
         commit: commit.id().to_string(),
         at,
-        actor: Person::new(
-            String::from_utf8_lossy(author.name_bytes()),
-            String::from_utf8_lossy(author.email_bytes()),
-        ),
+        actor,
         action: trailers.action,
         id: trailers.practice,
         partner: trailers.partner,
@@ -235,6 +224,24 @@ pub fn entry(commit: &Commit<'_>) -> Result<Option<Entry>> {
         subject: message.lines().next().unwrap_or("").to_string(),
         problem,
     }))
+}
+
+/// Who made `commit`, and when, as the register names people and moments.
+pub fn author_of(commit: &Commit<'_>) -> (Person, When) {
+    let author = commit.author();
+    let time = author.when();
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    let at = offset
+        .timestamp_opt(time.seconds(), 0)
+        .single()
+        .map(When::Time)
+        .unwrap_or(When::Date(chrono::NaiveDate::MIN));
+    let person = Person::new(
+        String::from_utf8_lossy(author.name_bytes()),
+        String::from_utf8_lossy(author.email_bytes()),
+    );
+    (person, at)
 }
 
 /// The first line of the body: after the subject, before the trailer block.

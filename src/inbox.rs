@@ -188,13 +188,9 @@ fn round_openings(
     let mut opened = std::collections::BTreeMap::new();
     for (path, commit) in state.introduced_by(&paths)? {
         let commit = state.repo().find_commit(commit)?;
-        let t = commit.author().when();
-        if let Some(offset) = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
-            && let Some(at) = chrono::TimeZone::timestamp_opt(&offset, t.seconds(), 0).single()
-        {
-            let id = path.split('/').nth(1).unwrap_or_default().to_string();
-            opened.insert(id, When::Time(at));
-        }
+        let (_, at) = crate::history::author_of(&commit);
+        let id = path.split('/').nth(1).unwrap_or_default().to_string();
+        opened.insert(id, at);
     }
     Ok(opened)
 }
