@@ -64,9 +64,16 @@ impl Inbox {
 pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox, Vec<Problem>)> {
     let config = &state.config;
     let (items, problems) = state.items()?;
+    // Each activity's stage, worked out once.
+    let items: Vec<(Item, Stage)> = items
+        .into_iter()
+        .map(|i| {
+            let stage = i.stage(config);
+            (i, stage)
+        })
+        .collect();
     let opened = round_openings(state, &items)?;
-    let waiting = |item: &Item, waits_for: String| -> Waiting {
-        let stage = item.stage(config);
+    let waiting = |item: &Item, stage: Stage, waits_for: String| -> Waiting {
         let since = since(item, stage, &opened);
         Waiting {
             id: item.id.clone(),
@@ -82,11 +89,10 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
     for partner in config.partners_reviewed_by(&person.email) {
         let mut awaiting: Vec<Waiting> = items
             .iter()
-            .filter(|i| {
-                i.stage(config).is_open_for_review()
-                    && i.awaiting(config).contains(&partner.id.as_str())
+            .filter(|(i, stage)| {
+                stage.is_open_for_review() && i.awaiting(config).contains(&partner.id.as_str())
             })
-            .map(|i| waiting(i, format!("{}'s decision", partner.id)))
+            .map(|(i, stage)| waiting(i, *stage, format!("{}'s decision", partner.id)))
             .collect();
         oldest_first(&mut awaiting);
         inbox.reviewer.push(PartnerQueue {
@@ -96,17 +102,23 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
     }
     if config.is_editor(&person.email) {
         let mut queue = EditorQueue::default();
-        for item in &items {
-            match item.stage(config) {
-                Stage::Approved => queue
-                    .to_write_up
-                    .push(waiting(item, "a write-up: `practice write-up`".into())),
-                Stage::WrittenUp => queue
-                    .to_publish
-                    .push(waiting(item, "publication: `practice publish`".into())),
-                Stage::Returned => queue
-                    .returned
-                    .push(waiting(item, "the submitter's answers".into())),
+        for (item, stage) in &items {
+            match stage {
+                Stage::Approved => queue.to_write_up.push(waiting(
+                    item,
+                    *stage,
+                    "a write-up: `practice write-up`".into(),
+                )),
+                Stage::WrittenUp => queue.to_publish.push(waiting(
+                    item,
+                    *stage,
+                    "publication: `practice publish`".into(),
+                )),
+                Stage::Returned => {
+                    queue
+                        .returned
+                        .push(waiting(item, *stage, "the submitter's answers".into()))
+                }
                 _ => {}
             }
         }
@@ -119,14 +131,14 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
         }
         inbox.editor = Some(queue);
     }
-    for item in &items {
+    for (item, stage) in &items {
         let mine = item
             .activity
             .as_ref()
             .and_then(|a| a.submitted.as_ref())
             .is_some_and(|s| s.by.same_email(&person.email));
         if mine {
-            let w = waiting(item, waits_for(item, config));
+            let w = waiting(item, *stage, waits_for(item, *stage, config));
             inbox.submitter.push(w);
         }
     }
@@ -139,8 +151,8 @@ fn oldest_first(list: &mut [Waiting]) {
 }
 
 /// What a submitter's activity waits for, in words.
-fn waits_for(item: &Item, config: &RegisterConfig) -> String {
-    match item.stage(config) {
+fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
+    match stage {
         Stage::Submitted | Stage::InReview => {
             format!("decisions from {}", item.awaiting(config).join(", "))
         }
@@ -175,12 +187,12 @@ fn waits_for(item: &Item, config: &RegisterConfig) -> String {
 /// that made its folder. One walk of history finds them all.
 fn round_openings(
     state: &State,
-    items: &[Item],
+    items: &[(Item, Stage)],
 ) -> Result<std::collections::BTreeMap<String, When>> {
     let paths: Vec<String> = items
         .iter()
-        .filter(|i| i.current_round() > 1 && i.stage(&state.config).is_open_for_review())
-        .map(|i| format!("reviews/{}/round-{}/.gitkeep", i.id, i.current_round()))
+        .filter(|(i, stage)| i.current_round() > 1 && stage.is_open_for_review())
+        .map(|(i, _)| format!("reviews/{}/round-{}/.gitkeep", i.id, i.current_round()))
         .collect();
     if paths.is_empty() {
         return Ok(Default::default());
