@@ -4,6 +4,7 @@
 //! a damaged commit or file is a finding, and the walk goes on.
 
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use git2::{Commit, Oid, Repository, Sort, Tree};
 use serde::Serialize;
@@ -11,6 +12,7 @@ use serde::Serialize;
 use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
+use crate::listing::{Listing, View};
 use crate::model::{Kind, Person, RegisterConfig};
 use crate::pipeline::{Stage, rules};
 use crate::register::{CONFIG, Item, Register, State, read_config};
@@ -54,6 +56,10 @@ struct Checkpoint {
 
 const CHECKPOINT: &str = "practice-audit.json";
 
+/// How many commits an audit must judge before it lists the register's files
+/// (see [`crate::listing`]) rather than finding them in git's trees.
+const LISTING_PAYS_AFTER: usize = 32;
+
 fn load_checkpoint(repo: &Repository, head: Oid) -> Option<(Oid, Checkpoint)> {
     let text = std::fs::read(repo.path().join(CHECKPOINT)).ok()?;
     let checkpoint: Checkpoint = serde_json::from_slice(&text).ok()?;
@@ -76,7 +82,7 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     walk.push(head.id())?;
-    let mut auditor = Auditor::new(repo);
+    let mut auditor = Auditor::new(repo)?;
     let mut audit = Audit {
         commits: 0,
         actions: 0,
@@ -91,6 +97,13 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
             .into_iter()
             .filter_map(|(path, c)| Some((path, Oid::from_str(&c).ok()?)))
             .collect();
+    }
+    let walk: Vec<_> = walk.collect();
+    // Listing the register's files costs about as much as judging a few
+    // dozen commits through git's trees, and saves most of the cost of each
+    // one after: worth it for a long walk, not for a repeat audit's few.
+    if walk.len() > LISTING_PAYS_AFTER {
+        auditor.listing = Some(Rc::new(Listing::empty()));
     }
     for oid in walk {
         let commit = match oid.and_then(|o| repo.find_commit(o)) {
@@ -145,7 +158,7 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
 /// Judge the one commit `commit` against its first parent, as the audit
 /// would: what `sync` asks of every action it replays.
 pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
-    let mut auditor = Auditor::new(repo);
+    let mut auditor = Auditor::new(repo)?;
     auditor.commit(&repo.find_commit(commit)?)?;
     Ok(auditor.findings)
 }
@@ -156,6 +169,9 @@ struct Auditor<'r> {
     /// every commit. `None` for one that does not parse.
     configs: HashMap<Oid, Option<RegisterConfig>>,
     differ: treediff::Differ<'r>,
+    /// The register's files as the last commit judged left them, when the
+    /// audit has enough commits to judge to be worth listing them once.
+    listing: Option<Rc<Listing>>,
     /// For each sign-off path, the commit that last wrote it, so that a
     /// publication's `approval` can be checked without another walk.
     signed_by: HashMap<String, Oid>,
@@ -183,14 +199,15 @@ fn rule_of(e: &Error) -> &'static str {
 }
 
 impl<'r> Auditor<'r> {
-    fn new(repo: &'r Repository) -> Self {
-        Auditor {
+    fn new(repo: &'r Repository) -> Result<Self> {
+        Ok(Auditor {
             repo,
             configs: HashMap::new(),
-            differ: treediff::Differ::new(repo),
+            differ: treediff::Differ::new(repo)?,
+            listing: None,
             signed_by: HashMap::new(),
             findings: Vec::new(),
-        }
+        })
     }
 
     fn find(&mut self, commit: &str, path: Option<&str>, rule: &'static str, message: String) {
@@ -214,11 +231,31 @@ impl<'r> Auditor<'r> {
 
     /// Judge one commit; whether it changed the register.
     fn commit(&mut self, commit: &Commit<'r>) -> Result<bool> {
-        let sha = commit.id().to_string();
         let tree = commit.tree()?;
         let parent = commit.parents().next();
         let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
-        let changes = self.differ.register_changes(parent_tree.as_ref(), &tree)?;
+        let changes: Rc<[Changed]> = self
+            .differ
+            .register_changes(parent_tree.as_ref(), &tree)?
+            .into();
+        let changed = self.examine(commit, &tree, parent_tree.as_ref(), &changes);
+        if let Some(listing) = self.listing.as_mut()
+            && listing.at() == parent.map(|p| p.id())
+        {
+            Rc::make_mut(listing).advance(commit.id(), &changes);
+        }
+        changed
+    }
+
+    /// Judge one commit, which made `changes` to its parent.
+    fn examine(
+        &mut self,
+        commit: &Commit<'r>,
+        tree: &Tree<'r>,
+        parent_tree: Option<&Tree<'r>>,
+        changes: &Rc<[Changed]>,
+    ) -> Result<bool> {
+        let sha = commit.id().to_string();
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let trailers = Trailers::parse(&message);
         if changes.is_empty() {
@@ -244,7 +281,7 @@ impl<'r> Auditor<'r> {
                     paths.join(", ")
                 ),
             );
-            self.remember_sign_offs(&changes, commit.id());
+            self.remember_sign_offs(changes, commit.id());
             return Ok(true);
         };
         let Some(kind) = ActionKind::parse(action) else {
@@ -254,7 +291,7 @@ impl<'r> Auditor<'r> {
                 "unknown-action",
                 format!("`Action: {action}` is not an action of the register"),
             );
-            self.remember_sign_offs(&changes, commit.id());
+            self.remember_sign_offs(changes, commit.id());
             return Ok(true);
         };
         for c in changes.iter().filter(|c| c.new.is_none()) {
@@ -278,17 +315,21 @@ impl<'r> Auditor<'r> {
                 ),
             );
         }
-        self.judge(
-            commit,
-            kind,
-            &trailers,
-            &actor,
-            &changes,
-            parent_tree.as_ref(),
-            &tree,
-        );
-        self.remember_sign_offs(&changes, commit.id());
+        self.judge(commit, kind, &trailers, &actor, changes, parent_tree, tree);
+        self.remember_sign_offs(changes, commit.id());
         Ok(true)
+    }
+
+    /// The listing of the commit `at`, whose tree is `tree`, if this audit
+    /// keeps one: moved on from the last commit judged, or listed afresh
+    /// when the walk has jumped (to another branch of a merge, say).
+    fn listing_at(&mut self, at: Oid, tree: &Tree<'r>) -> Option<Rc<Listing>> {
+        let listing = self.listing.as_mut()?;
+        if listing.at() != Some(at) {
+            // A tree that cannot be listed is judged through git's trees.
+            *listing = Rc::new(Listing::of(self.repo, at, tree).ok()?);
+        }
+        Some(listing.clone())
     }
 
     fn remember_sign_offs(&mut self, changes: &[Changed], commit: Oid) {
@@ -307,7 +348,7 @@ impl<'r> Auditor<'r> {
         kind: ActionKind,
         trailers: &Trailers,
         actor: &Person,
-        changes: &[Changed],
+        changes: &Rc<[Changed]>,
         parent_tree: Option<&Tree<'r>>,
         tree: &Tree<'r>,
     ) {
@@ -338,7 +379,7 @@ impl<'r> Auditor<'r> {
                     "initialises a register that already exists".into(),
                 );
             }
-            for c in changes {
+            for c in changes.iter() {
                 if c.path != CONFIG
                     && !matches!(
                         c.path.as_str(),
@@ -373,8 +414,28 @@ impl<'r> Auditor<'r> {
         };
         let parent_tree = parent_tree.expect("a parent with a register.yaml").clone();
         let parent_id = commit.parent_id(0).expect("a parent");
-        let prior = State::new(self.repo, parent_id, parent_tree, before);
-        let now = State::new(self.repo, commit.id(), tree.clone(), after);
+        let (prior, now) = match self.listing_at(parent_id, &parent_tree) {
+            Some(listing) => (
+                State::listed(
+                    self.repo,
+                    parent_id,
+                    parent_tree,
+                    before,
+                    View::of(listing.clone()),
+                ),
+                State::listed(
+                    self.repo,
+                    commit.id(),
+                    tree.clone(),
+                    after,
+                    View::after(listing, changes.clone()),
+                ),
+            ),
+            None => (
+                State::new(self.repo, parent_id, parent_tree, before),
+                State::new(self.repo, commit.id(), tree.clone(), after),
+            ),
+        };
 
         if kind == ActionKind::Roster {
             if let Err(e) = rules::require_editor(&prior.config, actor, "change the roster") {
@@ -424,7 +485,7 @@ impl<'r> Auditor<'r> {
             );
             return;
         };
-        for c in changes {
+        for c in changes.iter() {
             if !writes(kind, &id, &c.path) {
                 self.find(
                     &sha,

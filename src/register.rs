@@ -11,6 +11,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::action::{self, Change, Landed};
 use crate::id::PracticeId;
 use crate::identity::Actor;
+use crate::listing::View;
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
 use crate::pipeline::{self, Stage};
 use crate::{Error, Result};
@@ -189,6 +190,9 @@ pub struct State<'r> {
     tree: Tree<'r>,
     /// `submissions/`, `reviews/` and `published/`, once read.
     folders: [std::cell::OnceCell<Option<Tree<'r>>>; 3],
+    /// Where the audit gives one, the register's files listed path by path:
+    /// an activity's files are then found there instead of in the trees.
+    files: Option<View>,
     pub config: RegisterConfig,
 }
 
@@ -219,7 +223,22 @@ impl<'r> State<'r> {
             head,
             tree,
             folders: Default::default(),
+            files: None,
             config,
+        }
+    }
+
+    /// The same, finding files in `files`, which lists `tree`'s.
+    pub(crate) fn listed(
+        repo: &'r Repository,
+        head: Oid,
+        tree: Tree<'r>,
+        config: RegisterConfig,
+        files: View,
+    ) -> State<'r> {
+        State {
+            files: Some(files),
+            ..State::new(repo, head, tree, config)
         }
     }
 
@@ -265,14 +284,38 @@ impl<'r> State<'r> {
 
     /// The bytes of the file at `path`, if HEAD has one there.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        if let Some(files) = &self.files {
+            return match files.blob(path) {
+                Some(blob) => Ok(Some(self.repo.find_blob(blob)?.content().to_vec())),
+                None => Ok(None),
+            };
+        }
         let (tree, rest) = self.locate(path);
         read_blob(self.repo, tree, rest)
     }
 
+    /// The blob at `path`, if HEAD has a file there.
+    fn blob(&self, path: &str) -> Option<Oid> {
+        match &self.files {
+            Some(files) => files.blob(path),
+            None => self
+                .entry(path)
+                .filter(|e| e.kind() == Some(ObjectType::Blob))
+                .map(|e| e.id()),
+        }
+    }
+
+    /// Whether HEAD has a file or a folder at `path`.
+    fn holds(&self, path: &str) -> bool {
+        match &self.files {
+            Some(files) => files.holds(path),
+            None => self.entry(path).is_some(),
+        }
+    }
+
     /// Whether `id` is taken, by a submission or a published entry.
     pub fn exists(&self, id: &PracticeId) -> bool {
-        self.entry(&format!("submissions/{id}")).is_some()
-            || self.entry(&published_path(id.as_str())).is_some()
+        self.holds(&format!("submissions/{id}")) || self.holds(&published_path(id.as_str()))
     }
 
     /// The activity `id`, refusing if it is absent or any of its files is
@@ -385,7 +428,7 @@ impl<'r> State<'r> {
     fn load_rounds(&self, id: &str) -> Result<BTreeMap<u32, BTreeMap<String, SignOff>>> {
         let mut rounds = BTreeMap::new();
         let folder = format!("reviews/{id}");
-        for (name, _, _) in self.list(&folder)? {
+        for name in self.names(&folder)? {
             if is_placeholder(&name) {
                 continue;
             }
@@ -401,7 +444,7 @@ impl<'r> State<'r> {
                         .into(),
                 })?;
             let mut sign_offs = BTreeMap::new();
-            for (file, _, _) in self.list(&format!("{folder}/{name}"))? {
+            for file in self.names(&format!("{folder}/{name}"))? {
                 if is_placeholder(&file) {
                     continue;
                 }
@@ -424,6 +467,14 @@ impl<'r> State<'r> {
             rounds.insert(round, sign_offs);
         }
         Ok(rounds)
+    }
+
+    /// The names in the folder `path` in HEAD.
+    fn names(&self, path: &str) -> Result<Vec<String>> {
+        match &self.files {
+            Some(files) => Ok(files.names(path)),
+            None => Ok(self.list(path)?.into_iter().map(|e| e.0).collect()),
+        }
     }
 
     /// The names and kinds of the entries of the folder `path` in HEAD.
@@ -459,8 +510,8 @@ impl<'r> State<'r> {
     pub fn introduced_by(&self, paths: &[String]) -> Result<BTreeMap<String, Oid>> {
         let mut wanted: BTreeMap<&str, Oid> = BTreeMap::new();
         for path in paths {
-            if let Some(entry) = self.entry(path) {
-                wanted.insert(path, entry.id());
+            if let Some(blob) = self.blob(path) {
+                wanted.insert(path, blob);
             }
         }
         let mut found = BTreeMap::new();

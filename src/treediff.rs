@@ -5,10 +5,7 @@
 //! in one folder, and a commit changes one or two of them, so this is the
 //! hot loop of the audit; libgit2's diff decodes and matches every entry.
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Odb, Oid, Repository, Tree};
 
 use crate::Result;
 
@@ -33,12 +30,13 @@ pub fn touches_register(old: Option<&Tree<'_>>, new: &Tree<'_>) -> bool {
     })
 }
 
-/// Compares trees, keeping the raw bytes of recently read trees: the audit
-/// compares each commit with its parent, so every folder is read for one
-/// commit and met again, unchanged, at the next.
+/// Compares trees on their raw bytes, as the object database holds them.
+/// The audit compares each commit with its parent, so every folder is read
+/// for one commit and met again, unchanged, at the next: libgit2's cache of
+/// raw objects (see `register::cache_large_trees`) keeps it, and the bytes
+/// are borrowed from there, never copied.
 pub struct Differ<'r> {
-    repo: &'r Repository,
-    raw: HashMap<Oid, Rc<Vec<u8>>>,
+    odb: Odb<'r>,
 }
 
 /// One entry of a raw tree: `<mode> <name>\0<20-byte id>`.
@@ -51,8 +49,8 @@ struct Entry<'a> {
 
 fn parse(data: &[u8], at: usize) -> Option<(Entry<'_>, usize)> {
     let rest = data.get(at..)?;
-    let space = rest.iter().position(|b| *b == b' ')?;
-    let nul = rest.iter().position(|b| *b == 0)?;
+    let nul = memchr::memchr(0, rest)?;
+    let space = memchr::memchr(b' ', &rest[..nul])?;
     let end = nul + 1 + 20;
     let id = Oid::from_bytes(rest.get(nul + 1..end)?).ok()?;
     Some((
@@ -64,6 +62,36 @@ fn parse(data: &[u8], at: usize) -> Option<(Entry<'_>, usize)> {
         },
         at + end,
     ))
+}
+
+/// How many leading bytes `a` and `b` have in common.
+fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
+    // Whole chunks first, each one `memcmp`, then the bytes of the last.
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Where the last whole entry of `data` that ends by `end` ends, counting
+/// from the entry at `at`.
+fn whole_entries(data: &[u8], mut at: usize, end: usize) -> usize {
+    while let Some(nul) = memchr::memchr(0, &data[at..end]) {
+        // A name ends at its NUL and the 20 bytes of its id follow.
+        let next = at + nul + 1 + 20;
+        if next > end {
+            break;
+        }
+        at = next;
+    }
+    at
 }
 
 /// git's order of entries: a folder sorts as if its name ended in `/`.
@@ -79,33 +107,13 @@ fn order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
 }
 
 impl<'r> Differ<'r> {
-    pub fn new(repo: &'r Repository) -> Self {
-        Differ {
-            repo,
-            raw: HashMap::new(),
-        }
-    }
-
-    fn read(&mut self, id: Oid) -> Result<Rc<Vec<u8>>> {
-        if let Some(data) = self.raw.get(&id) {
-            return Ok(data.clone());
-        }
-        if self.raw.len() > 64 {
-            self.raw.clear();
-        }
-        let odb = self.repo.odb()?;
-        let data = Rc::new(odb.read(id)?.data().to_vec());
-        self.raw.insert(id, data.clone());
-        Ok(data)
+    pub fn new(repo: &'r Repository) -> Result<Self> {
+        Ok(Differ { odb: repo.odb()? })
     }
 
     /// The register files that differ from `old` (`None`: an empty tree) to
     /// `new`, in path order.
-    pub fn register_changes(
-        &mut self,
-        old: Option<&Tree<'_>>,
-        new: &Tree<'_>,
-    ) -> Result<Vec<Changed>> {
+    pub fn register_changes(&self, old: Option<&Tree<'_>>, new: &Tree<'_>) -> Result<Vec<Changed>> {
         let mut out = Vec::new();
         for root in REGISTER_ROOTS {
             let side = |t: &Tree<'_>| {
@@ -122,7 +130,7 @@ impl<'r> Differ<'r> {
 
     /// Compare what `path` is on each side: (id, is a folder), or absent.
     fn compare(
-        &mut self,
+        &self,
         path: &str,
         a: Option<(Oid, bool)>,
         b: Option<(Oid, bool)>,
@@ -140,15 +148,23 @@ impl<'r> Differ<'r> {
         if tree(a).is_none() && tree(b).is_none() {
             return Ok(());
         }
-        let da = tree(a).map(|id| self.read(id)).transpose()?;
-        let db = tree(b).map(|id| self.read(id)).transpose()?;
-        let empty = Vec::new();
+        let oa = tree(a).map(|id| self.odb.read(id)).transpose()?;
+        let ob = tree(b).map(|id| self.odb.read(id)).transpose()?;
         let (da, db) = (
-            da.as_deref().unwrap_or(&empty),
-            db.as_deref().unwrap_or(&empty),
+            oa.as_ref().map_or(&[][..], |o| o.data()),
+            ob.as_ref().map_or(&[][..], |o| o.data()),
         );
         let (mut ia, mut ib) = (0, 0);
         loop {
+            // Two versions of a folder are mostly the same bytes: step over
+            // the entries they share without reading them one by one.
+            let shared = shared_prefix(&da[ia..], &db[ib..]);
+            if ia + shared == da.len() && ib + shared == db.len() {
+                break;
+            }
+            let skip = whole_entries(da, ia, ia + shared) - ia;
+            ia += skip;
+            ib += skip;
             let ea = parse(da, ia);
             let eb = parse(db, ib);
             let (x, y) = match (&ea, &eb) {

@@ -618,3 +618,54 @@ fn a_repeated_audit_judges_only_new_commits_and_still_catches_them() {
     std::fs::write(&checkpoint, "not json").unwrap();
     assert_eq!(reg.audit().1.len(), 1);
 }
+
+#[test]
+fn a_long_history_is_judged_alike_from_a_listing_and_from_the_trees() {
+    // A long walk judges from a listing of the register's files, moved on
+    // commit by commit; a repeat audit's short walk reads git's trees. Both
+    // must find the same faults in the same commits.
+    let reg = published();
+    let ids: Vec<String> = (0..30)
+        .map(|i| reg.submit_titled(&format!("Scheme {i}")))
+        .collect();
+    assert!(reg.commit_count() > 40);
+    assert_eq!(reg.audit().0, 0, "the tool's own history is sound");
+
+    // A stranger's sign-off, a deleted publication and an amendment that
+    // also edits another activity, each committed by hand.
+    reg.write(
+        &format!("reviews/{}/round-1/npcc.yaml", ids[3]),
+        &sign_off(&ids[3], 1, "npcc", "suitable", STRANGER),
+    );
+    reg.commit_by_hand(STRANGER, &review_message(&ids[3], "npcc", "suitable", 1));
+    reg.git(&["rm", "-q", &format!("published/{SAMPLE_ID}.yaml")]);
+    reg.commit_by_hand(
+        EDITOR,
+        &format!("retract {SAMPLE_ID}\n\nPractice-Id: {SAMPLE_ID}\nAction: retract\n"),
+    );
+    for id in [&ids[5], &ids[6]] {
+        let path = format!("submissions/{id}/activity.yaml");
+        let text = reg.read(&path).replace("Video calls", "Live video calls");
+        reg.write(&path, &text);
+    }
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!(
+            "amend {}\n\nPractice-Id: {}\nAction: amend\n",
+            ids[5], ids[5]
+        ),
+    );
+
+    let audit = |args: &[&str]| -> serde_json::Value {
+        let out = reg.practice(EDITOR, args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let quick = audit(&["audit", "--json"]);
+    let full = audit(&["audit", "--json", "--full"]);
+    assert_eq!(full["findings"], quick["findings"]);
+    let found = rules(full["findings"].as_array().unwrap());
+    for rule in ["authority", "nothing-deleted", "one-activity"] {
+        assert!(found.iter().any(|r| r == rule), "{rule} in {found:?}");
+    }
+}

@@ -1,0 +1,220 @@
+//! Every register file at one commit, path by path, with its blob. The audit
+//! judges each commit against its parent and needs one activity's few files
+//! on both sides. Finding them through git's trees decodes a folder of
+//! thousands of entries at every commit — most of a cold audit's time on a
+//! large register. A listing is built once, then moved forward by each
+//! commit's changes, which the audit works out anyway.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
+
+use crate::Result;
+use crate::treediff::{Changed, REGISTER_ROOTS};
+
+/// The register's files as one commit holds them.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// The commit listed; `None` before the first commit.
+    at: Option<Oid>,
+    files: BTreeMap<String, Oid>,
+}
+
+impl Listing {
+    /// No files: what there is before a register's first commit.
+    pub fn empty() -> Listing {
+        Listing::default()
+    }
+
+    /// Every register file in `tree`, the tree of `commit`.
+    pub fn of(repo: &Repository, commit: Oid, tree: &Tree<'_>) -> Result<Listing> {
+        let mut files = BTreeMap::new();
+        for root in REGISTER_ROOTS {
+            let Some(entry) = tree.get_name(root) else {
+                continue;
+            };
+            match entry.kind() {
+                Some(ObjectType::Blob) => {
+                    files.insert(root.to_string(), entry.id());
+                }
+                Some(ObjectType::Tree) => {
+                    let folder = repo.find_tree(entry.id())?;
+                    folder.walk(TreeWalkMode::PreOrder, |parent, e| {
+                        if e.kind() == Some(ObjectType::Blob) {
+                            let name = String::from_utf8_lossy(e.name_bytes());
+                            files.insert(format!("{root}/{parent}{name}"), e.id());
+                        }
+                        TreeWalkResult::Ok
+                    })?;
+                }
+                _ => {}
+            }
+        }
+        Ok(Listing {
+            at: Some(commit),
+            files,
+        })
+    }
+
+    /// The commit listed.
+    pub fn at(&self) -> Option<Oid> {
+        self.at
+    }
+
+    /// Move on to `commit`, which made `changes` to the commit listed.
+    pub fn advance(&mut self, commit: Oid, changes: &[Changed]) {
+        for c in changes {
+            match c.new {
+                Some(blob) => self.files.insert(c.path.clone(), blob),
+                None => self.files.remove(&c.path),
+            };
+        }
+        self.at = Some(commit);
+    }
+}
+
+/// A listing as seen from one commit: the listing of its parent, plus the
+/// few changes the commit made. Both sides of a judged commit are read from
+/// one listing this way, without copying it.
+#[derive(Debug, Clone)]
+pub struct View {
+    listing: Rc<Listing>,
+    changes: Rc<[Changed]>,
+}
+
+impl View {
+    /// The listed commit itself.
+    pub fn of(listing: Rc<Listing>) -> View {
+        View {
+            listing,
+            changes: Rc::from([]),
+        }
+    }
+
+    /// The commit that made `changes` to the listed one.
+    pub fn after(listing: Rc<Listing>, changes: Rc<[Changed]>) -> View {
+        View { listing, changes }
+    }
+
+    /// The blob at `path`, if there is a file there.
+    pub fn blob(&self, path: &str) -> Option<Oid> {
+        match self.changes.iter().find(|c| c.path == path) {
+            Some(c) => c.new,
+            None => self.listing.files.get(path).copied(),
+        }
+    }
+
+    /// The files under `folder/`, each with its blob, in path order.
+    fn under<'a>(&'a self, folder: &str) -> impl Iterator<Item = (&'a str, Oid)> + 'a {
+        let prefix = format!("{folder}/");
+        let listed = self
+            .listing
+            .files
+            .range(prefix.clone()..)
+            .take_while({
+                let prefix = prefix.clone();
+                move |(path, _)| path.starts_with(&prefix)
+            })
+            .map(|(path, _)| path.as_str());
+        let added = self
+            .changes
+            .iter()
+            .filter(move |c| c.path.starts_with(&prefix))
+            .map(|c| c.path.as_str());
+        let mut paths: Vec<&str> = listed.chain(added).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+            .into_iter()
+            .filter_map(|path| Some((path, self.blob(path)?)))
+    }
+
+    /// Whether there is a file or a folder at `path`.
+    pub fn holds(&self, path: &str) -> bool {
+        self.blob(path).is_some() || self.under(path).next().is_some()
+    }
+
+    /// The names directly in `folder`, files and folders alike, in order.
+    pub fn names(&self, folder: &str) -> Vec<String> {
+        let skip = folder.len() + 1;
+        let mut names: Vec<String> = self
+            .under(folder)
+            .map(|(path, _)| {
+                let rest = &path[skip..];
+                rest.split('/').next().unwrap_or(rest).to_string()
+            })
+            .collect();
+        names.dedup();
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(n: u8) -> Oid {
+        Oid::from_bytes(&[n; 20]).unwrap()
+    }
+
+    fn listing(paths: &[(&str, u8)]) -> Rc<Listing> {
+        let mut listing = Listing::empty();
+        let changes: Vec<Changed> = paths
+            .iter()
+            .map(|(p, n)| Changed {
+                path: p.to_string(),
+                old: None,
+                new: Some(oid(*n)),
+            })
+            .collect();
+        listing.advance(oid(99), &changes);
+        Rc::new(listing)
+    }
+
+    #[test]
+    fn a_view_sees_its_commits_changes_over_the_listing() {
+        let base = listing(&[
+            ("reviews/a/round-1/npcc.yaml", 1),
+            ("reviews/a/round-1/iopc.yaml", 2),
+            ("reviews/ab/round-1/npcc.yaml", 3),
+            ("submissions/a/activity.yaml", 4),
+        ]);
+        let before = View::of(base.clone());
+        assert_eq!(before.names("reviews/a"), ["round-1"]);
+        assert_eq!(
+            before.names("reviews/a/round-1"),
+            ["iopc.yaml", "npcc.yaml"]
+        );
+        assert!(before.holds("submissions/a"));
+        assert!(!before.holds("submissions/ab"));
+
+        let changes: Rc<[Changed]> = Rc::from(vec![
+            Changed {
+                path: "reviews/a/round-2/.gitkeep".into(),
+                old: None,
+                new: Some(oid(5)),
+            },
+            Changed {
+                path: "reviews/a/round-1/iopc.yaml".into(),
+                old: Some(oid(2)),
+                new: None,
+            },
+        ]);
+        let after = View::after(base, changes);
+        assert_eq!(after.names("reviews/a"), ["round-1", "round-2"]);
+        assert_eq!(after.names("reviews/a/round-1"), ["npcc.yaml"]);
+        assert_eq!(after.blob("reviews/a/round-1/iopc.yaml"), None);
+        assert_eq!(after.blob("submissions/a/activity.yaml"), Some(oid(4)));
+        // A folder whose only file went is gone.
+        let gone = View::after(
+            listing(&[("published/a.yaml", 1)]),
+            Rc::from(vec![Changed {
+                path: "published/a.yaml".into(),
+                old: Some(oid(1)),
+                new: None,
+            }]),
+        );
+        assert!(!gone.holds("published"));
+    }
+}
