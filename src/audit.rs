@@ -3,6 +3,7 @@
 //! as it stood in the commit's parent. What it finds is reported as facts;
 //! a damaged commit or file is a finding, and the walk goes on.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -12,7 +13,7 @@ use serde::Serialize;
 use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
-use crate::listing::{Listing, View};
+use crate::listing::{Listing, Parsed, View};
 use crate::model::{Kind, Person, RegisterConfig};
 use crate::pipeline::{Stage, rules};
 use crate::register::{CONFIG, Item, Register, State, read_config};
@@ -70,10 +71,18 @@ fn load_checkpoint(repo: &Repository, head: Oid) -> Option<(Oid, Checkpoint)> {
     on_history.then_some((at, checkpoint))
 }
 
+/// How far an audit has gone, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Commits whose changes have been read, newest first.
+    Read(usize),
+    /// Commits judged, oldest first.
+    Judged(usize),
+}
+
 /// Audit the register's history up to HEAD: all of it when `full`, else the
-/// commits since the last sound audit. `progress` hears how many commits
-/// have been judged so far.
-pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
+/// commits since the last sound audit. `progress` hears how far it has gone.
+pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(Progress)) -> Result<Audit> {
     let repo = register.repo();
     let head = repo
         .head()
@@ -105,7 +114,25 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
     if walk.len() > LISTING_PAYS_AFTER {
         auditor.listing = Some(Rc::new(Listing::empty()));
     }
-    for oid in walk {
+    // First what each commit changed, newest first: a pack stores old
+    // versions of a folder as deltas of newer ones, so reading them in this
+    // order (git log's) rebuilds each from the one just read. Judging must
+    // go oldest first, and then needs only these changes and the listing.
+    let mut changes: Vec<Option<Result<Rc<[Changed]>>>> = Vec::with_capacity(walk.len());
+    changes.resize_with(walk.len(), || None);
+    for (read, (oid, slot)) in walk.iter().zip(&mut changes).rev().enumerate() {
+        if let Ok(oid) = oid {
+            *slot = Some(
+                repo.find_commit(*oid)
+                    .map_err(Error::from)
+                    .and_then(|c| auditor.changes(&c)),
+            );
+        }
+        if read % 256 == 255 {
+            progress(Progress::Read(read + 1));
+        }
+    }
+    for (oid, changes) in walk.into_iter().zip(changes) {
         let commit = match oid.and_then(|o| repo.find_commit(o)) {
             Ok(c) => c,
             Err(e) => {
@@ -120,9 +147,16 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
         };
         audit.commits += 1;
         if audit.commits.is_multiple_of(256) {
-            progress(audit.commits);
+            progress(Progress::Judged(audit.commits));
         }
-        match auditor.commit(&commit) {
+        let judged = match changes {
+            Some(Ok(changes)) => auditor.commit(&commit, changes),
+            Some(Err(e)) => Err(e),
+            None => auditor
+                .changes(&commit)
+                .and_then(|c| auditor.commit(&commit, c)),
+        };
+        match judged {
             Ok(true) => audit.actions += 1,
             Ok(false) => {}
             Err(e) => auditor.find(
@@ -159,7 +193,9 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -
 /// would: what `sync` asks of every action it replays.
 pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
     let mut auditor = Auditor::new(repo)?;
-    auditor.commit(&repo.find_commit(commit)?)?;
+    let commit = repo.find_commit(commit)?;
+    let changes = auditor.changes(&commit)?;
+    auditor.commit(&commit, changes)?;
     Ok(auditor.findings)
 }
 
@@ -172,6 +208,8 @@ struct Auditor<'r> {
     /// The register's files as the last commit judged left them, when the
     /// audit has enough commits to judge to be worth listing them once.
     listing: Option<Rc<Listing>>,
+    /// Files parsed at earlier commits, for reading them from the listing.
+    parsed: Rc<RefCell<Parsed>>,
     /// For each sign-off path, the commit that last wrote it, so that a
     /// publication's `approval` can be checked without another walk.
     signed_by: HashMap<String, Oid>,
@@ -205,6 +243,7 @@ impl<'r> Auditor<'r> {
             configs: HashMap::new(),
             differ: treediff::Differ::new(repo)?,
             listing: None,
+            parsed: Rc::default(),
             signed_by: HashMap::new(),
             findings: Vec::new(),
         })
@@ -229,15 +268,22 @@ impl<'r> Auditor<'r> {
         Some(parsed)
     }
 
-    /// Judge one commit; whether it changed the register.
-    fn commit(&mut self, commit: &Commit<'r>) -> Result<bool> {
+    /// The register files `commit` changed, against its first parent.
+    fn changes(&self, commit: &Commit<'r>) -> Result<Rc<[Changed]>> {
+        let tree = commit.tree()?;
+        let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
+        Ok(self
+            .differ
+            .register_changes(parent_tree.as_ref(), &tree)?
+            .into())
+    }
+
+    /// Judge one commit, which made `changes`; whether it changed the
+    /// register.
+    fn commit(&mut self, commit: &Commit<'r>, changes: Rc<[Changed]>) -> Result<bool> {
         let tree = commit.tree()?;
         let parent = commit.parents().next();
         let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
-        let changes: Rc<[Changed]> = self
-            .differ
-            .register_changes(parent_tree.as_ref(), &tree)?
-            .into();
         let changed = self.examine(commit, &tree, parent_tree.as_ref(), &changes);
         if let Some(listing) = self.listing.as_mut()
             && listing.at() == parent.map(|p| p.id())
@@ -421,14 +467,14 @@ impl<'r> Auditor<'r> {
                     parent_id,
                     parent_tree,
                     before,
-                    View::of(listing.clone()),
+                    View::of(listing.clone(), self.parsed.clone()),
                 ),
                 State::listed(
                     self.repo,
                     commit.id(),
                     tree.clone(),
                     after,
-                    View::after(listing, changes.clone()),
+                    View::after(listing, changes.clone(), self.parsed.clone()),
                 ),
             ),
             None => (

@@ -3,14 +3,19 @@
 //! on both sides. Finding them through git's trees decodes a folder of
 //! thousands of entries at every commit — most of a cold audit's time on a
 //! large register. A listing is built once, then moved forward by each
-//! commit's changes, which the audit works out anyway.
+//! commit's changes, which the audit works out anyway. Beside it the audit
+//! keeps the files it has parsed, by blob: one commit changes one file of an
+//! activity, and the same files are read again at the next.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
+use serde::de::DeserializeOwned;
 
 use crate::Result;
+use crate::model::{Activity, PublishedEntry, Report, SignOff};
 use crate::treediff::{Changed, REGISTER_ROOTS};
 
 /// The register's files as one commit holds them.
@@ -74,6 +79,51 @@ impl Listing {
     }
 }
 
+/// Register files parsed before, by blob. A file parses the same wherever
+/// it is met; what depends on its place (its id, round, partner) is checked
+/// each time it is read.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    activities: HashMap<Oid, Activity>,
+    sign_offs: HashMap<Oid, SignOff>,
+    reports: HashMap<Oid, Report>,
+    published: HashMap<Oid, PublishedEntry>,
+}
+
+/// How many files of one kind are kept: enough for the activities a stretch
+/// of history works on, not the whole register's.
+const PARSED_KEPT: usize = 1 << 14;
+
+/// A kind of register file that [`Parsed`] keeps.
+pub trait Keep: DeserializeOwned + Clone {
+    fn kept(parsed: &mut Parsed) -> &mut HashMap<Oid, Self>;
+}
+
+macro_rules! keep {
+    ($($ty:ty => $field:ident),*) => {$(
+        impl Keep for $ty {
+            fn kept(parsed: &mut Parsed) -> &mut HashMap<Oid, Self> {
+                &mut parsed.$field
+            }
+        }
+    )*};
+}
+keep!(Activity => activities, SignOff => sign_offs, Report => reports, PublishedEntry => published);
+
+impl Parsed {
+    fn get<T: Keep>(&mut self, blob: Oid) -> Option<T> {
+        T::kept(self).get(&blob).cloned()
+    }
+
+    fn keep<T: Keep>(&mut self, blob: Oid, value: &T) {
+        let kept = T::kept(self);
+        if kept.len() >= PARSED_KEPT {
+            kept.clear();
+        }
+        kept.insert(blob, value.clone());
+    }
+}
+
 /// A listing as seen from one commit: the listing of its parent, plus the
 /// few changes the commit made. Both sides of a judged commit are read from
 /// one listing this way, without copying it.
@@ -81,20 +131,44 @@ impl Listing {
 pub struct View {
     listing: Rc<Listing>,
     changes: Rc<[Changed]>,
+    parsed: Rc<RefCell<Parsed>>,
 }
 
 impl View {
     /// The listed commit itself.
-    pub fn of(listing: Rc<Listing>) -> View {
-        View {
-            listing,
-            changes: Rc::from([]),
-        }
+    pub fn of(listing: Rc<Listing>, parsed: Rc<RefCell<Parsed>>) -> View {
+        View::after(listing, Rc::from([]), parsed)
     }
 
     /// The commit that made `changes` to the listed one.
-    pub fn after(listing: Rc<Listing>, changes: Rc<[Changed]>) -> View {
-        View { listing, changes }
+    pub fn after(
+        listing: Rc<Listing>,
+        changes: Rc<[Changed]>,
+        parsed: Rc<RefCell<Parsed>>,
+    ) -> View {
+        View {
+            listing,
+            changes,
+            parsed,
+        }
+    }
+
+    /// The file at `path` as `T`, parsed from its blob by `parse` unless
+    /// the same blob was parsed before; `None` when there is no file there.
+    pub fn parse<T: Keep>(
+        &self,
+        path: &str,
+        parse: impl FnOnce(Oid) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let Some(blob) = self.blob(path) else {
+            return Ok(None);
+        };
+        if let Some(value) = self.parsed.borrow_mut().get(blob) {
+            return Ok(Some(value));
+        }
+        let value = parse(blob)?;
+        self.parsed.borrow_mut().keep(blob, &value);
+        Ok(Some(value))
     }
 
     /// The blob at `path`, if there is a file there.
@@ -180,7 +254,8 @@ mod tests {
             ("reviews/ab/round-1/npcc.yaml", 3),
             ("submissions/a/activity.yaml", 4),
         ]);
-        let before = View::of(base.clone());
+        let parsed = Rc::new(RefCell::new(Parsed::default()));
+        let before = View::of(base.clone(), parsed.clone());
         assert_eq!(before.names("reviews/a"), ["round-1"]);
         assert_eq!(
             before.names("reviews/a/round-1"),
@@ -201,7 +276,7 @@ mod tests {
                 new: None,
             },
         ]);
-        let after = View::after(base, changes);
+        let after = View::after(base, changes, parsed.clone());
         assert_eq!(after.names("reviews/a"), ["round-1", "round-2"]);
         assert_eq!(after.names("reviews/a/round-1"), ["npcc.yaml"]);
         assert_eq!(after.blob("reviews/a/round-1/iopc.yaml"), None);
@@ -214,6 +289,7 @@ mod tests {
                 old: Some(oid(1)),
                 new: None,
             }]),
+            parsed,
         );
         assert!(!gone.holds("published"));
     }

@@ -11,7 +11,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::action::{self, Change, Landed};
 use crate::id::PracticeId;
 use crate::identity::Actor;
-use crate::listing::View;
+use crate::listing::{Keep, View};
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
 use crate::pipeline::{self, Stage};
 use crate::{Error, Result};
@@ -294,6 +294,19 @@ impl<'r> State<'r> {
         read_blob(self.repo, tree, rest)
     }
 
+    /// The file at `path` as a `T`, if HEAD has one there.
+    fn parse<T: Keep>(&self, path: &str) -> Result<Option<T>> {
+        match &self.files {
+            Some(files) => files.parse(path, |blob| {
+                model::parse(path, self.repo.find_blob(blob)?.content())
+            }),
+            None => match self.read(path)? {
+                Some(text) => Ok(Some(model::parse(path, &text)?)),
+                None => Ok(None),
+            },
+        }
+    }
+
     /// The blob at `path`, if HEAD has a file there.
     fn blob(&self, path: &str) -> Option<Oid> {
         match &self.files {
@@ -385,9 +398,8 @@ impl<'r> State<'r> {
     /// exists (see [`State::item`]).
     pub fn load_item(&self, id: &str) -> Result<Item> {
         let activity_path = activity_path(id);
-        let activity = match self.read(&activity_path)? {
-            Some(text) => {
-                let a: Activity = model::parse(&activity_path, &text)?;
+        let activity = match self.parse::<Activity>(&activity_path)? {
+            Some(a) => {
                 a.validate(&activity_path)?;
                 if a.id.as_deref() != Some(id) {
                     return Err(Error::Invalid {
@@ -400,15 +412,9 @@ impl<'r> State<'r> {
             None => None,
         };
         let report_path = report_path(id);
-        let report = match self.read(&report_path)? {
-            Some(text) => Some(model::parse::<Report>(&report_path, &text)?),
-            None => None,
-        };
+        let report = self.parse::<Report>(&report_path)?;
         let published_path = published_path(id);
-        let published = match self.read(&published_path)? {
-            Some(text) => Some(model::parse::<PublishedEntry>(&published_path, &text)?),
-            None => None,
-        };
+        let published = self.parse::<PublishedEntry>(&published_path)?;
         if activity.is_none() && published.is_none() {
             return Err(Error::Invalid {
                 path: format!("submissions/{id}"),
@@ -459,8 +465,11 @@ impl<'r> State<'r> {
                         ),
                     });
                 }
-                let text = self.read(&path)?.unwrap_or_default();
-                let sign_off: SignOff = model::parse(&path, &text)?;
+                let sign_off = match self.parse::<SignOff>(&path)? {
+                    Some(sign_off) => sign_off,
+                    // Not a file: say why it does not read as one.
+                    None => model::parse(&path, b"")?,
+                };
                 sign_off.validate(&path, id, round, partner)?;
                 sign_offs.insert(partner.to_string(), sign_off);
             }

@@ -656,6 +656,16 @@ fn a_long_history_is_judged_alike_from_a_listing_and_from_the_trees() {
         ),
     );
 
+    // And a sign-off that does not parse.
+    reg.write(
+        &format!("reviews/{}/round-1/iopc.yaml", ids[8]),
+        "decision: [\n",
+    );
+    reg.commit_by_hand(
+        reviewer("iopc"),
+        &review_message(&ids[8], "iopc", "suitable", 1),
+    );
+
     let audit = |args: &[&str]| -> serde_json::Value {
         let out = reg.practice(EDITOR, args).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
@@ -665,7 +675,12 @@ fn a_long_history_is_judged_alike_from_a_listing_and_from_the_trees() {
     let full = audit(&["audit", "--json", "--full"]);
     assert_eq!(full["findings"], quick["findings"]);
     let found = rules(full["findings"].as_array().unwrap());
-    for rule in ["authority", "nothing-deleted", "one-activity"] {
+    for rule in [
+        "authority",
+        "nothing-deleted",
+        "one-activity",
+        "invalid-file",
+    ] {
         assert!(found.iter().any(|r| r == rule), "{rule} in {found:?}");
     }
 }
