@@ -71,18 +71,10 @@ fn load_checkpoint(repo: &Repository, head: Oid) -> Option<(Oid, Checkpoint)> {
     on_history.then_some((at, checkpoint))
 }
 
-/// How far an audit has gone, for a progress display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Commits whose changes have been read, newest first.
-    Read(usize),
-    /// Commits judged, oldest first.
-    Judged(usize),
-}
-
 /// Audit the register's history up to HEAD: all of it when `full`, else the
-/// commits since the last sound audit. `progress` hears how far it has gone.
-pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(Progress)) -> Result<Audit> {
+/// commits since the last sound audit. `progress` hears how many commits
+/// have been judged so far.
+pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
     let repo = register.repo();
     let head = repo
         .head()
@@ -110,63 +102,63 @@ pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(Progress)
     let walk: Vec<_> = walk.collect();
     // Listing the register's files costs about as much as judging a few
     // dozen commits through git's trees, and saves most of the cost of each
-    // one after: worth it for a long walk, not for a repeat audit's few.
-    if walk.len() > LISTING_PAYS_AFTER {
+    // one after: worth it for a long walk, not for a repeat audit's few. A
+    // long walk also reads what each commit changed on a second thread.
+    let long = walk.len() > LISTING_PAYS_AFTER;
+    if long {
         auditor.listing = Some(Rc::new(Listing::empty()));
     }
-    // First what each commit changed, newest first: a pack stores old
-    // versions of a folder as deltas of newer ones, so reading them in this
-    // order (git log's) rebuilds each from the one just read. Judging must
-    // go oldest first, and then needs only these changes and the listing.
-    let mut changes: Vec<Option<Result<Rc<[Changed]>>>> = Vec::with_capacity(walk.len());
-    changes.resize_with(walk.len(), || None);
-    for (read, (oid, slot)) in walk.iter().zip(&mut changes).rev().enumerate() {
-        if let Ok(oid) = oid {
-            *slot = Some(
-                repo.find_commit(*oid)
-                    .map_err(Error::from)
-                    .and_then(|c| auditor.changes(&c)),
-            );
+    let oids: Vec<Option<Oid>> = walk.iter().map(|o| o.as_ref().ok().copied()).collect();
+    let (to_judge, read) = std::sync::mpsc::sync_channel(2);
+    let git_dir = repo.path().to_path_buf();
+    std::thread::scope(|scope| {
+        if long {
+            scope.spawn(|| read_changes(&git_dir, &oids, to_judge));
+        } else {
+            drop(to_judge);
         }
-        if read % 256 == 255 {
-            progress(Progress::Read(read + 1));
-        }
-    }
-    for (oid, changes) in walk.into_iter().zip(changes) {
-        let commit = match oid.and_then(|o| repo.find_commit(o)) {
-            Ok(c) => c,
-            Err(e) => {
-                auditor.find(
-                    "",
+        let mut stretch = Vec::new().into_iter();
+        for oid in walk {
+            // What the reader found for this commit, if it is still reading.
+            let changes = stretch
+                .next()
+                .or_else(|| {
+                    stretch = read.recv().ok()?.into_iter();
+                    stretch.next()
+                })
+                .flatten();
+            let commit = match oid.and_then(|o| repo.find_commit(o)) {
+                Ok(c) => c,
+                Err(e) => {
+                    auditor.find(
+                        "",
+                        None,
+                        "damaged-commit",
+                        format!("cannot read a commit: {e}"),
+                    );
+                    continue;
+                }
+            };
+            audit.commits += 1;
+            if audit.commits.is_multiple_of(256) {
+                progress(audit.commits);
+            }
+            let changes = match changes {
+                Some(changes) => changes.map(Rc::from),
+                None => auditor.changes(&commit),
+            };
+            match changes.and_then(|c| auditor.commit(&commit, c)) {
+                Ok(true) => audit.actions += 1,
+                Ok(false) => {}
+                Err(e) => auditor.find(
+                    &commit.id().to_string(),
                     None,
                     "damaged-commit",
-                    format!("cannot read a commit: {e}"),
-                );
-                continue;
+                    format!("cannot be read: {e}"),
+                ),
             }
-        };
-        audit.commits += 1;
-        if audit.commits.is_multiple_of(256) {
-            progress(Progress::Judged(audit.commits));
         }
-        let judged = match changes {
-            Some(Ok(changes)) => auditor.commit(&commit, changes),
-            Some(Err(e)) => Err(e),
-            None => auditor
-                .changes(&commit)
-                .and_then(|c| auditor.commit(&commit, c)),
-        };
-        match judged {
-            Ok(true) => audit.actions += 1,
-            Ok(false) => {}
-            Err(e) => auditor.find(
-                &commit.id().to_string(),
-                None,
-                "damaged-commit",
-                format!("cannot be read: {e}"),
-            ),
-        }
-    }
+    });
     auditor.head(&head)?;
     if auditor.findings.is_empty() {
         let checkpoint = Checkpoint {
@@ -214,6 +206,52 @@ struct Auditor<'r> {
     /// publication's `approval` can be checked without another walk.
     signed_by: HashMap<String, Oid>,
     findings: Vec<Finding>,
+}
+
+/// The register files `commit` changed, against its first parent.
+fn changes_of(differ: &treediff::Differ<'_>, commit: &Commit<'_>) -> Result<Vec<Changed>> {
+    let tree = commit.tree()?;
+    let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
+    differ.register_changes(parent_tree.as_ref(), &tree)
+}
+
+/// How many commits the reading thread hands over at a time.
+const STRETCH: usize = 512;
+
+/// What each commit of `walk` (oldest first; `None` for one that could not
+/// be found) changed, sent to the judge a stretch at a time, oldest stretch
+/// first. Each stretch is read newest first: a pack stores old versions of a
+/// folder as deltas of newer ones, so in that order (git log's) each folder
+/// is rebuilt from the one just read. On a repository handle of its own,
+/// for a thread of its own; if it cannot open one, the judge reads alone.
+fn read_changes(
+    git_dir: &std::path::Path,
+    walk: &[Option<Oid>],
+    to_judge: std::sync::mpsc::SyncSender<Vec<Option<Result<Vec<Changed>>>>>,
+) {
+    let Ok(repo) = Repository::open(git_dir) else {
+        return;
+    };
+    let Ok(differ) = treediff::Differ::new(&repo) else {
+        return;
+    };
+    for stretch in walk.chunks(STRETCH) {
+        let mut read: Vec<_> = stretch
+            .iter()
+            .rev()
+            .map(|oid| {
+                oid.map(|oid| {
+                    repo.find_commit(oid)
+                        .map_err(Error::from)
+                        .and_then(|c| changes_of(&differ, &c))
+                })
+            })
+            .collect();
+        read.reverse();
+        if to_judge.send(read).is_err() {
+            return;
+        }
+    }
 }
 
 /// The activity a register path belongs to.
@@ -270,12 +308,7 @@ impl<'r> Auditor<'r> {
 
     /// The register files `commit` changed, against its first parent.
     fn changes(&self, commit: &Commit<'r>) -> Result<Rc<[Changed]>> {
-        let tree = commit.tree()?;
-        let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
-        Ok(self
-            .differ
-            .register_changes(parent_tree.as_ref(), &tree)?
-            .into())
+        Ok(changes_of(&self.differ, commit)?.into())
     }
 
     /// Judge one commit, which made `changes`; whether it changed the

@@ -24,13 +24,6 @@ impl Progress {
         Progress(Some(bar))
     }
 
-    /// Now counting `what`.
-    pub fn say(&mut self, what: &'static str) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(what);
-        }
-    }
-
     pub fn tick(&mut self, done: usize) {
         if let Some(bar) = &self.0 {
             bar.set_position(done as u64);

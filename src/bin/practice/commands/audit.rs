@@ -22,14 +22,8 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
-    let mut progress = crate::progress::Progress::new("commits read");
-    let audit = practice::audit::audit(&register, args.full, &mut |step| match step {
-        practice::audit::Progress::Read(n) => progress.tick(n),
-        practice::audit::Progress::Judged(n) => {
-            progress.say("commits judged");
-            progress.tick(n)
-        }
-    })?;
+    let mut progress = crate::progress::Progress::new("commits audited");
+    let audit = practice::audit::audit(&register, args.full, &mut |n| progress.tick(n))?;
     drop(progress);
     if args.json {
         table::print_json(&audit)?;
