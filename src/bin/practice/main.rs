@@ -69,6 +69,7 @@ enum Command {
     Audit(commands::audit::Args),
     Sync(commands::sync::Args),
     Inbox(commands::inbox::Args),
+    Site(commands::site::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }
@@ -158,6 +159,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&ctx, args),
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
+        Command::Site(args) => commands::site::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     };
