@@ -674,3 +674,42 @@ fn a_site_inside_the_register_says_how_to_keep_it_out_of_git() {
         "?? site/.practice-site\n?? site/feed.xml\n?? site/filter.js\n?? site/index.html\n?? site/practice-bank.html\n?? site/style.css\n"
     );
 }
+
+#[test]
+fn sign_offs_are_shown_as_the_approval_recorded_them() {
+    let reg = Reg::with_roster();
+    let id = reg.written_up_sample();
+    reg.ok(EDITOR, &["publish", &id, "--yes"]);
+    // Someone goes round the tool and rewrites a sign-off after publication:
+    // the site still shows the sign-off the approval names, from its commit.
+    let path = format!("reviews/{id}/round-1/npcc.yaml");
+    let original = reg.read(&path);
+    let signed = original
+        .lines()
+        .find_map(|l| l.strip_prefix("signed_at: "))
+        .unwrap()
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_string();
+    reg.write(
+        &path,
+        &original
+            .replace("decision: suitable", "decision: not-suitable")
+            .replace(&signed, "2030-01-01T00:00:00Z")
+            .replace("comment: Reviewed.", "comment: Changed my mind."),
+    );
+    reg.commit_by_hand(reviewer("npcc"), "rewrite a sign-off by hand");
+    let out = build_site(&reg, &[]);
+    let entry = page(&out, &format!("practice/{id}.html"));
+    let row = select(&entry, "table.sign-offs tbody tr")
+        .into_iter()
+        .find(|tr| text(tr).starts_with("National Police Chiefs' Council"))
+        .unwrap();
+    assert_eq!(
+        select_in(&row, "td")[0].text().collect::<String>(),
+        "Suitable"
+    );
+    assert_eq!(
+        select_in(&row, "time")[0].value().attr("datetime"),
+        Some(signed.as_str())
+    );
+}

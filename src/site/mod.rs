@@ -328,8 +328,10 @@ fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
 }
 
 /// When each sign-off the approval names was made: from the sign-off file as
-/// the commit the approval names wrote it, else as HEAD has it if it still
-/// records the same decision by the same reviewer.
+/// HEAD has it, when it still records the same decision by the same
+/// reviewer (no one may sign off after publication), else as the commit the
+/// approval names wrote it. HEAD first: its folders are read once, where each
+/// commit's would be decoded afresh.
 fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When>> {
     let Some(approval) = &entry.approval else {
         return vec![];
@@ -347,12 +349,14 @@ fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When
                     })
                     .map(|so| so.signed_at)
             };
-            let at_commit = Oid::from_str(&s.commit)
-                .ok()
-                .and_then(|oid| state.repo().find_commit(oid).ok())
-                .and_then(|c| c.tree().ok())
-                .and_then(|tree| read_blob(state.repo(), &tree, &path).ok().flatten());
-            recorded(at_commit).or_else(|| recorded(state.read(&path).ok().flatten()))
+            let at_commit = || {
+                Oid::from_str(&s.commit)
+                    .ok()
+                    .and_then(|oid| state.repo().find_commit(oid).ok())
+                    .and_then(|c| c.tree().ok())
+                    .and_then(|tree| read_blob(state.repo(), &tree, &path).ok().flatten())
+            };
+            recorded(state.read(&path).ok().flatten()).or_else(|| recorded(at_commit()))
         })
         .collect()
 }
