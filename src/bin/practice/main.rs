@@ -19,8 +19,8 @@ use practice::register::Register;
 use practice::{Error, Result};
 
 /// Move an activity through the smarter practice pipeline: submission, joint
-/// review by the four partners, write-up and publication. Every action is one
-/// git commit in the register.
+/// review by the four partners, write-up and publication; then build the
+/// published set's website. Every action is one git commit in the register.
 #[derive(Debug, Parser)]
 #[command(
     name = "practice",
