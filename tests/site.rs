@@ -620,6 +620,9 @@ fn the_site_replaces_only_a_folder_it_made() {
     assert!(line.contains("--base-url"), "{line}");
     assert!(!fresh.exists());
 
+    let line = reg.refused(EDITOR, &["site", "--out", "."]);
+    assert!(line.contains("not . or .."), "{line}");
+
     // An empty folder is filled; our own site is replaced whole.
     let ours = reg.outside("ours");
     std::fs::create_dir(&ours).unwrap();

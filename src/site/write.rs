@@ -21,6 +21,12 @@ fn existing(out: &Path) -> Result<Existing> {
         path: out.to_path_buf(),
         problem,
     };
+    // `.` or `..` cannot be swapped out from under themselves.
+    if out.file_name().is_none() {
+        return Err(refuse(
+            "name the site's own folder, not . or ..; pass e.g. --out site",
+        ));
+    }
     let meta = match fs::symlink_metadata(out) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Nothing),
