@@ -108,6 +108,12 @@ pub enum Error {
     )]
     PushRejected(String),
 
+    #[error("cannot write the site to {}: {problem}", path.display())]
+    SiteOut {
+        path: PathBuf,
+        problem: &'static str,
+    },
+
     #[error("the audit found {0} problem(s); each is listed above")]
     Findings(usize),
 

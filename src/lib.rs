@@ -22,6 +22,7 @@ pub mod model;
 pub mod ops;
 pub mod pipeline;
 pub mod register;
+pub mod site;
 pub mod sync;
 pub mod treediff;
 pub mod view;

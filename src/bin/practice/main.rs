@@ -19,8 +19,8 @@ use practice::register::Register;
 use practice::{Error, Result};
 
 /// Move an activity through the smarter practice pipeline: submission, joint
-/// review by the four partners, write-up and publication. Every action is one
-/// git commit in the register.
+/// review by the four partners, write-up and publication; then build the
+/// published set's website. Every action is one git commit in the register.
 #[derive(Debug, Parser)]
 #[command(
     name = "practice",
@@ -69,6 +69,7 @@ enum Command {
     Audit(commands::audit::Args),
     Sync(commands::sync::Args),
     Inbox(commands::inbox::Args),
+    Site(commands::site::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }
@@ -158,6 +159,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&ctx, args),
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
+        Command::Site(args) => commands::site::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     };

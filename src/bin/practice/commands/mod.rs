@@ -16,6 +16,7 @@ pub mod retract;
 pub mod review;
 pub mod roster;
 pub mod show;
+pub mod site;
 pub mod submit;
 pub mod sync;
 pub mod withdraw;

@@ -1,0 +1,111 @@
+//! `feed.xml`: an Atom feed (RFC 4287) so forces can follow new
+//! publications. A retraction updates its entry rather than dropping it, so
+//! a force that read about an entry also learns it was retracted.
+
+use std::cmp::Reverse;
+use std::fmt::Write as _;
+
+use super::html::{and_list, escape, rfc3339};
+use super::{Options, Provenance, Record, rating_label};
+use crate::model::{Kind, RegisterConfig, When};
+
+/// The moment an entry last changed: its retraction, else its publication.
+fn updated(r: &Record) -> When {
+    r.entry
+        .retracted
+        .as_ref()
+        .map_or(r.entry.published.on, |x| x.on)
+}
+
+fn summary(r: &Record) -> String {
+    let e = &r.entry;
+    if let Some(x) = &e.retracted {
+        return format!(
+            "Retracted on {}: {}",
+            x.on.date().format("%-d %B %Y"),
+            x.reason.trim()
+        );
+    }
+    if !e.summary.trim().is_empty() {
+        return e.summary.trim().to_string();
+    }
+    let what = match e.kind {
+        Kind::SmarterPractice => "Smarter practice".to_string(),
+        Kind::PracticeBank => format!("Practice bank ({})", rating_label(e.rating).to_lowercase()),
+    };
+    let mut text = what;
+    if !e.organisations.is_empty() {
+        let _ = write!(text, " from {}", and_list(&e.organisations));
+    }
+    if let Some(topic) = r.topic() {
+        let _ = write!(text, ", filed under {topic}");
+    }
+    text.push('.');
+    text
+}
+
+pub fn feed(
+    config: &RegisterConfig,
+    records: &[Record],
+    provenance: &Provenance,
+    options: &Options,
+) -> String {
+    let base = options.base_url.as_deref().unwrap_or("");
+    let tag = provenance.tag();
+    let mut sorted: Vec<&Record> = records.iter().collect();
+    sorted.sort_by(|a, b| {
+        (Reverse(updated(a).timestamp()), a.sort_key())
+            .cmp(&(Reverse(updated(b).timestamp()), b.sort_key()))
+    });
+    // An empty feed is as new as the register.
+    let newest = sorted
+        .first()
+        .map_or(When::Date(provenance.since), |r| updated(r));
+    let name = escape(&config.name);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<id>{tag}</id>
+<title>{name}</title>
+<subtitle>New smarter practice and practice bank entries, and retractions</subtitle>
+<updated>{updated}</updated>
+<author><name>{name}</name></author>
+<link rel="alternate" type="text/html" href="{base}index.html"/>
+<link rel="self" type="application/atom+xml" href="{base}feed.xml"/>
+"#,
+        tag = escape(&tag),
+        updated = rfc3339(&newest),
+        base = escape(base),
+    );
+    for r in sorted {
+        let e = &r.entry;
+        let title = if r.is_retracted() {
+            format!("Retracted: {}", e.title)
+        } else {
+            e.title.clone()
+        };
+        let _ = write!(
+            out,
+            "<entry>\n<id>{tag}/{id}</id>\n<title>{title}</title>\n<published>{published}</published>\n<updated>{updated}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{path}\"/>\n",
+            tag = escape(&tag),
+            id = escape(&r.id),
+            title = escape(&title),
+            published = rfc3339(&e.published.on),
+            updated = rfc3339(&updated(r)),
+            base = escape(base),
+            path = escape(&r.page_path()),
+        );
+        if let Some(topic) = r.topic() {
+            let _ = writeln!(out, "<category term=\"{}\"/>", escape(topic));
+        }
+        let _ = write!(
+            out,
+            "<summary>{}</summary>\n</entry>\n",
+            escape(&summary(r))
+        );
+    }
+    out.push_str("</feed>\n");
+    out
+}

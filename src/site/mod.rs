@@ -1,0 +1,407 @@
+//! `practice site`: the published set as a static website, in the spirit of
+//! the College's own smarter practice page. The site is built whole in memory
+//! from the register as HEAD has it ([`build`], pure but for reading git),
+//! then written to a folder in one swap ([`write()`]).
+//!
+//! Its files, all linked relatively so the site works from `file://` and from
+//! any web server, with no request beyond its own files:
+//!
+//! | path | what |
+//! | --- | --- |
+//! | `index.html` | the recently published examples, and every smarter practice example by topic |
+//! | `practice-bank.html` | every published entry, filterable by topic, rating and organisation |
+//! | `practice/<id>.html` | one entry in the set format; a notice once it is retracted |
+//! | `feed.xml` | an Atom feed of publications and retractions |
+//! | `style.css`, `filter.js` | the one stylesheet, and the bank's filters |
+//! | `.practice-site` | marks the folder as one `practice site` may replace |
+
+mod atom;
+pub mod html;
+mod pages;
+mod write;
+
+use std::cmp::Reverse;
+
+use chrono::NaiveDate;
+use git2::{ObjectType, Oid};
+
+pub use write::write;
+
+use crate::model::{self, Decision, PublishedEntry, Rating, RegisterConfig, SignOff, When};
+use crate::register::{Problem, State, published_path, read_blob};
+use crate::{Error, Result};
+
+/// The file that marks a folder as made by `practice site`.
+pub const MARKER: &str = ".practice-site";
+
+/// How the site files entries that have no topic.
+pub const NO_TOPIC: &str = "No topic given";
+
+/// The bank filter's value for entries without a topic ("" means any).
+pub const NO_TOPIC_VALUE: &str = "-";
+
+const STYLE: &str = include_str!("style.css");
+const FILTER: &str = include_str!("filter.js");
+
+/// What the site builder may be told.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the site will be served, ending in `/`: the feed's links are
+    /// absolute under it. Without it they are relative to the feed.
+    pub base_url: Option<String>,
+    /// How many entries the home page lists as recently published.
+    pub recent: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base_url: None,
+            recent: 10,
+        }
+    }
+}
+
+impl Options {
+    /// Options with `base_url` checked: an absolute http(s) address.
+    pub fn with_base_url(base_url: Option<&str>) -> Result<Options> {
+        let base_url = match base_url {
+            None => None,
+            Some(text) => {
+                let text = text.trim();
+                let host = text
+                    .strip_prefix("https://")
+                    .or_else(|| text.strip_prefix("http://"))
+                    .unwrap_or("");
+                let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c);
+                if host.is_empty() || host.starts_with('/') || text.chars().any(bad) {
+                    return Err(Error::bad(format!(
+                        "--base-url {text:?} is not an address the site will be served at; write it as https://example.org/practice/"
+                    )));
+                }
+                Some(if text.ends_with('/') {
+                    text.to_string()
+                } else {
+                    format!("{text}/")
+                })
+            }
+        };
+        Ok(Options {
+            base_url,
+            ..Options::default()
+        })
+    }
+}
+
+/// One entry of the published set, as the site shows it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: String,
+    pub entry: PublishedEntry,
+    /// When each sign-off of `entry.approval` was made, in its order; `None`
+    /// where the sign-off's record cannot be read.
+    pub signed: Vec<Option<When>>,
+}
+
+impl Record {
+    /// The entry's page, from the site's top folder. It stays at this
+    /// address for good, retracted or not.
+    pub fn page_path(&self) -> String {
+        format!("practice/{}.html", self.id)
+    }
+
+    pub fn is_retracted(&self) -> bool {
+        self.entry.retracted.is_some()
+    }
+
+    pub fn topic(&self) -> Option<&str> {
+        self.entry
+            .topic
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Titles in the order people look them up: by title, ignoring case.
+    fn sort_key(&self) -> (String, &str) {
+        (self.entry.title.to_lowercase(), &self.id)
+    }
+}
+
+/// Entries by topic: the register's topics in its order, then any others
+/// alphabetically, then those without one (`None`); by title within each.
+pub fn by_topic<'a>(
+    records: &[&'a Record],
+    topics: &[String],
+) -> Vec<(Option<&'a str>, Vec<&'a Record>)> {
+    let rank = |topic: Option<&str>| match topic {
+        Some(t) => match topics.iter().position(|known| known == t) {
+            Some(i) => (0, i, String::new()),
+            None => (1, 0, t.to_lowercase()),
+        },
+        None => (2, 0, String::new()),
+    };
+    let mut sorted: Vec<&'a Record> = records.to_vec();
+    sorted.sort_by(|a, b| (rank(a.topic()), a.sort_key()).cmp(&(rank(b.topic()), b.sort_key())));
+    let mut groups: Vec<(Option<&'a str>, Vec<&'a Record>)> = Vec::new();
+    for r in sorted {
+        match groups.last_mut() {
+            Some((topic, group)) if *topic == r.topic() => group.push(r),
+            _ => groups.push((r.topic(), vec![r])),
+        }
+    }
+    groups
+}
+
+/// The `count` newest entries: by publication, newest first, then by title.
+pub fn recent<'a>(records: &[&'a Record], count: usize) -> Vec<&'a Record> {
+    let mut sorted: Vec<&'a Record> = records.to_vec();
+    sorted.sort_by(|a, b| {
+        (Reverse(a.entry.published.on.timestamp()), a.sort_key())
+            .cmp(&(Reverse(b.entry.published.on.timestamp()), b.sort_key()))
+    });
+    sorted.truncate(count);
+    sorted
+}
+
+/// "Does it work?", in words.
+pub fn rating_label(rating: Rating) -> &'static str {
+    match rating {
+        Rating::SmarterPractice => "Smarter practice",
+        Rating::Worked => "Worked",
+        Rating::Promising => "Promising",
+        Rating::NewOrInnovative => "New or innovative",
+        Rating::DidNotWork => "Did not work",
+    }
+}
+
+pub fn decision_label(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Suitable => "Suitable",
+        Decision::NotSuitable => "Not suitable",
+        Decision::MoreInformation => "More information",
+        Decision::Recuse => "Recused",
+    }
+}
+
+/// Where the site comes from: the commit it was built from, and what the
+/// feed's ids are minted under.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// HEAD's commit id, abbreviated.
+    pub commit: String,
+    /// A domain the register's first commit was made from (its author's).
+    pub authority: String,
+    /// The day of that commit: with the domain it makes the feed's `tag:`
+    /// ids, which then never change for the register's life.
+    pub since: NaiveDate,
+}
+
+impl Provenance {
+    /// The feed's id, and with `/<id>` an entry's.
+    pub fn tag(&self) -> String {
+        format!(
+            "tag:{},{}:practice",
+            self.authority,
+            self.since.format("%Y-%m-%d")
+        )
+    }
+}
+
+/// The whole site, in memory.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Each file's path under the site's folder (with `/`), and its bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// HTML pages, retraction notices included.
+    pub pages: usize,
+    /// Entries shown (published or banked, not retracted).
+    pub entries: usize,
+    pub retracted: usize,
+    /// Published entries that could not be read, and so are left out.
+    pub problems: Vec<Problem>,
+}
+
+/// Build the site of the published set as HEAD has it.
+pub fn build(state: &State, options: &Options) -> Result<Site> {
+    let (records, problems) = gather(state)?;
+    let provenance = provenance(state)?;
+    let mut site = render(&state.config, &records, &provenance, options);
+    site.problems = problems;
+    Ok(site)
+}
+
+/// The site of `records`: pure, so every page can be checked without git.
+pub fn render(
+    config: &RegisterConfig,
+    records: &[Record],
+    provenance: &Provenance,
+    options: &Options,
+) -> Site {
+    let frame = html::Frame {
+        site_name: &config.name,
+        commit: &provenance.commit,
+    };
+    let mut files = vec![
+        (
+            "index.html".to_string(),
+            pages::home(&frame, config, records, options.recent),
+        ),
+        (
+            "practice-bank.html".to_string(),
+            pages::bank(&frame, config, records),
+        ),
+    ];
+    let mut retracted = 0;
+    for r in records {
+        let page = match &r.entry.retracted {
+            Some(retraction) => {
+                retracted += 1;
+                pages::retracted(&frame, r, retraction)
+            }
+            None => pages::entry(&frame, config, r),
+        };
+        files.push((r.page_path(), page));
+    }
+    let pages = files.len();
+    files.push((
+        "feed.xml".to_string(),
+        atom::feed(config, records, provenance, options),
+    ));
+    files.push(("style.css".to_string(), STYLE.to_string()));
+    files.push(("filter.js".to_string(), FILTER.to_string()));
+    files.push((
+        MARKER.to_string(),
+        "This folder was made by `practice site`, which replaces it whole each time it runs.\n"
+            .to_string(),
+    ));
+    Site {
+        files: files
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect(),
+        pages,
+        entries: records.len() - retracted,
+        retracted,
+        problems: vec![],
+    }
+}
+
+/// Every entry in `published/` that reads, and a problem for each that does
+/// not: one damaged file must not keep the rest off the site.
+fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let Some(folder) = state.folder("published") else {
+        return Ok((records, problems));
+    };
+    for item in folder.iter() {
+        let name = String::from_utf8_lossy(item.name_bytes()).into_owned();
+        let id = match name.strip_suffix(".yaml") {
+            Some(id) if item.kind() == Some(ObjectType::Blob) && crate::id::is_slug(id) => id,
+            _ if name == ".gitkeep" => continue,
+            _ => {
+                problems.push(Problem {
+                    message: format!(
+                        "published/{name}: not a published entry (they are named <id>.yaml); move or remove it"
+                    ),
+                    path: Some(format!("published/{name}")),
+                });
+                continue;
+            }
+        };
+        let path = published_path(id);
+        let blob = state.repo().find_blob(item.id())?;
+        match model::parse::<PublishedEntry>(&path, blob.content()) {
+            Ok(entry) => {
+                let signed = signed_at(state, id, &entry);
+                records.push(Record {
+                    id: id.to_string(),
+                    entry,
+                    signed,
+                });
+            }
+            Err(e) => problems.push(e.into()),
+        }
+    }
+    Ok((records, problems))
+}
+
+/// When each sign-off the approval names was made: from the sign-off file as
+/// HEAD has it, when it still records the same decision by the same
+/// reviewer (no one may sign off after publication), else as the commit the
+/// approval names wrote it. HEAD first: its folders are read once, where each
+/// commit's would be decoded afresh.
+fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When>> {
+    let Some(approval) = &entry.approval else {
+        return vec![];
+    };
+    approval
+        .sign_offs
+        .iter()
+        .map(|s| {
+            let path = SignOff::path(id, approval.round, &s.partner);
+            let recorded = |bytes: Option<Vec<u8>>| {
+                bytes
+                    .and_then(|b| model::parse::<SignOff>(&path, &b).ok())
+                    .filter(|so| {
+                        so.decision == s.decision && so.reviewer.same_email(&s.reviewer.email)
+                    })
+                    .map(|so| so.signed_at)
+            };
+            let at_commit = || {
+                Oid::from_str(&s.commit)
+                    .ok()
+                    .and_then(|oid| state.repo().find_commit(oid).ok())
+                    .and_then(|c| c.tree().ok())
+                    .and_then(|tree| read_blob(state.repo(), &tree, &path).ok().flatten())
+            };
+            recorded(state.read(&path).ok().flatten()).or_else(|| recorded(at_commit()))
+        })
+        .collect()
+}
+
+/// The commit the site is built from, and the register's first commit (down
+/// the first parents), whose author's domain and day mint the feed's ids.
+fn provenance(state: &State) -> Result<Provenance> {
+    let repo = state.repo();
+    let mut walk = repo.revwalk()?;
+    walk.push(state.head)?;
+    walk.simplify_first_parent()?;
+    let mut first = state.head;
+    for oid in walk {
+        first = oid?;
+    }
+    let first = repo.find_commit(first)?;
+    let author = first.author();
+    let domain = author
+        .email()
+        .ok()
+        .and_then(|e| e.rsplit_once('@'))
+        .map(|(_, domain)| domain.to_ascii_lowercase())
+        .filter(|d| is_domain(d))
+        .unwrap_or_else(|| "practice.invalid".into());
+    let since = chrono::DateTime::from_timestamp(author.when().seconds(), 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    let head = state.head.to_string();
+    Ok(Provenance {
+        commit: head[..10.min(head.len())].to_string(),
+        authority: domain,
+        since,
+    })
+}
+
+/// A DNS name as a `tag:` id may use one.
+fn is_domain(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+use super::*;
+use crate::model::{Person, RegisterConfig};
+
+fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> Record {
+    let rating = if kind == "smarter-practice" {
+        "smarter-practice"
+    } else {
+        "promising"
+    };
+    let topic = topic.map(|t| format!("topic: {t}\n")).unwrap_or_default();
+    let text = format!(
+        "title: '{}'\nsummary: S\norganisations: [Kent Police]\n{topic}kind: {kind}\nrating: {rating}\npublished: {{ on: {on}, by: {{ name: Sam Editor, email: sam@college.police.uk }} }}\n",
+        title.replace('\'', "''")
+    );
+    Record {
+        id: id.into(),
+        entry: model::parse("published/x.yaml", text.as_bytes()).unwrap(),
+        signed: vec![],
+    }
+}
+
+fn config() -> RegisterConfig {
+    RegisterConfig::new_default(&Person::new("Sam Editor", "sam@college.police.uk"))
+}
+
+fn provenance() -> Provenance {
+    Provenance {
+        commit: "0123456789".into(),
+        authority: "college.police.uk".into(),
+        since: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    }
+}
+
+fn file<'s>(site: &'s Site, path: &str) -> &'s str {
+    let (_, bytes) = site
+        .files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    std::str::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn topics_follow_the_registers_order_then_others_then_none() {
+    let records = [
+        record(
+            "a",
+            "Zebra",
+            Some("Vulnerable people"),
+            "2026-01-01",
+            "smarter-practice",
+        ),
+        record("b", "apple", None, "2026-01-01", "smarter-practice"),
+        record(
+            "c",
+            "Yak",
+            Some("Anti-social behaviour"),
+            "2026-01-01",
+            "smarter-practice",
+        ),
+        record(
+            "d",
+            "Bee",
+            Some("Vulnerable people"),
+            "2026-01-01",
+            "smarter-practice",
+        ),
+        record(
+            "e",
+            "Cow",
+            Some("Unlisted topic"),
+            "2026-01-01",
+            "smarter-practice",
+        ),
+        record("f", "Ant", Some("  "), "2026-01-01", "smarter-practice"),
+    ];
+    let refs: Vec<&Record> = records.iter().collect();
+    let groups: Vec<(Option<&str>, Vec<&str>)> = by_topic(&refs, &config().topics)
+        .into_iter()
+        .map(|(t, g)| (t, g.iter().map(|r| r.id.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (Some("Anti-social behaviour"), vec!["c"]),
+            (Some("Vulnerable people"), vec!["d", "a"]),
+            (Some("Unlisted topic"), vec!["e"]),
+            (None, vec!["f", "b"]),
+        ]
+    );
+}
+
+#[test]
+fn recent_is_newest_first_then_by_title() {
+    let records = [
+        record("old", "Old", None, "2025-01-01", "smarter-practice"),
+        record("b", "B", None, "2026-02-01", "practice-bank"),
+        record("a", "A", None, "2026-02-01", "smarter-practice"),
+        record(
+            "t",
+            "Timed",
+            None,
+            "2026-02-01T10:00:00Z",
+            "smarter-practice",
+        ),
+    ];
+    let refs: Vec<&Record> = records.iter().collect();
+    let ids: Vec<&str> = recent(&refs, 3).iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["t", "a", "b"]);
+}
+
+#[test]
+fn retracted_entries_leave_a_notice_and_nothing_else() {
+    let mut gone = record(
+        "gone",
+        "Gone",
+        Some("Drugs"),
+        "2026-01-01",
+        "smarter-practice",
+    );
+    gone.entry.retracted = Some(model::Reasoned {
+        on: When::parse("2026-03-02").unwrap(),
+        by: Person::new("Sam Editor", "sam@college.police.uk"),
+        reason: "Evaluation <withdrawn>".into(),
+    });
+    let kept = record("kept", "Kept", Some("Drugs"), "2026-01-01", "practice-bank");
+    let site = render(&config(), &[gone, kept], &provenance(), &Options::default());
+    assert_eq!((site.pages, site.entries, site.retracted), (4, 1, 1));
+    for page in ["index.html", "practice-bank.html"] {
+        assert!(!file(&site, page).contains("practice/gone.html"), "{page}");
+        assert!(file(&site, page).contains("practice/kept.html"), "{page}");
+    }
+    let notice = file(&site, "practice/gone.html");
+    assert!(notice.contains(
+        "This entry was retracted on <time datetime=\"2026-03-02\">2 March 2026</time>: Evaluation &lt;withdrawn&gt;"
+    ));
+    assert!(!notice.contains("<h2"), "no sections: {notice}");
+    let feed = file(&site, "feed.xml");
+    let doc = roxmltree::Document::parse(feed).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        ["Retracted: Gone", "Kept"],
+        "the retraction is news"
+    );
+}
+
+#[test]
+fn every_text_from_the_register_is_escaped() {
+    let mut r = record(
+        "x",
+        "<script>alert(1)</script> & co",
+        Some("<b>Topic</b>"),
+        "2026-01-01",
+        "smarter-practice",
+    );
+    r.entry.organisations = vec!["\"Quoted\" <Force>".into()];
+    r.entry.overview = "<img src=x onerror=alert(1)>".into();
+    let site = render(&config(), &[r], &provenance(), &Options::default());
+    for (path, bytes) in &site.files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("<script>alert"), "{path}");
+        assert!(!text.contains("<img"), "{path}");
+        assert!(!text.contains("<b>Topic"), "{path}");
+        assert!(!text.contains("\"Quoted\" <Force>"), "{path}");
+    }
+    assert!(
+        file(&site, "practice/x.html").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co")
+    );
+    roxmltree::Document::parse(file(&site, "feed.xml")).unwrap();
+}
+
+#[test]
+fn the_feed_ids_are_tags_and_links_follow_the_base_url() {
+    let r = record("evr", "EVR", None, "2026-12-01", "smarter-practice");
+    let options = Options::with_base_url(Some("https://example.org/practice")).unwrap();
+    let site = render(&config(), &[r], &provenance(), &options);
+    let feed = file(&site, "feed.xml");
+    let doc = roxmltree::Document::parse(feed).unwrap();
+    let text = |name: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name(name))
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        text("id"),
+        [
+            "tag:college.police.uk,2026-11-24:practice",
+            "tag:college.police.uk,2026-11-24:practice/evr"
+        ]
+    );
+    assert_eq!(
+        text("updated"),
+        ["2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z"]
+    );
+    assert!(feed.contains("href=\"https://example.org/practice/practice/evr.html\""));
+    let relative = render(
+        &config(),
+        &[record("evr", "EVR", None, "2026-12-01", "smarter-practice")],
+        &provenance(),
+        &Options::default(),
+    );
+    assert!(file(&relative, "feed.xml").contains("href=\"practice/evr.html\""));
+}
+
+#[test]
+fn an_empty_register_still_makes_a_site() {
+    let site = render(&config(), &[], &provenance(), &Options::default());
+    assert!(file(&site, "index.html").contains("Nothing has been published yet."));
+    assert!(file(&site, "practice-bank.html").contains("Showing all 0 entries"));
+    let feed = file(&site, "feed.xml");
+    assert!(feed.contains("<updated>2026-11-24T00:00:00Z</updated>"));
+}
+
+#[test]
+fn base_urls_must_be_web_addresses() {
+    for bad in [
+        "example.org",
+        "ftp://x/",
+        "https://",
+        "https:///x",
+        "https://a b/",
+    ] {
+        assert!(Options::with_base_url(Some(bad)).is_err(), "{bad}");
+    }
+    assert_eq!(
+        Options::with_base_url(Some("http://localhost:8000"))
+            .unwrap()
+            .base_url
+            .as_deref(),
+        Some("http://localhost:8000/")
+    );
+}
+
+#[test]
+fn tag_authorities_are_plain_domains() {
+    assert!(is_domain("college.police.uk"));
+    assert!(is_domain("localhost"));
+    for bad in ["", "a..b", "-a.uk", "a_b.uk", "a b"] {
+        assert!(!is_domain(bad), "{bad}");
+    }
+}
