@@ -27,8 +27,12 @@ pub fn fields() -> Table {
 }
 
 /// Colour only for a person at a terminal, and never with `NO_COLOR` set.
+/// Asked once: `list` asks for every cell of ten thousand rows.
 pub fn colour() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *COLOUR.get_or_init(|| {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    })
 }
 
 /// A decision's mark as a cell, coloured when colour is on.
