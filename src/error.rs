@@ -109,10 +109,7 @@ pub enum Error {
     PushRejected(String),
 
     #[error("cannot write the site to {}: {problem}", path.display())]
-    SiteOut {
-        path: PathBuf,
-        problem: &'static str,
-    },
+    SiteOut { path: PathBuf, problem: String },
 
     #[error("the audit found {0} problem(s); each is listed above")]
     Findings(usize),

@@ -483,6 +483,17 @@ fn the_feed_lists_publications_and_retractions() {
         "2023-11-14T00:00:00Z",
         "published when it was, updated when retracted"
     );
+    // Updated at the moment the retraction was committed, not just its day,
+    // so a retraction on the day of publication still changes the entry.
+    let committed = f.reg.git(&[
+        "log",
+        "-1",
+        "--format=%cI",
+        "--",
+        &format!("published/{}.yaml", f.retracted),
+    ]);
+    let instant = |t: &str| chrono::DateTime::parse_from_rfc3339(t.trim()).unwrap();
+    assert_eq!(instant(&child(*retraction, "updated")), instant(&committed));
 
     // With a base address the links are absolute under it; the ids stay.
     let out = build_site(&f.reg, &["--base-url", "https://example.org/practice"]);
@@ -629,13 +640,27 @@ fn the_site_replaces_only_a_folder_it_made() {
     reg.ok(EDITOR, &["site", "--out", ours.to_str().unwrap()]);
     assert!(ours.join(".practice-site").is_file());
     assert!(ours.join(format!("practice/{SAMPLE_ID}.html")).is_file());
-    std::fs::write(ours.join("stale.html"), "left over").unwrap();
     reg.ok(
         EDITOR,
         &["retract", SAMPLE_ID, "--reason", "Superseded", "--yes"],
     );
+    // A file someone added to the site (a CNAME, a git repository) is never
+    // swept away with it: the run is refused, naming it, and nothing moves.
+    std::fs::create_dir(ours.join(".git")).unwrap();
+    std::fs::write(ours.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let before = std::fs::read_to_string(ours.join("index.html")).unwrap();
+    let line = reg.refused(EDITOR, &["site", "--out", ours.to_str().unwrap()]);
+    assert!(
+        line.contains(".git/HEAD") && line.contains("did not write"),
+        "{line}"
+    );
+    assert!(ours.join(".git/HEAD").is_file());
+    assert_eq!(
+        std::fs::read_to_string(ours.join("index.html")).unwrap(),
+        before
+    );
+    std::fs::remove_dir_all(ours.join(".git")).unwrap();
     reg.ok(EDITOR, &["site", "--out", ours.to_str().unwrap()]);
-    assert!(!ours.join("stale.html").exists(), "replaced whole");
     let notice = std::fs::read_to_string(ours.join(format!("practice/{SAMPLE_ID}.html"))).unwrap();
     assert!(notice.contains("Superseded"));
     let siblings: Vec<String> = std::fs::read_dir(ours.parent().unwrap())
@@ -715,4 +740,27 @@ fn sign_offs_are_shown_as_the_approval_recorded_them() {
         select_in(&row, "time")[0].value().attr("datetime"),
         Some(signed.as_str())
     );
+}
+
+#[test]
+fn a_shallow_clone_is_refused_for_its_feed_ids_would_change() {
+    let reg = Reg::with_roster();
+    reg.written_up_sample();
+    reg.ok(EDITOR, &["publish", SAMPLE_ID, "--yes"]);
+    let shallow = Reg::empty();
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", reg.path().display()))
+        .arg(shallow.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let site = shallow.outside("site");
+    let line = shallow.refused(EDITOR, &["site", "--out", site.to_str().unwrap()]);
+    assert!(
+        line.contains("shallow") && line.contains("git fetch --unshallow"),
+        "{line}"
+    );
+    assert!(!site.exists());
 }

@@ -11,10 +11,10 @@ use crate::model::{Kind, RegisterConfig, When};
 
 /// The moment an entry last changed: its retraction, else its publication.
 fn updated(r: &Record) -> When {
-    r.entry
-        .retracted
-        .as_ref()
-        .map_or(r.entry.published.on, |x| x.on)
+    match &r.entry.retracted {
+        Some(x) => r.retracted_at.unwrap_or(x.on),
+        None => r.entry.published.on,
+    }
 }
 
 fn summary(r: &Record) -> String {

@@ -31,8 +31,12 @@ use crate::model::{self, Decision, PublishedEntry, Rating, RegisterConfig, SignO
 use crate::register::{Problem, State, published_path, read_blob};
 use crate::{Error, Result};
 
-/// The file that marks a folder as made by `practice site`.
+/// The file that marks a folder as made by `practice site`, and lists the
+/// files it wrote there, one path a line after [`MARKER_HEADER`].
 pub const MARKER: &str = ".practice-site";
+
+const MARKER_HEADER: &str =
+    "# Made by `practice site`, which replaces this folder when these are all it holds:\n";
 
 /// How the site files entries that have no topic.
 pub const NO_TOPIC: &str = "No topic given";
@@ -73,7 +77,7 @@ impl Options {
                     .strip_prefix("https://")
                     .or_else(|| text.strip_prefix("http://"))
                     .unwrap_or("");
-                let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c);
+                let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\?#".contains(c);
                 if host.is_empty() || host.starts_with('/') || text.chars().any(bad) {
                     return Err(Error::bad(format!(
                         "--base-url {text:?} is not an address the site will be served at; write it as https://example.org/practice/"
@@ -101,6 +105,10 @@ pub struct Record {
     /// When each sign-off of `entry.approval` was made, in its order; `None`
     /// where the sign-off's record cannot be read.
     pub signed: Vec<Option<When>>,
+    /// For a retracted entry, the moment the retraction was committed: the
+    /// record says only the day, and a retraction on the day of publication
+    /// must still change the feed entry's `updated`.
+    pub retracted_at: Option<When>,
 }
 
 impl Record {
@@ -270,11 +278,15 @@ pub fn render(
     ));
     files.push(("style.css".to_string(), STYLE.to_string()));
     files.push(("filter.js".to_string(), FILTER.to_string()));
-    files.push((
-        MARKER.to_string(),
-        "This folder was made by `practice site`, which replaces it whole each time it runs.\n"
-            .to_string(),
-    ));
+    // The marker names every file the site holds, so a later run can tell
+    // them from files someone added (a CNAME, a git repository) and refuse
+    // rather than delete those.
+    let mut marker = String::from(MARKER_HEADER);
+    for (path, _) in &files {
+        marker.push_str(path);
+        marker.push('\n');
+    }
+    files.push((MARKER.to_string(), marker));
     Site {
         files: files
             .into_iter()
@@ -319,9 +331,30 @@ fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
                     id: id.to_string(),
                     entry,
                     signed,
+                    retracted_at: None,
                 });
             }
             Err(e) => problems.push(e.into()),
+        }
+    }
+    // The commit that last wrote a retracted entry's file is its retraction.
+    let retracted: Vec<String> = records
+        .iter()
+        .filter(|r| r.is_retracted())
+        .map(|r| published_path(&r.id))
+        .collect();
+    if !retracted.is_empty() {
+        let commits = state.introduced_by(&retracted)?;
+        for r in records.iter_mut().filter(|r| r.is_retracted()) {
+            r.retracted_at = commits
+                .get(&published_path(&r.id))
+                .and_then(|c| state.repo().find_commit(*c).ok())
+                .and_then(|c| {
+                    let at = c.committer().when();
+                    let offset = chrono::FixedOffset::east_opt(at.offset_minutes() * 60)?;
+                    chrono::DateTime::from_timestamp(at.seconds(), 0)
+                        .map(|t| When::Time(t.with_timezone(&offset)))
+                });
         }
     }
     Ok((records, problems))
@@ -365,6 +398,13 @@ fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When
 /// the first parents), whose author's domain and day mint the feed's ids.
 fn provenance(state: &State) -> Result<Provenance> {
     let repo = state.repo();
+    // A shallow clone's oldest commit is not the register's first, and the
+    // feed's ids would change with every fetch.
+    if repo.is_shallow() {
+        return Err(Error::bad(
+            "this clone is shallow, so the register's first commit, which names the feed's ids, is missing; run `git fetch --unshallow` first",
+        ));
+    }
     let mut walk = repo.revwalk()?;
     walk.push(state.head)?;
     walk.simplify_first_parent()?;

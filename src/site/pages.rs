@@ -26,6 +26,21 @@ fn entry_line(r: &Record, root: &str) -> String {
     line
 }
 
+/// An address as a `mailto:` link's target: anything but the characters of
+/// a plain address is percent-encoded, so `?` or `&` in a typed address
+/// cannot add a subject, copies or a body to the message.
+pub(super) fn mailto(email: &str) -> String {
+    let mut out = String::with_capacity(email.len());
+    for byte in email.trim().bytes() {
+        if byte.is_ascii_alphanumeric() || b"@._-+".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 pub fn home(frame: &Frame, config: &RegisterConfig, records: &[Record], count: usize) -> String {
     let live: Vec<&Record> = records.iter().filter(|r| !r.is_retracted()).collect();
     let partners: Vec<String> = config.partners.iter().map(|p| p.name.clone()).collect();
@@ -303,9 +318,10 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &Record) -> String {
             .as_ref()
             .map(|c| {
                 format!(
-                    "{} (<a href=\"mailto:{email}\">{email}</a>)",
+                    "{} (<a href=\"mailto:{}\">{}</a>)",
                     escape(&c.name),
-                    email = escape(&c.email)
+                    mailto(&c.email),
+                    escape(&c.email)
                 )
             })
             .unwrap_or_default(),

@@ -16,6 +16,7 @@ fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> R
         id: id.into(),
         entry: model::parse("published/x.yaml", text.as_bytes()).unwrap(),
         signed: vec![],
+        retracted_at: None,
     }
 }
 
@@ -249,4 +250,21 @@ fn tag_authorities_are_plain_domains() {
     for bad in ["", "a..b", "-a.uk", "a_b.uk", "a b"] {
         assert!(!is_domain(bad), "{bad}");
     }
+}
+
+#[test]
+fn a_typed_address_cannot_add_to_the_message() {
+    assert_eq!(
+        super::pages::mailto("jo.bloggs@dorset.police.uk"),
+        "jo.bloggs@dorset.police.uk"
+    );
+    assert_eq!(
+        super::pages::mailto("a@b.org?cc=x&body=hi"),
+        "a@b.org%3Fcc%3Dx%26body%3Dhi"
+    );
+}
+
+#[test]
+fn characters_xml_forbids_are_dropped() {
+    assert_eq!(super::html::escape("a\u{FFFE}b\u{FFFF}c\u{7}"), "abc");
 }

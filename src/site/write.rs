@@ -17,9 +17,9 @@ enum Existing {
 }
 
 fn existing(out: &Path) -> Result<Existing> {
-    let refuse = |problem| Error::SiteOut {
+    let refuse = |problem: &str| Error::SiteOut {
         path: out.to_path_buf(),
-        problem,
+        problem: problem.to_string(),
     };
     // `.` or `..` cannot be swapped out from under themselves.
     if out.file_name().is_none() {
@@ -44,12 +44,56 @@ fn existing(out: &Path) -> Result<Existing> {
     if entries.next().is_none() {
         return Ok(Existing::Empty);
     }
-    if out.join(MARKER).is_file() {
-        return Ok(Existing::EarlierSite);
+    if let Ok(marker) = fs::read_to_string(out.join(MARKER)) {
+        let ours: std::collections::HashSet<&str> = marker
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .chain([MARKER])
+            .collect();
+        return match stranger(out, out, &ours)? {
+            None => Ok(Existing::EarlierSite),
+            Some(path) => Err(Error::SiteOut {
+                path: out.to_path_buf(),
+                problem: format!(
+                    "it holds {path}, which `practice site` did not write; move that out first, or pass --out another folder"
+                ),
+            }),
+        };
     }
     Err(refuse(
         "it holds files that `practice site` did not make; pass --out a new or empty folder, or one an earlier `practice site` wrote",
     ))
+}
+
+/// The first file under `folder` that is not one of `ours` (paths from
+/// `top`, `/`-separated), if any: what replacing the site would delete.
+fn stranger(
+    top: &Path,
+    folder: &Path,
+    ours: &std::collections::HashSet<&str>,
+) -> Result<Option<String>> {
+    let mut entries: Vec<_> = fs::read_dir(folder)
+        .map_err(|e| Error::io(folder, e))?
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(folder, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(top)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_dir() {
+            if let Some(found) = stranger(top, &path, ours)? {
+                return Ok(Some(found));
+            }
+        } else if !ours.contains(rel.as_str()) {
+            return Ok(Some(rel));
+        }
+    }
+    Ok(None)
 }
 
 /// Write `site` to the folder `out`, replacing an earlier site there.

@@ -36,6 +36,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 echo "== $(node --version) node, $("${CHROMIUM:-/usr/bin/chromium}" --version || echo chromium)"
+# playwright-core exits at once on an older Node (Debian 12's own is 18).
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "check.sh: playwright-core needs Node 20 or later, and this machine has $(node --version); install a newer Node and run again" >&2
+  exit 1
+fi
 
 echo "== playwright-core, as package-lock.json pins it"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
@@ -44,6 +50,10 @@ echo "== practice, release build"
 cargo build --release --locked --quiet --manifest-path "$repo/Cargo.toml"
 target="$(cd "$repo" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 practice="$target/release/practice"
+if [ -z "$target" ] || [ ! -x "$practice" ]; then
+  echo "check.sh: cannot find the release build of practice (looked in '$target'); run cargo build --release" >&2
+  exit 1
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
