@@ -405,8 +405,16 @@ impl<'r> Auditor<'r> {
     fn listing_at(&mut self, at: Oid, tree: &Tree<'r>) -> Option<Rc<Listing>> {
         let listing = self.listing.as_mut()?;
         if listing.at() != Some(at) {
-            // A tree that cannot be listed is judged through git's trees.
-            *listing = Rc::new(Listing::of(self.repo, at, tree).ok()?);
+            match Listing::of(self.repo, at, tree) {
+                Ok(fresh) => *listing = Rc::new(fresh),
+                // A damaged tree stays in every later commit: judge the
+                // rest of the walk through git's trees rather than fail to
+                // list the register again at each one.
+                Err(_) => {
+                    self.listing = None;
+                    return None;
+                }
+            }
         }
         Some(listing.clone())
     }

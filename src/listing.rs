@@ -40,20 +40,21 @@ impl Listing {
                 continue;
             };
             match entry.kind() {
-                Some(ObjectType::Blob) => {
-                    files.insert(root.to_string(), entry.id());
-                }
                 Some(ObjectType::Tree) => {
                     let folder = repo.find_tree(entry.id())?;
+                    // Everything but folders, as the diff reports them: a
+                    // submodule link in the register is judged, not hidden.
                     folder.walk(TreeWalkMode::PreOrder, |parent, e| {
-                        if e.kind() == Some(ObjectType::Blob) {
+                        if e.kind() != Some(ObjectType::Tree) {
                             let name = String::from_utf8_lossy(e.name_bytes());
                             files.insert(format!("{root}/{parent}{name}"), e.id());
                         }
                         TreeWalkResult::Ok
                     })?;
                 }
-                _ => {}
+                _ => {
+                    files.insert(root.to_string(), entry.id());
+                }
             }
         }
         Ok(Listing {

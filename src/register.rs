@@ -286,7 +286,7 @@ impl<'r> State<'r> {
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
         if let Some(files) = &self.files {
             return match files.blob(path) {
-                Some(blob) => Ok(Some(self.repo.find_blob(blob)?.content().to_vec())),
+                Some(blob) => Ok(Some(self.listed_blob(path, blob)?.content().to_vec())),
                 None => Ok(None),
             };
         }
@@ -298,13 +298,25 @@ impl<'r> State<'r> {
     fn parse<T: Keep>(&self, path: &str) -> Result<Option<T>> {
         match &self.files {
             Some(files) => files.parse(path, |blob| {
-                model::parse(path, self.repo.find_blob(blob)?.content())
+                model::parse(path, self.listed_blob(path, blob)?.content())
             }),
             None => match self.read(path)? {
                 Some(text) => Ok(Some(model::parse(path, &text)?)),
                 None => Ok(None),
             },
         }
+    }
+
+    /// The blob a listing gives for `path`. A listing knows ids, not kinds:
+    /// what it lists may be a submodule's commit, or missing.
+    fn listed_blob(&self, path: &str, id: Oid) -> Result<git2::Blob<'r>> {
+        self.repo.find_blob(id).map_err(|e| Error::Invalid {
+            path: path.to_string(),
+            message: format!(
+                "cannot be read as a file ({}); restore it from another clone, or remove it",
+                e.message()
+            ),
+        })
     }
 
     /// The blob at `path`, if HEAD has a file there.
@@ -318,11 +330,27 @@ impl<'r> State<'r> {
         }
     }
 
-    /// Whether HEAD has a file or a folder at `path`.
+    /// Whether HEAD has a file at `path`, or a folder holding one: git can
+    /// store an empty folder, but it holds no record (and a listing, which
+    /// knows only files, must agree).
     fn holds(&self, path: &str) -> bool {
+        fn holds_a_file(repo: &Repository, tree: &Tree<'_>) -> bool {
+            tree.iter().any(|e| match e.kind() {
+                Some(ObjectType::Tree) => repo
+                    .find_tree(e.id())
+                    .map_or(true, |t| holds_a_file(repo, &t)),
+                _ => true,
+            })
+        }
         match &self.files {
             Some(files) => files.holds(path),
-            None => self.entry(path).is_some(),
+            None => match self.entry(path) {
+                Some(e) if e.kind() == Some(ObjectType::Tree) => self
+                    .repo
+                    .find_tree(e.id())
+                    .map_or(true, |t| holds_a_file(self.repo, &t)),
+                found => found.is_some(),
+            },
         }
     }
 

@@ -57,7 +57,8 @@ fn parse(data: &[u8], at: usize) -> Option<(Entry<'_>, usize)> {
         Entry {
             whole: &rest[..end],
             name: &rest[space + 1..nul],
-            is_tree: &rest[..space] == b"40000",
+            // Some old tools wrote folders as 040000; git reads both.
+            is_tree: matches!(&rest[..space], b"40000" | b"040000"),
             id,
         },
         at + end,

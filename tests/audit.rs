@@ -631,6 +631,35 @@ fn a_long_history_is_judged_alike_from_a_listing_and_from_the_trees() {
     assert!(reg.commit_count() > 40);
     assert_eq!(reg.audit().0, 0, "the tool's own history is sound");
 
+    // An empty folder, which only plumbing can commit, where a submission
+    // then lands: git's trees and the listing must agree it held nothing.
+    let empty = reg.mktree("");
+    let submissions = reg.git(&["ls-tree", "HEAD:submissions"])
+        + &format!("040000 tree {empty}\tan-empty-folder-kent-police\n");
+    let submissions = reg.mktree(&submissions);
+    let root: String = reg
+        .git(&["ls-tree", "HEAD"])
+        .lines()
+        .map(|l| match l.strip_suffix("\tsubmissions") {
+            Some(_) => format!("040000 tree {submissions}\tsubmissions\n"),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let root = reg.mktree(&root);
+    let commit = reg.git(&["commit-tree", &root, "-p", "HEAD", "-m", "An empty folder"]);
+    reg.git(&["reset", "-q", "--soft", commit.trim()]);
+    let text = reg
+        .read(&format!("submissions/{}/activity.yaml", ids[1]))
+        .replace(&ids[1], "an-empty-folder-kent-police");
+    reg.write(
+        "submissions/an-empty-folder-kent-police/activity.yaml",
+        &text,
+    );
+    reg.commit_by_hand(
+        SUBMITTER,
+        "submit an-empty-folder-kent-police\n\nPractice-Id: an-empty-folder-kent-police\nAction: submit\nRound: 1\n",
+    );
+
     // A stranger's sign-off, a deleted publication and an amendment that
     // also edits another activity, each committed by hand.
     reg.write(

@@ -237,6 +237,19 @@ impl Reg {
             .unwrap()
     }
 
+    /// `git mktree` fed `listing` (lines of `git ls-tree`): the new tree's id.
+    pub fn mktree(&self, listing: &str) -> String {
+        let mut cmd = Command::new("git");
+        self.isolate(&mut cmd);
+        let out = cmd
+            .arg("mktree")
+            .write_stdin(listing.to_string())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
     /// Commit everything in the working tree by hand, as `who`, with
     /// `message`: how someone bypassing the tool would change the register.
     pub fn commit_by_hand(&self, who: Who, message: &str) -> String {
