@@ -102,36 +102,36 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
         .into_iter()
         .map(|(id, p)| (id, p.map(|o| o.map(|o| o.to_string()).unwrap_or_default())))
         .collect();
-    let mut digests = Vec::with_capacity(keys.len());
     let mut changed = cache.entries.len() != keys.len();
     for (id, key) in &keys {
-        let fresh = match cache.entries.get(id) {
-            Some((k, found)) if k == key => found.clone(),
-            _ => {
-                changed = true;
-                let found = state
-                    .load_item(id)
-                    .map(|item| Digest::of(&item))
-                    .map_err(|e| e.to_string());
-                cache
-                    .entries
-                    .insert(id.clone(), (key.clone(), found.clone()));
-                found
-            }
-        };
-        match fresh {
-            Ok(d) => digests.push(d),
-            Err(message) => problems.push(Problem {
-                path: None,
-                message,
-            }),
+        if matches!(cache.entries.get(id), Some((k, _)) if k == key) {
+            continue;
         }
+        changed = true;
+        let found = state
+            .load_item(id)
+            .map(|item| Digest::of(&item))
+            .map_err(|e| e.to_string());
+        cache.entries.insert(id.clone(), (key.clone(), found));
     }
     if changed {
         cache.entries.retain(|id, _| keys.contains_key(id));
         // A cache that cannot be written only costs the next reading time.
         if let Ok(bytes) = serde_json::to_vec(&cache) {
             let _ = crate::action::write_atomically(state.repo().path(), &path, &bytes);
+        }
+    }
+    // Moved out of the cache, not copied: ten thousand digests add up.
+    let mut digests = Vec::with_capacity(keys.len());
+    for id in keys.keys() {
+        // Every id was given an entry above.
+        match cache.entries.remove(id).map(|(_, found)| found) {
+            Some(Ok(d)) => digests.push(d),
+            Some(Err(message)) => problems.push(Problem {
+                path: None,
+                message,
+            }),
+            None => {}
         }
     }
     Ok((digests, problems))
