@@ -405,7 +405,7 @@ impl<'r> Auditor<'r> {
     fn listing_at(&mut self, at: Oid, tree: &Tree<'r>) -> Option<Rc<Listing>> {
         let listing = self.listing.as_mut()?;
         if listing.at() != Some(at) {
-            match Listing::of(self.repo, at, tree) {
+            match Listing::of(&self.differ, at, tree) {
                 Ok(fresh) => *listing = Rc::new(fresh),
                 // A damaged tree stays in every later commit: judge the
                 // rest of the walk through git's trees rather than fail to

@@ -11,12 +11,12 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
+use git2::{Oid, Tree};
 use serde::de::DeserializeOwned;
 
 use crate::Result;
 use crate::model::{Activity, PublishedEntry, Report, SignOff};
-use crate::treediff::{Changed, REGISTER_ROOTS};
+use crate::treediff::{Changed, Differ};
 
 /// The register's files as one commit holds them.
 #[derive(Debug, Clone, Default)]
@@ -32,35 +32,13 @@ impl Listing {
         Listing::default()
     }
 
-    /// Every register file in `tree`, the tree of `commit`.
-    pub fn of(repo: &Repository, commit: Oid, tree: &Tree<'_>) -> Result<Listing> {
-        let mut files = BTreeMap::new();
-        for root in REGISTER_ROOTS {
-            let Some(entry) = tree.get_name(root) else {
-                continue;
-            };
-            match entry.kind() {
-                Some(ObjectType::Tree) => {
-                    let folder = repo.find_tree(entry.id())?;
-                    // Everything but folders, as the diff reports them: a
-                    // submodule link in the register is judged, not hidden.
-                    folder.walk(TreeWalkMode::PreOrder, |parent, e| {
-                        if e.kind() != Some(ObjectType::Tree) {
-                            let name = String::from_utf8_lossy(e.name_bytes());
-                            files.insert(format!("{root}/{parent}{name}"), e.id());
-                        }
-                        TreeWalkResult::Ok
-                    })?;
-                }
-                _ => {
-                    files.insert(root.to_string(), entry.id());
-                }
-            }
-        }
-        Ok(Listing {
-            at: Some(commit),
-            files,
-        })
+    /// Every register file in `tree`, the tree of `commit`: what `differ`
+    /// finds added to an empty tree, so a listing built afresh holds
+    /// exactly what one moved forward by the same diff would.
+    pub fn of(differ: &Differ<'_>, commit: Oid, tree: &Tree<'_>) -> Result<Listing> {
+        let mut listing = Listing::empty();
+        listing.advance(commit, &differ.register_changes(None, tree)?);
+        Ok(listing)
     }
 
     /// The commit listed.
