@@ -397,18 +397,11 @@ impl<'r> State<'r> {
                 ));
             }
         }
-        for (name, kind, oid) in self.list("published")? {
-            match name.strip_suffix(".yaml") {
-                Some(id) if kind == Some(ObjectType::Blob) && crate::id::is_slug(id) => {
-                    places.entry(id.to_string()).or_default()[2] = Some(oid);
-                }
-                _ if is_placeholder(&name) => {}
-                _ => problems.push(Problem::at(
-                    format!("published/{name}"),
-                    "not a published entry (they are named <id>.yaml); move or remove it",
-                )),
-            }
+        let (published, misplaced) = self.published_entries()?;
+        for (id, oid) in published {
+            places.entry(id).or_default()[2] = Some(oid);
         }
+        problems.extend(misplaced);
         for (name, _, oid) in self.list("reviews")? {
             match places.get_mut(&name) {
                 Some(p) => p[1] = Some(oid),
@@ -420,6 +413,26 @@ impl<'r> State<'r> {
             }
         }
         Ok((places, problems))
+    }
+
+    /// The entries of `published/`, each id with its file's blob, and a
+    /// problem for each file there that is not one.
+    pub fn published_entries(&self) -> Result<(BTreeMap<String, Oid>, Vec<Problem>)> {
+        let mut entries = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (name, kind, oid) in self.list("published")? {
+            match name.strip_suffix(".yaml") {
+                Some(id) if kind == Some(ObjectType::Blob) && crate::id::is_slug(id) => {
+                    entries.insert(id.to_string(), oid);
+                }
+                _ if is_placeholder(&name) => {}
+                _ => problems.push(Problem::at(
+                    format!("published/{name}"),
+                    "not a published entry (they are named <id>.yaml); move or remove it",
+                )),
+            }
+        }
+        Ok((entries, problems))
     }
 
     /// The activity `id`, however its files read, without first checking it

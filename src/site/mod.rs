@@ -23,7 +23,7 @@ mod write;
 use std::cmp::Reverse;
 
 use chrono::NaiveDate;
-use git2::{ObjectType, Oid};
+use git2::Oid;
 
 pub use write::write;
 
@@ -303,27 +303,11 @@ pub fn render(
 /// not: one damaged file must not keep the rest off the site.
 fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
     let mut records = Vec::new();
-    let mut problems = Vec::new();
-    let Some(folder) = state.folder("published") else {
-        return Ok((records, problems));
-    };
-    for item in folder.iter() {
-        let name = String::from_utf8_lossy(item.name_bytes()).into_owned();
-        let id = match name.strip_suffix(".yaml") {
-            Some(id) if item.kind() == Some(ObjectType::Blob) && crate::id::is_slug(id) => id,
-            _ if name == ".gitkeep" => continue,
-            _ => {
-                problems.push(Problem {
-                    message: format!(
-                        "published/{name}: not a published entry (they are named <id>.yaml); move or remove it"
-                    ),
-                    path: Some(format!("published/{name}")),
-                });
-                continue;
-            }
-        };
+    let (entries, mut problems) = state.published_entries()?;
+    for (id, blob) in &entries {
+        let id = id.as_str();
         let path = published_path(id);
-        let blob = state.repo().find_blob(item.id())?;
+        let blob = state.repo().find_blob(*blob)?;
         match model::parse::<PublishedEntry>(&path, blob.content()) {
             Ok(entry) => {
                 let signed = signed_at(state, id, &entry);
