@@ -26,67 +26,22 @@ use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Status};
 use crate::identity::Actor;
 use crate::{Error, Result};
 
-/// The kinds of action, as the `Action` trailer names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ActionKind {
-    Init,
-    Submit,
-    Amend,
-    Review,
-    WriteUp,
-    Publish,
-    Bank,
-    Withdraw,
-    Retract,
-    Roster,
-    Import,
-}
-
-impl ActionKind {
-    pub const ALL: &'static [ActionKind] = &[
-        ActionKind::Init,
-        ActionKind::Submit,
-        ActionKind::Amend,
-        ActionKind::Review,
-        ActionKind::WriteUp,
-        ActionKind::Publish,
-        ActionKind::Bank,
-        ActionKind::Withdraw,
-        ActionKind::Retract,
-        ActionKind::Roster,
-        ActionKind::Import,
-    ];
-
-    /// The action an `Action` trailer names.
-    pub fn parse(word: &str) -> Option<ActionKind> {
-        Self::ALL.iter().copied().find(|k| k.as_str() == word)
+crate::model::vocabulary!(
+    /// The kinds of action, as the `Action` trailer names them.
+    ActionKind, "action" {
+        Init => "init",
+        Submit => "submit",
+        Amend => "amend",
+        Review => "review",
+        WriteUp => "write-up",
+        Publish => "publish",
+        Bank => "bank",
+        Withdraw => "withdraw",
+        Retract => "retract",
+        Roster => "roster",
+        Import => "import",
     }
-
-    /// The words, for messages: `init | submit | …`.
-    pub fn words() -> String {
-        Self::ALL
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ")
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Init => "init",
-            ActionKind::Submit => "submit",
-            ActionKind::Amend => "amend",
-            ActionKind::Review => "review",
-            ActionKind::WriteUp => "write-up",
-            ActionKind::Publish => "publish",
-            ActionKind::Bank => "bank",
-            ActionKind::Withdraw => "withdraw",
-            ActionKind::Retract => "retract",
-            ActionKind::Roster => "roster",
-            ActionKind::Import => "import",
-        }
-    }
-}
+);
 
 /// What one action writes, and the message of its commit.
 #[derive(Debug, Clone, PartialEq, Eq)]

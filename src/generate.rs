@@ -160,11 +160,14 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         });
     }
     let mut init = Change::new(ActionKind::Init, None, "init: Smarter practice register").write(
-        model::CONFIG_PATH,
+        crate::layout::CONFIG,
         model::to_yaml(&RegisterConfig::new_default(&editor())),
     );
-    for folder in ["submissions", "reviews", "published"] {
-        init = init.write(format!("{folder}/.gitkeep"), Vec::new());
+    for folder in crate::layout::FOLDERS {
+        init = init.write(
+            crate::layout::RegisterPath::FolderPlaceholder(folder),
+            Vec::new(),
+        );
     }
     let mut last = s.commit(&editor(), &init, None);
     let roster = Change::new(
@@ -173,7 +176,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         "roster: add the partners' reviewers",
     )
     .trailer("Change", "add")
-    .write(model::CONFIG_PATH, model::to_yaml(&config));
+    .write(crate::layout::CONFIG, model::to_yaml(&config));
     last = s.commit(&editor(), &roster, Some(&format!(":{last}")));
 
     let forces: Vec<&str> = crate::forces::all().collect();
@@ -214,7 +217,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         )
         .trailer("Round", 1)
         .write(
-            crate::register::activity_path(&id),
+            crate::layout::RegisterPath::activity(&id),
             model::to_yaml(&activity),
         );
         last = s.commit(&submitter(), &submit, Some(&format!(":{last}")));
@@ -236,7 +239,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                 signed_at: s.at(),
                 comment: (decision != Decision::Suitable).then(|| "Reviewed.\n".to_string()),
             };
-            let path = SignOff::path(&id, 1, partner);
+            let path = crate::layout::RegisterPath::sign_off(&id, 1, partner).to_string();
             let review = Change::new(
                 ActionKind::Review,
                 Some(&id),
@@ -280,7 +283,10 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             format!("write-up {id}: report complete"),
         )
         .trailer("Round", 1)
-        .write(crate::register::report_path(id), model::to_yaml(&report));
+        .write(
+            crate::layout::RegisterPath::report(id),
+            model::to_yaml(&report),
+        );
         last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
         let mut entry = report.into_entry(
             Kind::SmarterPractice,
@@ -298,13 +304,18 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                     partner: so.partner.clone(),
                     decision: so.decision,
                     reviewer: so.reviewer.clone(),
-                    commit: ids[&sign_off_marks[&SignOff::path(id, 1, &so.partner)]].clone(),
+                    commit: ids[&sign_off_marks
+                        [&crate::layout::RegisterPath::sign_off(id, 1, &so.partner).to_string()]]
+                        .clone(),
                 })
                 .collect(),
         });
         let publish = Change::new(ActionKind::Publish, Some(id), format!("publish {id}"))
             .trailer("Round", 1)
-            .write(format!("published/{id}.yaml"), model::to_yaml(&entry));
+            .write(
+                crate::layout::RegisterPath::published(id),
+                model::to_yaml(&entry),
+            );
         last = s.commit(&editor(), &publish, Some(&format!(":{last}")));
     }
     import(dir, &s.out, &marks, false)?;

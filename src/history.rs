@@ -229,14 +229,7 @@ pub fn entry(commit: &Commit<'_>) -> Result<Option<Entry>> {
 /// Who made `commit`, and when, as the register names people and moments.
 pub fn author_of(commit: &Commit<'_>) -> (Person, When) {
     let author = commit.author();
-    let time = author.when();
-    let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    let at = offset
-        .timestamp_opt(time.seconds(), 0)
-        .single()
-        .map(When::Time)
-        .unwrap_or(When::Date(chrono::NaiveDate::MIN));
+    let at = When::of_git(author.when());
     let person = Person::new(
         String::from_utf8_lossy(author.name_bytes()),
         String::from_utf8_lossy(author.email_bytes()),

@@ -102,7 +102,7 @@ impl Actor {
 }
 
 fn signature(person: &Person, at: &DateTime<FixedOffset>) -> Result<git2::Signature<'static>> {
-    let time = git2::Time::new(at.timestamp(), at.offset().local_minus_utc() / 60);
+    let time = crate::model::git_time(at);
     Ok(git2::Signature::new(&person.name, &person.email, &time)?)
 }
 

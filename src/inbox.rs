@@ -192,7 +192,9 @@ fn round_openings(
     let paths: Vec<String> = items
         .iter()
         .filter(|(i, stage)| i.current_round() > 1 && stage.is_open_for_review())
-        .map(|(i, _)| format!("reviews/{}/round-{}/.gitkeep", i.id, i.current_round()))
+        .map(|(i, _)| {
+            crate::layout::RegisterPath::round_placeholder(&i.id, i.current_round()).to_string()
+        })
         .collect();
     if paths.is_empty() {
         return Ok(Default::default());

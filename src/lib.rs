@@ -17,6 +17,7 @@ pub mod history;
 pub mod id;
 pub mod identity;
 pub mod inbox;
+pub mod layout;
 pub mod listing;
 pub mod model;
 pub mod ops;

@@ -11,12 +11,11 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::action::{self, Change, Landed};
 use crate::id::PracticeId;
 use crate::identity::Actor;
+use crate::layout::{self, CONFIG, FOLDERS, RegisterPath};
 use crate::listing::{Keep, View};
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
 use crate::pipeline::{self, Stage};
 use crate::{Error, Result};
-
-pub use crate::model::CONFIG_PATH as CONFIG;
 
 /// An open register: a git repository whose top folder holds `register.yaml`.
 pub struct Register {
@@ -27,12 +26,6 @@ pub struct Register {
 /// Where an activity is in git: the ids of its `submissions/<id>` folder,
 /// `reviews/<id>` folder and `published/<id>.yaml` file.
 pub type Places = [Option<Oid>; 3];
-
-/// The register's folders, in the order [`State`] keeps them.
-pub(crate) const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
-
-/// The highest round number a register can hold.
-pub const MAX_ROUND: u32 = 9999;
 
 /// How many times an action is planned afresh when another one lands first.
 const RETRIES: usize = 5;
@@ -356,7 +349,8 @@ impl<'r> State<'r> {
 
     /// Whether `id` is taken, by a submission or a published entry.
     pub fn exists(&self, id: &PracticeId) -> bool {
-        self.holds(&format!("submissions/{id}")) || self.holds(&published_path(id.as_str()))
+        self.holds(&layout::submission_folder(id.as_str()))
+            || self.holds(&RegisterPath::published(id.as_str()).to_string())
     }
 
     /// The activity `id`, refusing if it is absent or any of its files is
@@ -387,12 +381,12 @@ impl<'r> State<'r> {
     pub fn survey(&self) -> Result<(BTreeMap<String, Places>, Vec<Problem>)> {
         let mut places: BTreeMap<String, Places> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, kind, oid) in self.list("submissions")? {
+        for (name, kind, oid) in self.list(layout::SUBMISSIONS)? {
             if kind == Some(ObjectType::Tree) && crate::id::is_slug(&name) {
                 places.entry(name).or_default()[0] = Some(oid);
-            } else if !is_placeholder(&name) {
+            } else if !layout::is_placeholder(&name) {
                 problems.push(Problem::at(
-                    format!("submissions/{name}"),
+                    layout::within(layout::SUBMISSIONS, &name),
                     "not an activity folder (folder names are ids like safer-sleep-merseyside-police); move or remove it",
                 ));
             }
@@ -402,12 +396,12 @@ impl<'r> State<'r> {
             places.entry(id).or_default()[2] = Some(oid);
         }
         problems.extend(misplaced);
-        for (name, _, oid) in self.list("reviews")? {
+        for (name, _, oid) in self.list(layout::REVIEWS)? {
             match places.get_mut(&name) {
                 Some(p) => p[1] = Some(oid),
-                None if is_placeholder(&name) => {}
+                None if layout::is_placeholder(&name) => {}
                 None => problems.push(Problem::at(
-                    format!("reviews/{name}"),
+                    layout::within(layout::REVIEWS, &name),
                     "sign-offs for an activity the register does not hold",
                 )),
             }
@@ -420,14 +414,14 @@ impl<'r> State<'r> {
     pub fn published_entries(&self) -> Result<(BTreeMap<String, Oid>, Vec<Problem>)> {
         let mut entries = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, kind, oid) in self.list("published")? {
-            match name.strip_suffix(".yaml") {
+        for (name, kind, oid) in self.list(layout::PUBLISHED)? {
+            match layout::published_id(&name) {
                 Some(id) if kind == Some(ObjectType::Blob) && crate::id::is_slug(id) => {
                     entries.insert(id.to_string(), oid);
                 }
-                _ if is_placeholder(&name) => {}
+                _ if layout::is_placeholder(&name) => {}
                 _ => problems.push(Problem::at(
-                    format!("published/{name}"),
+                    layout::within(layout::PUBLISHED, &name),
                     "not a published entry (they are named <id>.yaml); move or remove it",
                 )),
             }
@@ -438,7 +432,7 @@ impl<'r> State<'r> {
     /// The activity `id`, however its files read, without first checking it
     /// exists (see [`State::item`]).
     pub fn load_item(&self, id: &str) -> Result<Item> {
-        let activity_path = activity_path(id);
+        let activity_path = RegisterPath::activity(id).to_string();
         let activity = match self.parse::<Activity>(&activity_path)? {
             Some(a) => {
                 a.validate(&activity_path)?;
@@ -452,13 +446,11 @@ impl<'r> State<'r> {
             }
             None => None,
         };
-        let report_path = report_path(id);
-        let report = self.parse::<Report>(&report_path)?;
-        let published_path = published_path(id);
-        let published = self.parse::<PublishedEntry>(&published_path)?;
+        let report = self.parse::<Report>(&RegisterPath::report(id).to_string())?;
+        let published = self.parse::<PublishedEntry>(&RegisterPath::published(id).to_string())?;
         if activity.is_none() && published.is_none() {
             return Err(Error::Invalid {
-                path: format!("submissions/{id}"),
+                path: layout::submission_folder(id),
                 message: "has no activity.yaml; restore it from git history".into(),
             });
         }
@@ -474,38 +466,42 @@ impl<'r> State<'r> {
 
     fn load_rounds(&self, id: &str) -> Result<BTreeMap<u32, BTreeMap<String, SignOff>>> {
         let mut rounds = BTreeMap::new();
-        let folder = format!("reviews/{id}");
+        let folder = layout::reviews_folder(id);
         for name in self.names(&folder)? {
-            if is_placeholder(&name) {
+            if layout::is_placeholder(&name) {
                 continue;
             }
-            let round = name
-                .strip_prefix("round-")
-                .and_then(|n| n.parse::<u32>().ok())
-                // Rounds are counted one amendment at a time; a number past
-                // this is a damaged folder name, not a round.
-                .filter(|n| (1..=MAX_ROUND).contains(n))
-                .ok_or_else(|| Error::Invalid {
-                    path: format!("{folder}/{name}"),
-                    message: "is not a round folder (round-1, round-2, … up to round-9999); move or remove it"
-                        .into(),
-                })?;
+            let round = layout::round_number(&name).ok_or_else(|| Error::Invalid {
+                path: layout::within(&folder, &name),
+                message: format!(
+                    "is not a round folder ({}, {}, … up to {}); move or remove it",
+                    layout::round_name(1),
+                    layout::round_name(2),
+                    layout::round_name(layout::MAX_ROUND)
+                ),
+            })?;
             let mut sign_offs = BTreeMap::new();
-            for file in self.names(&format!("{folder}/{name}"))? {
-                if is_placeholder(&file) {
+            let round_folder = layout::within(&folder, &name);
+            for file in self.names(&round_folder)? {
+                if layout::is_placeholder(&file) {
                     continue;
                 }
-                let path = format!("{folder}/{name}/{file}");
-                let partner = file.strip_suffix(".yaml").unwrap_or(&file);
-                if !file.ends_with(".yaml") || self.config.partner(partner).is_none() {
+                let path = layout::within(&round_folder, &file);
+                let partner = layout::sign_off_partner(&file);
+                let Some(partner) = partner.filter(|p| self.config.partner(p).is_some()) else {
                     return Err(Error::Invalid {
                         path,
                         message: format!(
-                            "is not a sign-off: files here are named after a partner ({}.yaml)",
-                            self.config.partner_ids().join(".yaml, ")
+                            "is not a sign-off: files here are named after a partner ({})",
+                            self.config
+                                .partner_ids()
+                                .iter()
+                                .map(|p| layout::sign_off_file(p))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     });
-                }
+                };
                 let sign_off = match self.parse::<SignOff>(&path)? {
                     Some(sign_off) => sign_off,
                     // Not a file: say why it does not read as one.
@@ -668,21 +664,6 @@ impl Item {
     }
 }
 
-/// Where an activity's answers are: `submissions/<id>/activity.yaml`.
-pub fn activity_path(id: &str) -> String {
-    format!("submissions/{id}/activity.yaml")
-}
-
-/// Where an activity's write-up is: `submissions/<id>/report.yaml`.
-pub fn report_path(id: &str) -> String {
-    format!("submissions/{id}/report.yaml")
-}
-
-/// Where a published entry is: `published/<id>.yaml`.
-pub fn published_path(id: &str) -> String {
-    format!("published/{id}.yaml")
-}
-
 /// Let libgit2 keep decoded folders of thousands of entries in its object
 /// cache (by default it keeps no tree over 4 KiB): the audit reads the same
 /// folder at consecutive commits, and would decode it again each time. The
@@ -703,11 +684,6 @@ fn cache_large_trees() {
         // object's id is its hash when written, and `git fsck` checks it.
         git2::opts::strict_hash_verification(false);
     });
-}
-
-/// Files that only keep an empty folder in git.
-fn is_placeholder(name: &str) -> bool {
-    name == ".gitkeep"
 }
 
 /// The validated `register.yaml` of `tree`, if it has one.

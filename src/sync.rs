@@ -13,6 +13,7 @@ use std::path::Path;
 use git2::{Oid, Repository, Sort, Tree};
 
 use crate::action::{self, Base};
+use crate::layout::RegisterPath;
 use crate::model::SignOff;
 use crate::register::Register;
 use crate::{Error, Result};
@@ -309,9 +310,7 @@ fn conflict(
                 |s| format!("{} by {}", s.decision, s.reviewer),
             )
     };
-    let parts: Vec<&str> = path.split('/').collect();
-    if let ["reviews", id, _, file] = parts.as_slice() {
-        let partner = file.trim_end_matches(".yaml");
+    if let RegisterPath::SignOff { id, partner, .. } = RegisterPath::parse(path) {
         return Error::bad(format!(
             "sync stopped before pushing: {partner}'s decision on `{id}` was recorded on both sides ({theirs_name}: {}; here: {}); nothing was pushed; agree which stands, then drop yours alone with `{}` and sync, and if yours stands record it again with `practice review {id} --partner {partner}`",
             decision(theirs),

@@ -9,10 +9,6 @@ use git2::{ObjectType, Odb, Oid, Repository, Tree};
 
 use crate::Result;
 
-/// The top-level names that belong to the register; anything else in the
-/// repository (source code, say) is not the register's business.
-pub const REGISTER_ROOTS: [&str; 4] = ["register.yaml", "submissions", "reviews", "published"];
-
 /// A file that differs between two trees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
@@ -25,7 +21,7 @@ pub struct Changed {
 
 /// Whether any register file differs; cheaper than listing them.
 pub fn touches_register(old: Option<&Tree<'_>>, new: &Tree<'_>) -> bool {
-    REGISTER_ROOTS.iter().any(|root| {
+    crate::layout::ROOTS.iter().any(|root| {
         old.and_then(|t| t.get_name(root).map(|e| e.id())) != new.get_name(root).map(|e| e.id())
     })
 }
@@ -116,7 +112,7 @@ impl<'r> Differ<'r> {
     /// `new`, in path order.
     pub fn register_changes(&self, old: Option<&Tree<'_>>, new: &Tree<'_>) -> Result<Vec<Changed>> {
         let mut out = Vec::new();
-        for root in REGISTER_ROOTS {
+        for root in crate::layout::ROOTS {
             let side = |t: &Tree<'_>| {
                 t.get_name(root)
                     .map(|e| (e.id(), e.kind() == Some(ObjectType::Tree)))

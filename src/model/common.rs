@@ -1,6 +1,6 @@
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, TimeZone};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, Result};
@@ -79,6 +79,19 @@ impl When {
             .ok()
     }
 
+    /// A moment as git records one (seconds since the epoch and an offset
+    /// in minutes). An offset out of range is taken as UTC; a moment chrono
+    /// cannot hold (a damaged commit's) is the earliest date, so it sorts
+    /// first and is plainly wrong.
+    pub fn of_git(time: git2::Time) -> When {
+        let utc = FixedOffset::east_opt(0).expect("zero offset");
+        let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(utc);
+        offset
+            .timestamp_opt(time.seconds(), 0)
+            .single()
+            .map_or(When::Date(NaiveDate::MIN), When::Time)
+    }
+
     /// The calendar day, for filters and sorting.
     pub fn date(&self) -> NaiveDate {
         match self {
@@ -96,6 +109,11 @@ impl When {
             When::Time(t) => t.timestamp(),
         }
     }
+}
+
+/// `at` as git records a moment: whole seconds and an offset in minutes.
+pub(crate) fn git_time(at: &DateTime<FixedOffset>) -> git2::Time {
+    git2::Time::new(at.timestamp(), at.offset().local_minus_utc() / 60)
 }
 
 impl fmt::Display for When {

@@ -8,8 +8,6 @@ use super::Person;
 use crate::id::is_slug;
 use crate::{Error, Result};
 
-pub const PATH: &str = "register.yaml";
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterConfig {
@@ -115,7 +113,7 @@ impl RegisterConfig {
     /// Checks a parse cannot make: ids, counts, duplicates.
     pub fn validate(&self) -> Result<()> {
         let invalid = |message: String| Error::Invalid {
-            path: PATH.into(),
+            path: crate::layout::CONFIG.into(),
             message,
         };
         if self.partners.is_empty() {
@@ -137,11 +135,12 @@ impl RegisterConfig {
                 )));
             }
             for r in &p.reviewers {
-                r.person().check(PATH, &format!("{} reviewer", p.id))?;
+                r.person()
+                    .check(crate::layout::CONFIG, &format!("{} reviewer", p.id))?;
             }
         }
         for e in &self.editors {
-            e.person().check(PATH, "editor")?;
+            e.person().check(crate::layout::CONFIG, "editor")?;
         }
         let n = self.partners.len();
         if self.approval.min_suitable == 0 || self.approval.min_suitable > n {
@@ -225,7 +224,7 @@ mod tests {
         let c = config();
         c.validate().unwrap();
         let text = crate::model::to_yaml(&c);
-        let back: RegisterConfig = crate::model::parse(PATH, &text).unwrap();
+        let back: RegisterConfig = crate::model::parse(crate::layout::CONFIG, &text).unwrap();
         assert_eq!(back, c);
         assert_eq!(
             c.partner_ids(),

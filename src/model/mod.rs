@@ -11,14 +11,14 @@ mod vocabulary;
 
 pub use activity::Activity;
 pub(crate) use common::check_email;
+pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When};
-pub use config::{
-    ApprovalRule, DEFAULT_TOPICS, PATH as CONFIG_PATH, Partner, RegisterConfig, RosterEntry,
-};
+pub use config::{ApprovalRule, DEFAULT_TOPICS, Partner, RegisterConfig, RosterEntry};
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use signoff::SignOff;
 pub use signoff::needs_comment;
 pub use vocabulary::{Decision, Focus, Implementation, Kind, Rating, Scale};
+pub(crate) use vocabulary::{article, vocabulary};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

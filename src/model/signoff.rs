@@ -21,11 +21,6 @@ pub struct SignOff {
 }
 
 impl SignOff {
-    /// The path this sign-off belongs at.
-    pub fn path(id: &str, round: u32, partner: &str) -> String {
-        format!("reviews/{id}/round-{round}/{partner}.yaml")
-    }
-
     /// A sign-off must say where it belongs, and say the same as its path.
     pub fn validate(&self, path: &str, id: &str, round: u32, partner: &str) -> Result<()> {
         let invalid = |message: String| Error::Invalid {

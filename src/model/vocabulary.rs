@@ -1,15 +1,8 @@
 //! The fixed words of the register. Each vocabulary knows its words, so a
 //! wrong one is refused with the list of right ones, from a flag or a file.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::Error;
-
 /// "a" or "an", for messages.
-fn article(word: &str) -> &'static str {
+pub(crate) fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -36,51 +29,54 @@ macro_rules! vocabulary {
             pub fn words() -> String {
                 Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" | ")
             }
+
+            /// The value spelt exactly `word`, as a file or a trailer must
+            /// spell it.
+            pub fn from_word(word: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == word)
+            }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
             /// Case does not matter on the command line; the file keeps the
             /// spec's spelling.
-            fn from_str(text: &str) -> Result<Self, Error> {
+            fn from_str(text: &str) -> ::std::result::Result<Self, $crate::Error> {
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|v| v.as_str().eq_ignore_ascii_case(text.trim()))
-                    .ok_or_else(|| Error::bad(format!(
-                        "{:?} is not {} {}; use one of {}", text, article($what), $what, Self::words()
+                    .ok_or_else(|| $crate::Error::bad(format!(
+                        "{:?} is not {} {}; use one of {}", text, $crate::model::article($what), $what, Self::words()
                     )))
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 // A visitor, so the YAML reader can say where a wrong word is.
                 struct Words;
-                impl serde::de::Visitor<'_> for Words {
+                impl ::serde::de::Visitor<'_> for Words {
                     type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        write!(f, "{} {}", article($what), $what)
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "{} {}", $crate::model::article($what), $what)
                     }
-                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
-                        $name::ALL
-                            .iter()
-                            .copied()
-                            .find(|v| v.as_str() == text)
+                    fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<$name, E> {
+                        $name::from_word(text)
                             .ok_or_else(|| E::custom(format!(
-                                "{:?} is not {} {}; use one of {}", text, article($what), $what, $name::words()
+                                "{:?} is not {} {}; use one of {}", text, $crate::model::article($what), $what, $name::words()
                             )))
                     }
                 }
@@ -89,6 +85,10 @@ macro_rules! vocabulary {
         }
     };
 }
+
+/// The macro, for the other word tables (stages, actions) kept beside the
+/// code they belong to.
+pub(crate) use vocabulary;
 
 vocabulary!(
     /// A partner's finding on an activity in one review round.

@@ -6,12 +6,9 @@ use git2::Repository;
 
 use crate::action::{self, ActionKind, Base, Change, Landed};
 use crate::identity::Actor;
-use crate::model::{self, CONFIG_PATH, RegisterConfig};
+use crate::layout::{CONFIG, FOLDERS, RegisterPath};
+use crate::model::{self, RegisterConfig};
 use crate::{Error, Result};
-
-/// The folders of a register; git keeps no empty folder, so each starts with a
-/// placeholder file.
-const FOLDERS: [&str; 3] = ["submissions", "reviews", "published"];
 
 /// Make `dir` a register: `git init` it when it is not a repository yet, then
 /// commit `register.yaml` and the folders as one action, with the acting
@@ -27,7 +24,7 @@ pub fn init(dir: &Path) -> Result<Landed> {
                 outer.display()
             )));
         }
-        if dir.join(CONFIG_PATH).exists() {
+        if dir.join(CONFIG).exists() {
             return Err(Error::bad(format!(
                 "{} holds a register.yaml that git does not track; move it away and run `practice init` again, or `git init` there and commit it",
                 dir.display()
@@ -45,15 +42,15 @@ pub fn init(dir: &Path) -> Result<Landed> {
             Some(head) => repo
                 .find_commit(head)?
                 .tree()?
-                .get_path(Path::new(CONFIG_PATH))
+                .get_path(Path::new(CONFIG))
                 .is_ok(),
             None => false,
         };
         if committed {
             return Err(Error::AlreadyRegister(dir.to_path_buf()));
         }
-        if dir.join(CONFIG_PATH).exists() {
-            return Err(Error::UncommittedChanges(CONFIG_PATH.into()));
+        if dir.join(CONFIG).exists() {
+            return Err(Error::UncommittedChanges(CONFIG.into()));
         }
     }
     let repo = match existing {
@@ -66,9 +63,10 @@ pub fn init(dir: &Path) -> Result<Landed> {
     let base = Base::of(&repo, dir)?;
     let config = RegisterConfig::new_default(&actor.person);
     let mut change = Change::new(ActionKind::Init, None, format!("init: {}", config.name))
-        .write(CONFIG_PATH, model::to_yaml(&config));
+        .write(CONFIG, model::to_yaml(&config));
+    // git keeps no empty folder, so each starts with a placeholder file.
     for folder in FOLDERS {
-        change = change.write(format!("{folder}/.gitkeep"), Vec::new());
+        change = change.write(RegisterPath::FolderPlaceholder(folder), Vec::new());
     }
     action::commit(&repo, &base, &change, &actor)
 }
@@ -84,7 +82,7 @@ fn register_above(dir: &Path) -> Option<PathBuf> {
         .ok()?;
     existing
         .ancestors()
-        .find(|a| a.join(CONFIG_PATH).is_file() && a.join(".git").exists())
+        .find(|a| a.join(CONFIG).is_file() && a.join(".git").exists())
         .filter(|a| *a != absolute)
         .map(Path::to_path_buf)
 }

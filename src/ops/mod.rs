@@ -44,6 +44,7 @@ impl Source {
     }
 }
 use crate::id::PracticeId;
+use crate::layout::RegisterPath;
 use crate::register::{Item, State};
 
 /// The activity `id` as HEAD has it, and the path of its activity file.
@@ -54,11 +55,11 @@ fn load(state: &State, id: &str) -> Result<(PracticeId, Item)> {
 }
 
 fn activity_path(id: &PracticeId) -> String {
-    crate::register::activity_path(id.as_str())
+    RegisterPath::activity(id.as_str()).to_string()
 }
 
 fn report_path(id: &PracticeId) -> String {
-    crate::register::report_path(id.as_str())
+    RegisterPath::report(id.as_str()).to_string()
 }
 
 /// A reason or comment that must say something.

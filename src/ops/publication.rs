@@ -6,11 +6,12 @@ use super::{Source, load, report_path, require_reason};
 use crate::action::{ActionKind, Change};
 use crate::id::PracticeId;
 use crate::identity::Actor;
+use crate::layout::RegisterPath;
 use crate::model::{
-    self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report, SignOff,
+    self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report,
 };
 use crate::pipeline::rules;
-use crate::register::{Item, State, published_path};
+use crate::register::{Item, State};
 use crate::{Error, Result};
 
 /// Write up an approved activity. Without a report, the draft starts from the
@@ -105,14 +106,14 @@ pub fn publish(state: &State, actor: &Actor, id: &str) -> Result<Change> {
         format!("publish {id}"),
     )
     .trailer("Round", round)
-    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+    .write(RegisterPath::published(id.as_str()), model::to_yaml(&entry)))
 }
 
 fn approval(state: &State, item: &Item, round: u32) -> Result<Approval> {
     let sign_offs = item.rounds.get(&round).cloned().unwrap_or_default();
     let paths: Vec<String> = sign_offs
         .keys()
-        .map(|partner| SignOff::path(&item.id, round, partner))
+        .map(|partner| RegisterPath::sign_off(&item.id, round, partner).to_string())
         .collect();
     let commits = state.introduced_by(&paths)?;
     let sign_offs = state
@@ -125,7 +126,7 @@ fn approval(state: &State, item: &Item, round: u32) -> Result<Approval> {
             decision: s.decision,
             reviewer: s.reviewer.clone(),
             commit: commits
-                .get(&SignOff::path(&item.id, round, &s.partner))
+                .get(&RegisterPath::sign_off(&item.id, round, &s.partner).to_string())
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
         })
@@ -161,7 +162,7 @@ pub fn bank(state: &State, actor: &Actor, id: &str, rating: Rating) -> Result<Ch
         format!("bank {id}: {rating}"),
     )
     .trailer("Rating", rating)
-    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+    .write(RegisterPath::published(id.as_str()), model::to_yaml(&entry)))
 }
 
 /// Retract a published or banked entry. Nothing is deleted: the entry stays
@@ -194,7 +195,7 @@ fn retraction(id: &PracticeId, entry: PublishedEntry, reason: &str) -> Change {
         format!("retract {id}"),
     )
     .body(Some(reason))
-    .write(published_path(id.as_str()), model::to_yaml(&entry))
+    .write(RegisterPath::published(id.as_str()), model::to_yaml(&entry))
 }
 
 /// Bring into the published set an entry published before the register
@@ -260,5 +261,5 @@ pub fn import(
         Some(id.as_str()),
         format!("import {id}: {}", entry.title),
     )
-    .write(published_path(id.as_str()), model::to_yaml(&entry)))
+    .write(RegisterPath::published(id.as_str()), model::to_yaml(&entry)))
 }

@@ -63,7 +63,7 @@ pub fn review(
     .trailer("Round", round)
     .body(comment)
     .write(
-        SignOff::path(id.as_str(), round, &partner.id),
+        crate::layout::RegisterPath::sign_off(id.as_str(), round, &partner.id),
         model::to_yaml(&sign_off),
     ))
 }

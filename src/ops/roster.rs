@@ -3,7 +3,8 @@
 
 use crate::action::{ActionKind, Change};
 use crate::identity::Actor;
-use crate::model::{self, CONFIG_PATH, RosterEntry};
+use crate::layout::CONFIG;
+use crate::model::{self, RosterEntry};
 use crate::pipeline::rules;
 use crate::register::State;
 use crate::{Error, Result};
@@ -117,5 +118,5 @@ pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Cha
         }
     };
     config.validate()?;
-    Ok(commit.write(CONFIG_PATH, model::to_yaml(&config)))
+    Ok(commit.write(CONFIG, model::to_yaml(&config)))
 }

@@ -139,7 +139,7 @@ pub fn amend(
         rules::Amendment::NextRound => item
             .current_round()
             .checked_add(1)
-            .filter(|r| *r <= crate::register::MAX_ROUND)
+            .filter(|r| *r <= crate::layout::MAX_ROUND)
             .ok_or_else(|| {
                 Error::bad(format!(
                     "`{id}` has had as many review rounds as a register holds"
@@ -156,7 +156,10 @@ pub fn amend(
     if effect == rules::Amendment::NextRound {
         // git keeps no empty folders; the placeholder makes the new round the
         // highest round folder, which is what makes it current.
-        change = change.write(format!("reviews/{id}/round-{round}/.gitkeep"), Vec::new());
+        change = change.write(
+            crate::layout::RegisterPath::round_placeholder(id.as_str(), round),
+            Vec::new(),
+        );
     }
     if source.adopts(&path) {
         change = change.adopt(path);

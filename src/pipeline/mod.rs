@@ -3,59 +3,30 @@
 //! is a pure function of values, so the same code judges an action now and,
 //! in an audit, an action years ago.
 
+pub mod effects;
 pub mod rules;
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
-use crate::Error;
 use crate::model::{Decision, Kind};
 
-/// Where an activity stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Stage {
-    Submitted,
-    InReview,
-    Returned,
-    NotSuitable,
-    Approved,
-    WrittenUp,
-    Published,
-    Banked,
-    Withdrawn,
-    Retracted,
-}
+crate::model::vocabulary!(
+    /// Where an activity stands: derived from its files, never stored.
+    Stage, "stage" {
+        Submitted => "submitted",
+        InReview => "in-review",
+        Returned => "returned",
+        NotSuitable => "not-suitable",
+        Approved => "approved",
+        WrittenUp => "written-up",
+        Published => "published",
+        Banked => "banked",
+        Withdrawn => "withdrawn",
+        Retracted => "retracted",
+    }
+);
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[
-        Stage::Submitted,
-        Stage::InReview,
-        Stage::Returned,
-        Stage::NotSuitable,
-        Stage::Approved,
-        Stage::WrittenUp,
-        Stage::Published,
-        Stage::Banked,
-        Stage::Withdrawn,
-        Stage::Retracted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Submitted => "submitted",
-            Stage::InReview => "in-review",
-            Stage::Returned => "returned",
-            Stage::NotSuitable => "not-suitable",
-            Stage::Approved => "approved",
-            Stage::WrittenUp => "written-up",
-            Stage::Published => "published",
-            Stage::Banked => "banked",
-            Stage::Withdrawn => "withdrawn",
-            Stage::Retracted => "retracted",
-        }
-    }
-
     /// Once here, partners may no longer record decisions.
     pub fn is_closed(self) -> bool {
         matches!(
@@ -67,29 +38,6 @@ impl Stage {
     /// Partners still have decisions to make.
     pub fn is_open_for_review(self) -> bool {
         matches!(self, Stage::Submitted | Stage::InReview)
-    }
-}
-
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Stage {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self, Error> {
-        Stage::ALL
-            .iter()
-            .copied()
-            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| {
-                let words: Vec<_> = Stage::ALL.iter().map(|s| s.as_str()).collect();
-                Error::bad(format!(
-                    "{text:?} is not a stage; use one of {}",
-                    words.join(" | ")
-                ))
-            })
     }
 }
 

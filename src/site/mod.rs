@@ -27,8 +27,9 @@ use git2::Oid;
 
 pub use write::write;
 
+use crate::layout::RegisterPath;
 use crate::model::{self, Decision, PublishedEntry, Rating, RegisterConfig, SignOff, When};
-use crate::register::{Problem, State, published_path, read_blob};
+use crate::register::{Problem, State, read_blob};
 use crate::{Error, Result};
 
 /// The file that marks a folder as made by `practice site`, and lists the
@@ -306,7 +307,7 @@ fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
     let (entries, mut problems) = state.published_entries()?;
     for (id, blob) in &entries {
         let id = id.as_str();
-        let path = published_path(id);
+        let path = RegisterPath::published(id).to_string();
         let blob = state.repo().find_blob(*blob)?;
         match model::parse::<PublishedEntry>(&path, blob.content()) {
             Ok(entry) => {
@@ -325,20 +326,15 @@ fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
     let retracted: Vec<String> = records
         .iter()
         .filter(|r| r.is_retracted())
-        .map(|r| published_path(&r.id))
+        .map(|r| RegisterPath::published(&r.id).to_string())
         .collect();
     if !retracted.is_empty() {
         let commits = state.introduced_by(&retracted)?;
         for r in records.iter_mut().filter(|r| r.is_retracted()) {
             r.retracted_at = commits
-                .get(&published_path(&r.id))
+                .get(&RegisterPath::published(&r.id).to_string())
                 .and_then(|c| state.repo().find_commit(*c).ok())
-                .and_then(|c| {
-                    let at = c.committer().when();
-                    let offset = chrono::FixedOffset::east_opt(at.offset_minutes() * 60)?;
-                    chrono::DateTime::from_timestamp(at.seconds(), 0)
-                        .map(|t| When::Time(t.with_timezone(&offset)))
-                });
+                .map(|c| When::of_git(c.committer().when()));
         }
     }
     Ok((records, problems))
@@ -357,7 +353,7 @@ fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When
         .sign_offs
         .iter()
         .map(|s| {
-            let path = SignOff::path(id, approval.round, &s.partner);
+            let path = RegisterPath::sign_off(id, approval.round, &s.partner).to_string();
             let recorded = |bytes: Option<Vec<u8>>| {
                 bytes
                     .and_then(|b| model::parse::<SignOff>(&path, &b).ok())

@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     use practice::action::ActionKind;
     if let Some(a) = &args.action
-        && ActionKind::parse(a).is_none()
+        && ActionKind::from_word(a).is_none()
     {
         return Err(practice::Error::bad(format!(
             "{a:?} is not an action; use one of {}",

@@ -1,0 +1,626 @@
+//! Judging one commit against its first parent. A commit that changed the
+//! register must say which action it records (its trailers), write only
+//! what that action writes, and be an action its author could take with the
+//! roster and rules of the parent commit. Each kind of action has its own
+//! small function below; the rules themselves are in [`crate::pipeline`]
+//! (`rules` for who and when, `effects` for what an action writes and
+//! leaves), so the audit and the commands can never judge differently.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use git2::{Commit, Oid, Repository, Tree};
+
+use super::walk::Sides;
+use super::{Finding, rule_of};
+use crate::action::ActionKind;
+use crate::history::Trailers;
+use crate::id::PracticeId;
+use crate::layout::{CONFIG, RegisterPath};
+use crate::model::{Kind, Person, RegisterConfig};
+use crate::pipeline::{Stage, effects, rules};
+use crate::register::{Item, State, read_config};
+use crate::treediff::Changed;
+use crate::{Error, Result};
+
+/// What the audit keeps from one commit to the next while it judges.
+pub(super) struct Judge<'r> {
+    repo: &'r Repository,
+    /// Parsed `register.yaml` by blob id: it changes rarely and is read at
+    /// every commit. `None` for one that does not parse.
+    configs: HashMap<Oid, Option<RegisterConfig>>,
+    /// How both sides of a commit are read.
+    pub(super) sides: Sides<'r>,
+    /// For each sign-off path, the commit that last wrote it, so that a
+    /// publication's `approval` can be checked without another walk.
+    pub(super) signed_by: HashMap<String, Oid>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// One commit under judgment: what it is, what it says, what it changed,
+/// and what has been found against it so far.
+pub(super) struct Seen<'a, 'r> {
+    pub(super) commit: &'a Commit<'r>,
+    sha: String,
+    pub(super) tree: Tree<'r>,
+    /// The first parent and its tree; `None` for a root commit.
+    parent: Option<(Oid, Tree<'r>)>,
+    pub(super) changes: Rc<[Changed]>,
+    trailers: Trailers,
+    /// The commit's author: the person the action is by.
+    actor: Person,
+    found: Vec<Finding>,
+}
+
+impl<'a, 'r> Seen<'a, 'r> {
+    fn new(commit: &'a Commit<'r>, changes: Rc<[Changed]>) -> Result<Seen<'a, 'r>> {
+        let parent = match commit.parents().next() {
+            Some(p) => Some((p.id(), p.tree()?)),
+            None => None,
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        Ok(Seen {
+            commit,
+            sha: commit.id().to_string(),
+            tree: commit.tree()?,
+            parent,
+            changes,
+            trailers: Trailers::parse(&message),
+            actor: crate::history::author_of(commit).0,
+            found: Vec::new(),
+        })
+    }
+
+    fn find(&mut self, path: Option<&str>, rule: &'static str, message: impl Into<String>) {
+        self.found.push(Finding {
+            commit: self.sha.clone(),
+            path: path.map(str::to_string),
+            rule,
+            message: message.into(),
+        });
+    }
+
+    /// A refusal by the rules, as a finding.
+    fn refused(&mut self, path: Option<&str>, e: &Error) {
+        self.find(path, rule_of(e), e.to_string());
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.changes.iter().map(|c| c.path.clone()).collect()
+    }
+}
+
+impl<'r> Judge<'r> {
+    pub(super) fn new(repo: &'r Repository) -> Result<Self> {
+        Ok(Judge {
+            repo,
+            configs: HashMap::new(),
+            sides: Sides::new(repo)?,
+            signed_by: HashMap::new(),
+            findings: Vec::new(),
+        })
+    }
+
+    /// Judge one commit, which made `changes` to its first parent; whether
+    /// it changed the register.
+    pub(super) fn commit(&mut self, commit: &Commit<'r>, changes: Rc<[Changed]>) -> Result<bool> {
+        let mut seen = Seen::new(commit, changes)?;
+        let changed = self.examine(&mut seen);
+        self.findings.append(&mut seen.found);
+        for c in seen.changes.iter() {
+            if let RegisterPath::SignOff { .. } = RegisterPath::parse(&c.path) {
+                self.signed_by.insert(c.path.clone(), commit.id());
+            }
+        }
+        let parent = seen.parent.as_ref().map(|p| p.0);
+        self.sides.advance(commit.id(), parent, &seen.changes);
+        Ok(changed)
+    }
+
+    /// What every commit that changes the register must be: one known
+    /// action, about one activity, deleting nothing.
+    fn examine(&mut self, seen: &mut Seen<'_, 'r>) -> bool {
+        if seen.changes.is_empty() {
+            if let Some(action) = seen.trailers.action.clone() {
+                seen.find(
+                    None,
+                    "trailers-match-files",
+                    format!("says it is a {action} action but changes no register file"),
+                );
+            }
+            return false;
+        }
+        let paths = seen.paths();
+        let Some(action) = seen.trailers.action.clone() else {
+            seen.find(
+                paths.first().map(String::as_str),
+                "no-trailers",
+                format!(
+                    "changes register files ({}) but its message has no Action trailer, so it records no action",
+                    paths.join(", ")
+                ),
+            );
+            return true;
+        };
+        let Some(kind) = ActionKind::from_word(&action) else {
+            seen.find(
+                None,
+                "unknown-action",
+                format!("`Action: {action}` is not an action of the register"),
+            );
+            return true;
+        };
+        for c in seen.changes.clone().iter().filter(|c| c.new.is_none()) {
+            if !effects::may_delete(kind, &RegisterPath::parse(&c.path)) {
+                seen.find(
+                    Some(&c.path),
+                    "nothing-deleted",
+                    "deletes a register file; no action deletes a record",
+                );
+            }
+        }
+        let parsed: Vec<RegisterPath> = paths.iter().map(|p| RegisterPath::parse(p)).collect();
+        let ids: BTreeSet<&str> = parsed.iter().filter_map(|p| p.activity_id()).collect();
+        if ids.len() > 1 {
+            let list = ids.iter().copied().collect::<Vec<_>>().join(", ");
+            seen.find(
+                None,
+                "one-activity",
+                format!(
+                    "touches {} activities ({list}); an action concerns one",
+                    ids.len()
+                ),
+            );
+        }
+        self.action(seen, kind);
+        true
+    }
+
+    /// Judge a commit that says it is a `kind` action.
+    fn action(&mut self, seen: &mut Seen<'_, 'r>, kind: ActionKind) {
+        let parent = seen.parent.clone();
+        let before = parent.as_ref().and_then(|(_, t)| self.config(t));
+        let after = match self.config(&seen.tree) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return seen.find(Some(CONFIG), "invalid-file", e.to_string()),
+            None => return seen.find(Some(CONFIG), "invalid-file", "removes register.yaml"),
+        };
+        if kind == ActionKind::Init {
+            return init(seen, before.is_some());
+        }
+        let before = match before {
+            Some(Ok(c)) => c,
+            Some(Err(_)) => {
+                return seen.find(
+                    Some(CONFIG),
+                    "rules",
+                    "cannot be judged: register.yaml was damaged before it",
+                );
+            }
+            None => {
+                return seen.find(
+                    None,
+                    "init",
+                    "changes the register before it was initialised (no register.yaml in its parent)",
+                );
+            }
+        };
+        let (parent_id, parent_tree) = parent.expect("a parent with a register.yaml");
+        let (prior, now) = self
+            .sides
+            .states(seen, (parent_id, &parent_tree), [before, after]);
+        if kind == ActionKind::Roster {
+            return roster(seen, &prior, &now);
+        }
+        about_activity(seen, kind, [prior, now], &self.signed_by);
+    }
+
+    /// The validated `register.yaml` of `tree`, read once per blob.
+    fn config(&mut self, tree: &Tree<'_>) -> Option<Result<RegisterConfig>> {
+        let id = tree.get_name(CONFIG)?.id();
+        if let Some(cached) = self.configs.get(&id) {
+            return cached.clone().map(Ok);
+        }
+        let parsed = read_config(self.repo, tree).transpose()?;
+        self.configs.insert(id, parsed.as_ref().ok().cloned());
+        Some(parsed)
+    }
+
+    /// Every file in HEAD must parse and validate.
+    pub(super) fn head(&mut self, head: &Commit<'r>) -> Result<()> {
+        let tree = head.tree()?;
+        let invalid = |path: Option<String>, message: String| Finding {
+            commit: head.id().to_string(),
+            path,
+            rule: "invalid-file",
+            message,
+        };
+        let config = match self.config(&tree) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                self.findings
+                    .push(invalid(Some(CONFIG.into()), e.to_string()));
+                return Ok(());
+            }
+            None => {
+                let message = "HEAD has no register.yaml".to_string();
+                self.findings.push(invalid(Some(CONFIG.into()), message));
+                return Ok(());
+            }
+        };
+        let state = State::new(self.repo, head.id(), tree, config);
+        // The cache of digests knows which activities read cleanly at which
+        // object ids, so a repeated audit does not parse every file again.
+        let (_, problems) = crate::digest::digests(&state)?;
+        for p in problems {
+            self.findings.push(invalid(p.path, p.message));
+        }
+        Ok(())
+    }
+}
+
+/// An `init` starts a register where there was none, with only
+/// `register.yaml` and the empty folders.
+fn init(seen: &mut Seen<'_, '_>, had_register: bool) {
+    if had_register {
+        seen.find(
+            Some(CONFIG),
+            "init",
+            "initialises a register that already exists",
+        );
+    }
+    for path in seen.paths() {
+        if !effects::may_write(ActionKind::Init, None, &RegisterPath::parse(&path)) {
+            seen.find(
+                Some(&path),
+                "trailers-match-files",
+                effects::writes_only(ActionKind::Init, None),
+            );
+        }
+    }
+}
+
+/// A roster change is an editor's, writes only `register.yaml`, and
+/// changes who is on the roster, not the register's rules.
+fn roster(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
+    if let Err(e) = rules::require_editor(&prior.config, &seen.actor, "change the roster") {
+        seen.refused(Some(CONFIG), &e);
+    }
+    for path in seen.paths() {
+        if !effects::may_write(ActionKind::Roster, None, &RegisterPath::parse(&path)) {
+            seen.find(
+                Some(&path),
+                "trailers-match-files",
+                effects::writes_only(ActionKind::Roster, None),
+            );
+        }
+    }
+    if !effects::roster_keeps_rules(&prior.config, &now.config) {
+        seen.find(
+            Some(CONFIG),
+            "trailers-match-files",
+            "says it changes the roster but also changes the register's partners, approval rule, topics or name",
+        );
+    }
+}
+
+/// An action about one activity, under judgment: the commit, and the
+/// register and the activity on both sides of it.
+struct Acting<'s, 'a, 'r> {
+    seen: &'s mut Seen<'a, 'r>,
+    kind: ActionKind,
+    id: PracticeId,
+    prior: State<'r>,
+    now: State<'r>,
+    /// The activity before the commit, with its stage, if it existed.
+    before: Option<(Item, Stage)>,
+    after: Item,
+    signed_by: &'s HashMap<String, Oid>,
+}
+
+/// Judge an action about the activity its `Practice-Id` trailer names.
+fn about_activity<'r>(
+    seen: &mut Seen<'_, 'r>,
+    kind: ActionKind,
+    [prior, now]: [State<'r>; 2],
+    signed_by: &HashMap<String, Oid>,
+) {
+    let Some(id) = seen.trailers.practice.clone() else {
+        let message = format!("a {} action needs a Practice-Id trailer", kind.as_str());
+        return seen.find(None, "trailers-match-files", message);
+    };
+    let Ok(id) = PracticeId::parse(&id) else {
+        let message = format!("Practice-Id `{id}` is not an activity id");
+        return seen.find(None, "trailers-match-files", message);
+    };
+    for path in seen.paths() {
+        if !effects::may_write(kind, Some(id.as_str()), &RegisterPath::parse(&path)) {
+            let message = effects::writes_only(kind, Some(id.as_str()));
+            seen.find(Some(&path), "trailers-match-files", message);
+        }
+    }
+    let before = if prior.exists(&id) {
+        match prior.load_item(id.as_str()) {
+            Ok(item) => {
+                let stage = item.stage(&prior.config);
+                Some((item, stage))
+            }
+            Err(e) => {
+                let message =
+                    format!("cannot be judged: the record of `{id}` was damaged before it ({e})");
+                return seen.find(e.path(), "rules", message);
+            }
+        }
+    } else {
+        None
+    };
+    let after = match now.item(&id) {
+        Ok(item) => item,
+        Err(e) => return seen.find(e.path(), "invalid-file", e.to_string()),
+    };
+    let mut cx = Acting {
+        seen,
+        kind,
+        id,
+        prior,
+        now,
+        before,
+        after,
+        signed_by,
+    };
+    let verdict = match kind {
+        ActionKind::Submit => submit(&mut cx),
+        ActionKind::Import => import(&cx),
+        ActionKind::Amend => amend(&cx),
+        ActionKind::Withdraw => withdraw(&cx),
+        ActionKind::Review => review(&mut cx),
+        ActionKind::WriteUp => write_up(&cx),
+        ActionKind::Publish => publish(&mut cx),
+        ActionKind::Bank => bank(&cx),
+        ActionKind::Retract => retract(&cx),
+        ActionKind::Init | ActionKind::Roster => unreachable!("judged before"),
+    };
+    if let Err(e) = verdict {
+        cx.seen.refused(None, &e);
+    }
+    cx.effects();
+}
+
+impl Acting<'_, '_, '_> {
+    /// The activity as it was, for an action that needs one to exist.
+    fn existing(&self) -> Result<(&Item, Stage)> {
+        match &self.before {
+            Some((item, stage)) => Ok((item, *stage)),
+            None => Err(Error::UnknownActivity(self.id.to_string())),
+        }
+    }
+
+    /// For an action that makes the activity: refused if it existed.
+    fn new_activity(&self) -> Result<()> {
+        match &self.before {
+            Some(_) => Err(Error::DuplicateId(self.id.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// Who submitted the activity, as it said before the commit.
+    fn submitter(&self) -> Option<&Person> {
+        let (item, _) = self.before.as_ref()?;
+        Some(&item.activity.as_ref()?.submitted.as_ref()?.by)
+    }
+
+    fn config(&self) -> &RegisterConfig {
+        &self.prior.config
+    }
+
+    /// What the action left: the records it must keep, and the stage it
+    /// must lead to.
+    fn effects(&mut self) {
+        if let Some((before, _)) = &self.before
+            && let Some(message) = effects::altered(self.kind, before, &self.after)
+        {
+            self.seen.find(None, "record-kept", message);
+        }
+        let stage = self.after.stage(&self.now.config);
+        let expected = effects::leaves(self.kind);
+        if !expected.is_empty() && !expected.contains(&stage) {
+            let message = format!(
+                "a {} should leave `{}` {} but it is {stage}",
+                self.kind.as_str(),
+                self.id,
+                expected[0]
+            );
+            self.seen.find(None, "stage", message);
+        }
+    }
+}
+
+/// Anyone may submit, as themselves.
+fn submit(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    cx.new_activity()?;
+    let by = cx
+        .after
+        .activity
+        .as_ref()
+        .and_then(|a| a.submitted.as_ref());
+    if let Some(by) = by.map(|s| &s.by)
+        && !by.same_email(&cx.seen.actor.email)
+    {
+        let message = format!(
+            "the activity says it was submitted by {by} but the commit's author is {}",
+            cx.seen.actor
+        );
+        cx.seen.find(None, "author", message);
+    }
+    Ok(())
+}
+
+/// Editors import entries published before the register existed.
+fn import(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    cx.new_activity()?;
+    rules::require_editor(cx.config(), &cx.seen.actor, &format!("import `{}`", cx.id))?;
+    match &cx.after.published {
+        Some(p) if p.imported.is_some() => Ok(()),
+        _ => Err(Error::bad(
+            "an import must write a published entry with an `imported` block",
+        )),
+    }
+}
+
+fn amend(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    let (actor, submitter) = (&cx.seen.actor, cx.submitter());
+    rules::amend(cx.config(), actor, submitter, cx.id.as_str(), stage).map(|_| ())
+}
+
+fn withdraw(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    let (actor, submitter) = (&cx.seen.actor, cx.submitter());
+    rules::withdraw(cx.config(), actor, submitter, cx.id.as_str(), stage)
+}
+
+fn write_up(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    rules::write_up(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+fn bank(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    rules::bank(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+fn retract(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    rules::retract(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+/// Each sign-off the commit writes must be by a reviewer of its partner, as
+/// the commit's author, in the current round, and say what the trailers say.
+fn review(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    let current = cx.existing()?.0.current_round();
+    for c in cx.seen.changes.clone().iter().filter(|c| c.new.is_some()) {
+        let RegisterPath::SignOff { round, partner, .. } = RegisterPath::parse(&c.path) else {
+            continue;
+        };
+        let Some(sign_off) = cx.after.rounds.get(&round).and_then(|r| r.get(&partner)) else {
+            continue;
+        };
+        let sign_off = sign_off.clone();
+        let path = Some(c.path.as_str());
+        let actor = cx.seen.actor.clone();
+        match cx.prior.config.partner(&partner) {
+            Some(p) => {
+                if let Err(e) = rules::review(&cx.prior.config, &actor, p, &cx.after.id, stage) {
+                    cx.seen.refused(path, &e);
+                }
+            }
+            None => cx.seen.find(
+                path,
+                "authority",
+                format!("`{partner}` was not a partner of the register"),
+            ),
+        }
+        if !sign_off.reviewer.same_email(&actor.email) {
+            let message = format!(
+                "the sign-off names {} as reviewer but the commit's author is {actor}",
+                sign_off.reviewer
+            );
+            cx.seen.find(path, "reviewer-is-author", message);
+        }
+        if round != current {
+            let message = format!("signs round {round} while the current round was {current}");
+            cx.seen.find(path, "round", message);
+        }
+        let trailers = &cx.seen.trailers;
+        let said = [
+            ("Partner", trailers.partner.clone(), partner.clone()),
+            (
+                "Decision",
+                trailers.decision.clone(),
+                sign_off.decision.to_string(),
+            ),
+            ("Round", trailers.round.clone(), round.to_string()),
+        ];
+        for (key, trailer, file) in said {
+            if trailer.as_deref() != Some(file.as_str()) {
+                let message = format!(
+                    "the {key} trailer says {} but the file says {file}",
+                    trailer.as_deref().unwrap_or("nothing")
+                );
+                cx.seen.find(path, "trailers-match-files", message);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Editors publish; the entry's `approval` must be the round that approved
+/// it, checked before the rules so that both are reported.
+fn publish(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    approval(cx);
+    rules::publish(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+/// A publication's `approval` must name the round that approved it, its
+/// sign-offs as they stood, and the commits that made them.
+fn approval(cx: &mut Acting<'_, '_, '_>) {
+    let path = RegisterPath::published(&cx.after.id).to_string();
+    let Some(entry) = &cx.after.published else {
+        return;
+    };
+    if entry.kind != Kind::SmarterPractice {
+        return;
+    }
+    let Some(approval) = entry.approval.clone() else {
+        return cx.seen.find(
+            Some(&path),
+            "approval",
+            "a smarter practice entry must name its approving round and sign-offs",
+        );
+    };
+    let Some((before, _)) = &cx.before else {
+        return;
+    };
+    let current = before.current_round();
+    if approval.round != current {
+        let message = format!(
+            "names round {} but the approving round was {current}",
+            approval.round
+        );
+        cx.seen.find(Some(&path), "approval", message);
+    }
+    let round = before.rounds.get(&current).cloned().unwrap_or_default();
+    if approval.sign_offs.len() != round.len() {
+        let message = format!(
+            "names {} sign-offs but the round had {}",
+            approval.sign_offs.len(),
+            round.len()
+        );
+        cx.seen.find(Some(&path), "approval", message);
+    }
+    for s in &approval.sign_offs {
+        let real = round.get(&s.partner);
+        let file = RegisterPath::sign_off(&cx.after.id, approval.round, &s.partner).to_string();
+        // Walking oldest first, the audit knows who last wrote each
+        // sign-off; judging one commit alone, ask the history.
+        let commit = match cx.signed_by.get(&file) {
+            Some(c) => Some(c.to_string()),
+            None => cx
+                .prior
+                .introduced_by(std::slice::from_ref(&file))
+                .ok()
+                .and_then(|m| m.get(&file).map(|c| c.to_string())),
+        };
+        let agrees = real.is_some_and(|r| r.decision == s.decision && r.reviewer == s.reviewer)
+            && commit.as_deref() == Some(s.commit.as_str());
+        if !agrees {
+            let message = format!(
+                "its sign-off for {} ({} by {}, commit {}) is not the one the register holds",
+                s.partner, s.decision, s.reviewer, s.commit
+            );
+            cx.seen.find(Some(&path), "approval", message);
+        }
+    }
+}

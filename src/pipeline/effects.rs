@@ -1,0 +1,194 @@
+//! What each action may do to the register's files, and what it must leave.
+//! [`rules`](super::rules) says who may act and when; this says what acting
+//! writes. The operations in [`crate::ops`] build their changes to fit (a
+//! test holds every one of them to these functions), and the audit judges
+//! each commit of history by them, so the two can never drift apart.
+
+use crate::action::ActionKind;
+use crate::layout::RegisterPath;
+use crate::model::RegisterConfig;
+use crate::pipeline::Stage;
+use crate::register::Item;
+
+/// Whether an action of `kind` about the activity `id` (none for `init`
+/// and `roster`) may write the file at `path`.
+pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> bool {
+    let mine = |of: &str| Some(of) == id;
+    match (kind, path) {
+        (ActionKind::Init, RegisterPath::Config | RegisterPath::FolderPlaceholder(_)) => true,
+        (ActionKind::Roster, RegisterPath::Config) => true,
+        (ActionKind::Submit | ActionKind::Withdraw, RegisterPath::Activity(of)) => mine(of),
+        // An amendment that answers a returned round opens the next one.
+        (ActionKind::Amend, RegisterPath::Activity(of))
+        | (ActionKind::Amend, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
+        (ActionKind::Review, RegisterPath::SignOff { id: of, .. }) => mine(of),
+        (ActionKind::WriteUp, RegisterPath::Report(of)) => mine(of),
+        (
+            ActionKind::Publish | ActionKind::Bank | ActionKind::Retract | ActionKind::Import,
+            RegisterPath::Published(of),
+        ) => mine(of),
+        _ => false,
+    }
+}
+
+/// What a refusal of [`may_write`] says an action of `kind` writes.
+pub fn writes_only(kind: ActionKind, id: Option<&str>) -> String {
+    match kind {
+        ActionKind::Init => "an init writes only register.yaml and the empty folders".into(),
+        ActionKind::Roster => "a roster change writes only register.yaml".into(),
+        _ => format!(
+            "changes a file that a {} of `{}` does not write",
+            kind.as_str(),
+            id.unwrap_or_default()
+        ),
+    }
+}
+
+/// Whether an action of `kind` may delete the file at `path`. None may:
+/// the register keeps every record, and git keeps every version of it.
+pub fn may_delete(_kind: ActionKind, _path: &RegisterPath) -> bool {
+    false
+}
+
+/// The stages an action of `kind` must leave its activity in; empty where
+/// any stage the rules allow will do.
+pub fn leaves(kind: ActionKind) -> &'static [Stage] {
+    match kind {
+        ActionKind::Publish => &[Stage::Published],
+        ActionKind::Bank => &[Stage::Banked],
+        ActionKind::Withdraw => &[Stage::Withdrawn],
+        ActionKind::Retract => &[Stage::Retracted],
+        ActionKind::Import => &[Stage::Published, Stage::Banked],
+        _ => &[],
+    }
+}
+
+/// What an action of `kind` changed in a record that it must keep as it
+/// was, in words; `None` when it kept everything it must. An amendment
+/// keeps who submitted and when; a withdrawal only adds its `withdrawn`
+/// block; a retraction only adds its `retracted` block.
+pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static str> {
+    match kind {
+        ActionKind::Amend => {
+            let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
+            (b.submitted != a.submitted)
+                .then_some("an amendment changed who submitted the activity, or when")
+        }
+        ActionKind::Withdraw => {
+            let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
+            let mut kept = a.clone();
+            kept.withdrawn = None;
+            (&kept != b).then_some("a withdrawal changed the activity's answers as well")
+        }
+        ActionKind::Retract => {
+            let (b, a) = (before.published.as_ref()?, after.published.as_ref()?);
+            let mut kept = a.clone();
+            kept.retracted = None;
+            (&kept != b).then_some("a retraction changed the published entry as well")
+        }
+        _ => None,
+    }
+}
+
+/// Whether a roster change from `before` to `after` changed only who is on
+/// the roster: a roster change changes who, not the rules.
+pub fn roster_keeps_rules(before: &RegisterConfig, after: &RegisterConfig) -> bool {
+    let without_people = |c: &RegisterConfig| {
+        let mut c = c.clone();
+        c.editors.clear();
+        c.partners.iter_mut().for_each(|p| p.reviewers.clear());
+        c
+    };
+    without_people(before) == without_people(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Person, RosterEntry};
+
+    fn path(text: &str) -> RegisterPath {
+        RegisterPath::parse(text)
+    }
+
+    #[test]
+    fn each_action_writes_only_its_own_files() {
+        let a = Some("a");
+        let review = ActionKind::Review;
+        assert!(may_write(review, a, &path("reviews/a/round-1/npcc.yaml")));
+        assert!(!may_write(review, a, &path("reviews/b/round-1/npcc.yaml")));
+        assert!(!may_write(review, a, &path("reviews/a/round-1/.gitkeep")));
+        assert!(!may_write(review, a, &path("submissions/a/activity.yaml")));
+        assert!(may_write(
+            ActionKind::Amend,
+            a,
+            &path("reviews/a/round-2/.gitkeep")
+        ));
+        assert!(!may_write(
+            ActionKind::Amend,
+            a,
+            &path("reviews/a/round-2/npcc.yaml")
+        ));
+        assert!(may_write(ActionKind::Publish, a, &path("published/a.yaml")));
+        assert!(!may_write(
+            ActionKind::Publish,
+            a,
+            &path("published/b.yaml")
+        ));
+        assert!(may_write(
+            ActionKind::WriteUp,
+            a,
+            &path("submissions/a/report.yaml")
+        ));
+        assert!(!may_write(ActionKind::Submit, a, &path("register.yaml")));
+        assert!(!may_write(
+            ActionKind::Submit,
+            a,
+            &path("submissions/a/notes.txt")
+        ));
+        assert!(may_write(ActionKind::Init, None, &path("reviews/.gitkeep")));
+        assert!(may_write(ActionKind::Init, None, &path("register.yaml")));
+        assert!(!may_write(
+            ActionKind::Init,
+            None,
+            &path("submissions/a/activity.yaml")
+        ));
+        assert!(may_write(ActionKind::Roster, None, &path("register.yaml")));
+        assert!(!may_write(
+            ActionKind::Roster,
+            None,
+            &path("reviews/.gitkeep")
+        ));
+        for kind in ActionKind::ALL {
+            assert!(!may_delete(*kind, &path("published/a.yaml")));
+        }
+    }
+
+    #[test]
+    fn closing_actions_leave_their_stage() {
+        assert_eq!(leaves(ActionKind::Publish), [Stage::Published]);
+        assert_eq!(leaves(ActionKind::Retract), [Stage::Retracted]);
+        assert!(leaves(ActionKind::Import).contains(&Stage::Banked));
+        assert!(leaves(ActionKind::Review).is_empty());
+    }
+
+    #[test]
+    fn a_roster_change_changes_people_not_rules() {
+        let editor = Person::new("Sam Editor", "sam@college.police.uk");
+        let before = RegisterConfig::new_default(&editor);
+        let mut people = before.clone();
+        people.partners[0].reviewers.push(RosterEntry {
+            name: "Pat Chief".into(),
+            email: "pat@npcc.police.uk".into(),
+            key: None,
+        });
+        people.editors.clear();
+        assert!(roster_keeps_rules(&before, &people));
+        let mut rules = people.clone();
+        rules.approval.min_suitable = 1;
+        assert!(!roster_keeps_rules(&before, &rules));
+        let mut topics = before.clone();
+        topics.topics.push("Roads".into());
+        assert!(!roster_keeps_rules(&before, &topics));
+    }
+}
