@@ -8,6 +8,9 @@ use std::io::IsTerminal as _;
 
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Editor, FuzzySelect, Input, Select};
+use practice::action::{Change, Landed};
+use practice::identity::Actor;
+use practice::register::Register;
 use practice::{Error, Result};
 
 /// Whether and how to ask.
@@ -188,27 +191,69 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// When an action fails after someone wrote text for it in their editor,
-/// keep the text in the repository's `.git` folder and say where: typing is
-/// never lost.
-pub fn keep_typing(
-    register: &practice::register::Register,
-    name: &str,
-    text: &str,
-    err: Error,
-) -> Error {
-    let dir = register.repo().path().join("practice-unsaved");
-    // Never over an earlier kept text: each gets a name of its own.
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    let path = dir.join(format!("{stamp}-{name}"));
-    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
-        Ok(()) => Error::bad(format!(
-            "{}; what you wrote is kept in {}",
-            err.to_string().trim_end_matches(['.', ' ']),
-            path.display()
-        )),
-        Err(_) => err,
+/// Text someone typed for an action (in their editor, or at the prompts),
+/// kept in the repository's `.git/practice-unsaved/` if the action then
+/// fails, with a line saying where: typing is never lost.
+pub struct Typed<'r> {
+    register: &'r Register,
+    /// The kept file's name, after a stamp that keeps it apart from others.
+    name: String,
+    text: Option<String>,
+}
+
+impl<'r> Typed<'r> {
+    pub fn new(register: &'r Register, name: impl Into<String>) -> Typed<'r> {
+        Typed {
+            register,
+            name: name.into(),
+            text: None,
+        }
+    }
+
+    /// Remember `text` as typed for this action.
+    pub fn typed(&mut self, text: String) {
+        self.text = Some(text);
+    }
+
+    /// Read what was typed as a register file (named `label` in errors),
+    /// keeping the text when it does not read.
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        &mut self,
+        label: &str,
+        text: String,
+    ) -> Result<T> {
+        let parsed = practice::model::parse(label, text.as_bytes());
+        self.typed(text);
+        parsed.map_err(|e| self.keep(e))
+    }
+
+    /// Carry out the action, keeping what was typed if it fails.
+    pub fn act(
+        &self,
+        actor: &Actor,
+        plan: impl Fn(&practice::register::State) -> Result<Change>,
+    ) -> Result<Landed> {
+        self.register.act(actor, plan).map_err(|e| self.keep(e))
+    }
+
+    /// `err`, saying where the typed text is kept, if anything was typed.
+    fn keep(&self, err: Error) -> Error {
+        let Some(text) = &self.text else {
+            return err;
+        };
+        let dir = self.register.repo().path().join("practice-unsaved");
+        // Never over an earlier kept text: each gets a name of its own.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let path = dir.join(format!("{stamp}-{}", self.name));
+        match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
+            Ok(()) => Error::bad(format!(
+                "{}; what you wrote is kept in {}",
+                err.to_string().trim_end_matches(['.', ' ']),
+                path.display()
+            )),
+            Err(_) => err,
+        }
     }
 }

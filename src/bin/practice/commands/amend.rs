@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
     let fields: ActivityFields = args.fields.into();
-    let mut typed = None;
+    let mut typed = crate::ask::Typed::new(&register, format!("{}-activity.yaml", args.id));
     let (amendment, source) = match &args.file {
         Some(file) => {
             let (activity, source) = input::parse_file(&register, file)?;
@@ -50,10 +50,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             );
             let text = ctx.ask.edit("the activity", "--file", &template)?;
             let name = "the activity you wrote";
-            let parsed = practice::model::parse(name, text.as_bytes()).map_err(|e| {
-                crate::ask::keep_typing(&register, &format!("{}-activity.yaml", args.id), &text, e)
-            })?;
-            typed = Some(text);
+            let parsed = typed.parse(name, text)?;
             (
                 Amendment::Replace(Box::new(parsed)),
                 Source {
@@ -64,16 +61,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         None => (Amendment::Fields(Box::new(fields)), Source::flags()),
     };
-    let landed = register
-        .act(&actor, |state| {
-            ops::amend(state, &actor, &args.id, amendment.clone(), &source)
-        })
-        .map_err(|e| match &typed {
-            Some(text) => {
-                crate::ask::keep_typing(&register, &format!("{}-activity.yaml", args.id), text, e)
-            }
-            None => e,
-        })?;
+    let landed = typed.act(&actor, |state| {
+        ops::amend(state, &actor, &args.id, amendment.clone(), &source)
+    })?;
     super::report(&landed);
     Ok(())
 }

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(file) => Some(input::read_text(file)?),
         None => args.comment.clone(),
     };
-    let mut typed = false;
+    let mut typed = crate::ask::Typed::new(&register, "comment.txt");
     if ctx.ask.interactive() {
         let config = register.state()?.config;
         let mine: Vec<String> = config
@@ -60,30 +60,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if practice::model::needs_comment(decision)
             && comment.as_deref().is_none_or(|c| c.trim().is_empty())
         {
-            comment = Some(ctx.ask.long_text(
+            let text = ctx.ask.long_text(
                 None,
                 &format!("why the decision is {decision}"),
                 "--comment",
                 "",
-            )?);
-            typed = true;
+            )?;
+            typed.typed(text.clone());
+            comment = Some(text);
         }
     }
-    let landed = register
-        .act(&actor, |state| {
-            ops::review(
-                state,
-                &actor,
-                &args.id,
-                decision,
-                partner.as_deref(),
-                comment.as_deref(),
-            )
-        })
-        .map_err(|e| match (&comment, typed) {
-            (Some(text), true) => crate::ask::keep_typing(&register, "comment.txt", text, e),
-            _ => e,
-        })?;
+    let landed = typed.act(&actor, |state| {
+        ops::review(
+            state,
+            &actor,
+            &args.id,
+            decision,
+            partner.as_deref(),
+            comment.as_deref(),
+        )
+    })?;
     super::report(&landed);
     Ok(())
 }

@@ -37,20 +37,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             (fields.into_activity(&actor.person)?, Source::flags())
         }
     };
-    let landed = register
-        .act(&actor, |state| {
-            ops::submit(state, &actor, activity.clone(), args.id.as_deref(), &source)
-        })
-        .map_err(|e| {
-            // Answers typed at the prompts are kept, ready for --file.
-            if ctx.ask.interactive() && args.file.is_none() {
-                let text =
-                    String::from_utf8_lossy(&practice::model::to_yaml(&activity)).into_owned();
-                crate::ask::keep_typing(&register, "submission.yaml", &text, e)
-            } else {
-                e
-            }
-        })?;
+    let mut typed = crate::ask::Typed::new(&register, "submission.yaml");
+    if ctx.ask.interactive() && args.file.is_none() {
+        // Answers typed at the prompts are kept, ready for --file.
+        typed.typed(String::from_utf8_lossy(&practice::model::to_yaml(&activity)).into_owned());
+    }
+    let landed = typed.act(&actor, |state| {
+        ops::submit(state, &actor, activity.clone(), args.id.as_deref(), &source)
+    })?;
     super::report(&landed);
     if let Some(id) = &landed.practice {
         println!("{id}");

@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
-    let mut typed = None;
+    let mut typed = crate::ask::Typed::new(&register, format!("{}-report.yaml", args.id));
     let (report, source): (Option<Report>, _) = match &args.file {
         Some(file) => {
             let (report, source) = input::parse_file(&register, file)?;
@@ -48,10 +48,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             );
             let text = ctx.ask.edit("the report", "--file", &template)?;
             let name = "the report you wrote";
-            let parsed = practice::model::parse(name, text.as_bytes()).map_err(|e| {
-                crate::ask::keep_typing(&register, &format!("{}-report.yaml", args.id), &text, e)
-            })?;
-            typed = Some(text);
+            let parsed = typed.parse(name, text)?;
             (
                 Some(parsed),
                 Source {
@@ -62,16 +59,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         None => (None, Source::flags()),
     };
-    let landed = register
-        .act(&actor, |state| {
-            ops::write_up(state, &actor, &args.id, report.clone(), &source)
-        })
-        .map_err(|e| match &typed {
-            Some(text) => {
-                crate::ask::keep_typing(&register, &format!("{}-report.yaml", args.id), text, e)
-            }
-            None => e,
-        })?;
+    let landed = typed.act(&actor, |state| {
+        ops::write_up(state, &actor, &args.id, report.clone(), &source)
+    })?;
     super::report(&landed);
     Ok(())
 }
