@@ -19,7 +19,9 @@ use crate::model::{Decision, Kind, RegisterConfig, When};
 use crate::pipeline::{self, Stage};
 use crate::register::{Item, Problem, State};
 
-/// One activity, as far as listing it goes.
+/// One activity, as far as listing it goes: small enough to cache for ten
+/// thousand activities, and enough to work out the stage under whatever
+/// rules the register has now (see [`Item`] for the other shapes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Digest {
     pub id: String,

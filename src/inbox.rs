@@ -12,7 +12,8 @@ use crate::model::{Decision, Person, RegisterConfig, When};
 use crate::pipeline::Stage;
 use crate::register::{Item, Problem, State};
 
-/// One activity in someone's inbox.
+/// One activity in someone's inbox: what it waits for and since when
+/// (see [`Item`] for the other shapes).
 #[derive(Debug, Clone, Serialize)]
 pub struct Waiting {
     pub id: String,

@@ -189,7 +189,17 @@ pub struct State<'r> {
     pub config: RegisterConfig,
 }
 
-/// One activity and everything filed about it.
+/// One activity and everything filed about it, parsed from git: what
+/// actions are judged on, now and in an audit.
+///
+/// The same activity appears at other depths, each for one use:
+/// [`Digest`](crate::digest::Digest) keeps what `list` needs, cached by the
+/// object ids of its files so a large register lists without parsing;
+/// [`Summary`](crate::view::Summary) and [`Detail`](crate::view::Detail) are
+/// the shapes `list` and `show` print (with the stage worked out);
+/// [`Waiting`](crate::inbox::Waiting) is one line of someone's inbox, with
+/// how long it has waited; [`SiteEntry`](crate::site::SiteEntry) is a
+/// published entry as the website shows it.
 #[derive(Debug, Clone)]
 pub struct Item {
     pub id: String,

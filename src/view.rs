@@ -10,7 +10,8 @@ use crate::model::{Activity, Decision, PublishedEntry, RegisterConfig, Report, S
 use crate::pipeline::Stage;
 use crate::register::Item;
 
-/// One activity at a glance.
+/// One activity at a glance: a row of `list`, and the object `list --json`
+/// promises (see [`Item`](crate::register::Item) for the other shapes).
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub id: String,

@@ -3,9 +3,9 @@
 //! as it stood in the commit's parent. What it finds is reported as facts;
 //! a damaged commit or file is a finding, and the walk goes on.
 //!
-//! Two modules: [`walk`] goes through history (the checkpoint of the last
+//! Two modules: `walk` goes through history (the checkpoint of the last
 //! sound audit, the thread that reads ahead, the listing of the register's
-//! files) and [`judge`] judges one commit against its parent, one small
+//! files) and `judge` judges one commit against its parent, one small
 //! function per kind of action, with the rules of [`crate::pipeline`].
 //! [`judge`](fn@judge) below is the one door to that judgment for everything
 //! else that must judge a commit as the audit would (`sync` today).

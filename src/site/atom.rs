@@ -6,18 +6,18 @@ use std::cmp::Reverse;
 use std::fmt::Write as _;
 
 use super::html::{and_list, escape, rfc3339};
-use super::{Options, Provenance, Record, rating_label};
+use super::{Options, Provenance, SiteEntry, rating_label};
 use crate::model::{Kind, RegisterConfig, When};
 
 /// The moment an entry last changed: its retraction, else its publication.
-fn updated(r: &Record) -> When {
+fn updated(r: &SiteEntry) -> When {
     match &r.entry.retracted {
         Some(x) => r.retracted_at.unwrap_or(x.on),
         None => r.entry.published.on,
     }
 }
 
-fn summary(r: &Record) -> String {
+fn summary(r: &SiteEntry) -> String {
     let e = &r.entry;
     if let Some(x) = &e.retracted {
         return format!(
@@ -46,13 +46,13 @@ fn summary(r: &Record) -> String {
 
 pub fn feed(
     config: &RegisterConfig,
-    records: &[Record],
+    records: &[SiteEntry],
     provenance: &Provenance,
     options: &Options,
 ) -> String {
     let base = options.base_url.as_deref().unwrap_or("");
     let tag = provenance.tag();
-    let mut sorted: Vec<&Record> = records.iter().collect();
+    let mut sorted: Vec<&SiteEntry> = records.iter().collect();
     sorted.sort_by(|a, b| {
         (Reverse(updated(a).timestamp()), a.sort_key())
             .cmp(&(Reverse(updated(b).timestamp()), b.sort_key()))

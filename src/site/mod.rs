@@ -100,7 +100,7 @@ impl Options {
 
 /// One entry of the published set, as the site shows it.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub struct SiteEntry {
     pub id: String,
     pub entry: PublishedEntry,
     /// When each sign-off of `entry.approval` was made, in its order; `None`
@@ -112,7 +112,7 @@ pub struct Record {
     pub retracted_at: Option<When>,
 }
 
-impl Record {
+impl SiteEntry {
     /// The entry's page, from the site's top folder. It stays at this
     /// address for good, retracted or not.
     pub fn page_path(&self) -> String {
@@ -140,9 +140,9 @@ impl Record {
 /// Entries by topic: the register's topics in its order, then any others
 /// alphabetically, then those without one (`None`); by title within each.
 pub fn by_topic<'a>(
-    records: &[&'a Record],
+    records: &[&'a SiteEntry],
     topics: &[String],
-) -> Vec<(Option<&'a str>, Vec<&'a Record>)> {
+) -> Vec<(Option<&'a str>, Vec<&'a SiteEntry>)> {
     let rank = |topic: Option<&str>| match topic {
         Some(t) => match topics.iter().position(|known| known == t) {
             Some(i) => (0, i, String::new()),
@@ -150,9 +150,9 @@ pub fn by_topic<'a>(
         },
         None => (2, 0, String::new()),
     };
-    let mut sorted: Vec<&'a Record> = records.to_vec();
+    let mut sorted: Vec<&'a SiteEntry> = records.to_vec();
     sorted.sort_by(|a, b| (rank(a.topic()), a.sort_key()).cmp(&(rank(b.topic()), b.sort_key())));
-    let mut groups: Vec<(Option<&'a str>, Vec<&'a Record>)> = Vec::new();
+    let mut groups: Vec<(Option<&'a str>, Vec<&'a SiteEntry>)> = Vec::new();
     for r in sorted {
         match groups.last_mut() {
             Some((topic, group)) if *topic == r.topic() => group.push(r),
@@ -163,8 +163,8 @@ pub fn by_topic<'a>(
 }
 
 /// The `count` newest entries: by publication, newest first, then by title.
-pub fn recent<'a>(records: &[&'a Record], count: usize) -> Vec<&'a Record> {
-    let mut sorted: Vec<&'a Record> = records.to_vec();
+pub fn recent<'a>(records: &[&'a SiteEntry], count: usize) -> Vec<&'a SiteEntry> {
+    let mut sorted: Vec<&'a SiteEntry> = records.to_vec();
     sorted.sort_by(|a, b| {
         (Reverse(a.entry.published.on.timestamp()), a.sort_key())
             .cmp(&(Reverse(b.entry.published.on.timestamp()), b.sort_key()))
@@ -243,7 +243,7 @@ pub fn build(state: &State, options: &Options) -> Result<Site> {
 /// The site of `records`: pure, so every page can be checked without git.
 pub fn render(
     config: &RegisterConfig,
-    records: &[Record],
+    records: &[SiteEntry],
     provenance: &Provenance,
     options: &Options,
 ) -> Site {
@@ -302,7 +302,7 @@ pub fn render(
 
 /// Every entry in `published/` that reads, and a problem for each that does
 /// not: one damaged file must not keep the rest off the site.
-fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
+fn gather(state: &State) -> Result<(Vec<SiteEntry>, Vec<Problem>)> {
     let mut records = Vec::new();
     let (entries, mut problems) = state.published_entries()?;
     for (id, blob) in &entries {
@@ -312,7 +312,7 @@ fn gather(state: &State) -> Result<(Vec<Record>, Vec<Problem>)> {
         match model::parse::<PublishedEntry>(&path, blob.content()) {
             Ok(entry) => {
                 let signed = signed_at(state, id, &entry);
-                records.push(Record {
+                records.push(SiteEntry {
                     id: id.to_string(),
                     entry,
                     signed,

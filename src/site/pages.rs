@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::html::{self, Frame, Nav, Page, and_list, escape, paragraphs};
-use super::{NO_TOPIC, NO_TOPIC_VALUE, Record, by_topic, decision_label, rating_label, recent};
+use super::{NO_TOPIC, NO_TOPIC_VALUE, SiteEntry, by_topic, decision_label, rating_label, recent};
 use crate::model::{Kind, Rating, Reasoned, RegisterConfig};
 
 /// `Title – Organisation`, linked, as the College lists its examples.
-fn entry_line(r: &Record, root: &str) -> String {
+fn entry_line(r: &SiteEntry, root: &str) -> String {
     let e = &r.entry;
     let mut line = format!(
         "<a href=\"{root}{}\">{}</a>",
@@ -41,8 +41,8 @@ pub(super) fn mailto(email: &str) -> String {
     out
 }
 
-pub fn home(frame: &Frame, config: &RegisterConfig, records: &[Record], count: usize) -> String {
-    let live: Vec<&Record> = records.iter().filter(|r| !r.is_retracted()).collect();
+pub fn home(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry], count: usize) -> String {
+    let live: Vec<&SiteEntry> = records.iter().filter(|r| !r.is_retracted()).collect();
     let partners: Vec<String> = config.partners.iter().map(|p| p.name.clone()).collect();
     let mut main = String::new();
     let _ = write!(
@@ -90,7 +90,7 @@ pub fn home(frame: &Frame, config: &RegisterConfig, records: &[Record], count: u
     main.push_str("</section>\n");
 
     main.push_str("<section aria-labelledby=\"all\">\n<h2 id=\"all\">All our smarter practice examples</h2>\n");
-    let smarter: Vec<&Record> = live
+    let smarter: Vec<&SiteEntry> = live
         .iter()
         .copied()
         .filter(|r| r.entry.kind == Kind::SmarterPractice)
@@ -149,8 +149,8 @@ fn select(id: &str, name: &str, label: &str, all: &str, options: &[(String, Stri
     out
 }
 
-pub fn bank(frame: &Frame, config: &RegisterConfig, records: &[Record]) -> String {
-    let mut live: Vec<&Record> = records.iter().filter(|r| !r.is_retracted()).collect();
+pub fn bank(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry]) -> String {
+    let mut live: Vec<&SiteEntry> = records.iter().filter(|r| !r.is_retracted()).collect();
     live.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
     // Only the values some entry has: a choice that shows nothing helps nobody.
@@ -259,7 +259,7 @@ fn capitalised(word: &str) -> String {
 
 const CRUMBS_START: &str = "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n<li><a href=\"../index.html\">Home</a></li>\n<li><a href=\"../practice-bank.html\">Practice bank</a></li>\n";
 
-pub fn entry(frame: &Frame, config: &RegisterConfig, r: &Record) -> String {
+pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
     let e = &r.entry;
     let mut main = String::new();
     let _ = write!(
@@ -412,7 +412,7 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &Record) -> String {
 
 /// What stays at a retracted entry's address: that it was retracted, when
 /// and why, and none of its content.
-pub fn retracted(frame: &Frame, r: &Record, retraction: &Reasoned) -> String {
+pub fn retracted(frame: &Frame, r: &SiteEntry, retraction: &Reasoned) -> String {
     let title = &r.entry.title;
     let mut main = String::new();
     let _ = write!(

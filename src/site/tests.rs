@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{Person, RegisterConfig};
 
-fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> Record {
+fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> SiteEntry {
     let rating = if kind == "smarter-practice" {
         "smarter-practice"
     } else {
@@ -12,7 +12,7 @@ fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> R
         "title: '{}'\nsummary: S\norganisations: [Kent Police]\n{topic}kind: {kind}\nrating: {rating}\npublished: {{ on: {on}, by: {{ name: Sam Editor, email: sam@college.police.uk }} }}\n",
         title.replace('\'', "''")
     );
-    Record {
+    SiteEntry {
         id: id.into(),
         entry: model::parse("published/x.yaml", text.as_bytes()).unwrap(),
         signed: vec![],
@@ -75,7 +75,7 @@ fn topics_follow_the_registers_order_then_others_then_none() {
         ),
         record("f", "Ant", Some("  "), "2026-01-01", "smarter-practice"),
     ];
-    let refs: Vec<&Record> = records.iter().collect();
+    let refs: Vec<&SiteEntry> = records.iter().collect();
     let groups: Vec<(Option<&str>, Vec<&str>)> = by_topic(&refs, &config().topics)
         .into_iter()
         .map(|(t, g)| (t, g.iter().map(|r| r.id.as_str()).collect()))
@@ -105,7 +105,7 @@ fn recent_is_newest_first_then_by_title() {
             "smarter-practice",
         ),
     ];
-    let refs: Vec<&Record> = records.iter().collect();
+    let refs: Vec<&SiteEntry> = records.iter().collect();
     let ids: Vec<&str> = recent(&refs, 3).iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["t", "a", "b"]);
 }
