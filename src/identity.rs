@@ -108,9 +108,14 @@ fn signature(person: &Person, at: &DateTime<FixedOffset>) -> Result<git2::Signat
 
 /// The date formats git accepts in `GIT_AUTHOR_DATE`: its own
 /// `@<seconds> <offset>`, RFC 2822, and ISO 8601 with or without an offset
-/// (without one, local time, as git does).
+/// (without one, local time, as git does). Whole seconds, as git records
+/// them.
 pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
+    parse_strict(text.trim()).and_then(whole_seconds)
+}
+
+/// The forms `practice` has always read, each by one exact format.
+fn parse_strict(text: &str) -> Option<DateTime<FixedOffset>> {
     let raw = text.strip_prefix('@').unwrap_or(text);
     if let Some((secs, offset)) = raw.split_once(' ')
         && let (Ok(secs), Some(offset)) = (secs.parse::<i64>(), parse_offset(offset))
@@ -146,6 +151,15 @@ pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
         }
     }
     None
+}
+
+/// git's seconds: a fraction is dropped, and a leap second (`:60`) is the
+/// next second, as git counts it.
+fn whole_seconds(t: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    let leap = t.timestamp_subsec_nanos() >= 1_000_000_000;
+    t.offset()
+        .timestamp_opt(t.timestamp() + i64::from(leap), 0)
+        .single()
 }
 
 /// `+0100`, `-0530`, `Z`.
@@ -185,6 +199,15 @@ mod tests {
             assert_eq!(t.offset(), expected.offset(), "{text}");
         }
         assert!(parse_git_date("next tuesday").is_none());
+        // git keeps whole seconds, and counts a leap second as the next.
+        for (text, whole) in [
+            ("2026-11-25T09:12:00.5Z", "2026-11-25T09:12:00Z"),
+            ("2026-11-25T09:12:59.999+01:00", "2026-11-25T09:12:59+01:00"),
+            ("2026-11-25 09:12:60 +0100", "2026-11-25T09:13:00+01:00"),
+        ] {
+            let t = parse_git_date(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(When::Time(t).to_string(), whole, "{text}");
+        }
         assert!(parse_git_date("123 +99").is_none());
     }
 
