@@ -137,7 +137,7 @@ fn parse_strict<Tz: TimeZone>(text: &str, local: &Tz) -> Option<DateTime<FixedOf
     if let Ok(secs) = raw.parse::<i64>()
         && text.starts_with('@')
     {
-        return FixedOffset::east_opt(0)?.timestamp_opt(secs, 0).single();
+        return seconds_in(local, secs);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t);
@@ -191,7 +191,7 @@ fn parse_loose<Tz: TimeZone>(text: &str, local: &Tz) -> Option<DateTime<FixedOff
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(t) = epoch(&words) {
+    if let Some(t) = epoch(&words, local) {
         return Some(t);
     }
     let mut parts = Parts::default();
@@ -202,7 +202,7 @@ fn parse_loose<Tz: TimeZone>(text: &str, local: &Tz) -> Option<DateTime<FixedOff
 }
 
 /// `@<seconds>` or `<seconds>`, perhaps with a zone: seconds since 1970.
-fn epoch(words: &[&str]) -> Option<DateTime<FixedOffset>> {
+fn epoch<Tz: TimeZone>(words: &[&str], local: &Tz) -> Option<DateTime<FixedOffset>> {
     let (first, zone) = match words {
         [first] => (*first, None),
         [first, zone] => (*first, Some(*zone)),
@@ -221,11 +221,20 @@ fn epoch(words: &[&str]) -> Option<DateTime<FixedOffset>> {
     if !at && secs < 100_000_000 {
         return None;
     }
-    let offset = match zone {
-        Some(zone) => parse_zone(zone)?,
-        None => FixedOffset::east_opt(0)?,
-    };
-    offset.timestamp_opt(secs, 0).single()
+    match zone {
+        Some(zone) => parse_zone(zone)?.timestamp_opt(secs, 0).single(),
+        None => seconds_in(local, secs),
+    }
+}
+
+/// `secs` since 1970 on the clocks of `zone`: git gives a moment written
+/// without an offset the local one.
+fn seconds_in<Tz: TimeZone>(zone: &Tz, secs: i64) -> Option<DateTime<FixedOffset>> {
+    Some(
+        DateTime::from_timestamp(secs, 0)?
+            .with_timezone(zone)
+            .fixed_offset(),
+    )
 }
 
 /// The parts of a date read so far by [`parse_loose`].
@@ -511,7 +520,9 @@ mod tests {
         // git's own: raw, and its default `git log` format.
         "@1795594320 +0100",
         "@1795594320 +01:00",
+        "@1795594320",
         "1795594320 +0100",
+        "1795594320",
         "Wed Nov 25 09:12:00 2026 +0100",
         "Wed Nov 25 09:12:00 2026",
         "Wed Nov 25 09:12 2026 -0500",
