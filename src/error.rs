@@ -140,12 +140,12 @@ impl Error {
     }
 
     /// Turn a YAML parse error into one located at `path`.
-    pub fn yaml(path: &str, err: &serde_yaml::Error) -> Self {
+    pub fn yaml(path: &str, err: &yaml_serde::Error) -> Self {
         let (line, column) = err
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        // serde_yaml puts " at line L column C" into its message; the
+        // yaml_serde puts " at line L column C" into its message; the
         // location is already in our prefix, so drop the repetition.
         let message = drop_locations(&err.to_string());
         Error::Malformed {

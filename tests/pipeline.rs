@@ -237,6 +237,41 @@ fn author_and_dates_come_from_gits_environment() {
 }
 
 #[test]
+fn a_sign_offs_time_is_its_commits_to_the_second() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // A fraction, which git drops; git's own format; ISO without seconds;
+    // a time without an offset, in a zone on summer time.
+    for ((partner, who), (tz, date)) in REVIEWERS.into_iter().zip([
+        ("UTC0", "2026-11-25T09:12:00.5Z"),
+        ("UTC0", "Wed Nov 25 09:12:00 2026 +0100"),
+        ("UTC0", "2026-11-25 09:12:59.999 -0330"),
+        ("GMT0BST,M3.5.0/1,M10.5.0", "2026-07-01 09:12"),
+    ]) {
+        reg.practice(who, &["review", &id, "--decision", "suitable"])
+            .env("TZ", tz)
+            .env("GIT_AUTHOR_DATE", date)
+            .assert()
+            .success();
+        let sign_off = reg.read(&format!("reviews/{id}/round-1/{partner}.yaml"));
+        let signed_at = sign_off
+            .lines()
+            .find_map(|l| l.strip_prefix("signed_at: "))
+            .unwrap_or_else(|| panic!("no signed_at in {sign_off}"));
+        let author_date = reg.git(&["log", "-1", "--format=%aI"]);
+        assert_eq!(signed_at, author_date.trim(), "{date}");
+        assert!(!signed_at.contains('.'), "{date}: {signed_at}");
+    }
+    assert_eq!(
+        reg.git(&["log", "-4", "--format=%aI"]),
+        "2026-07-01T09:12:00+01:00\n\
+         2026-11-25T09:12:59-03:30\n\
+         2026-11-25T09:12:00+01:00\n\
+         2026-11-25T09:12:00Z\n"
+    );
+}
+
+#[test]
 fn the_identity_falls_back_to_git_config() {
     let reg = Reg::with_roster();
     reg.git(&["config", "user.name", "Jo Bloggs"]);

@@ -31,14 +31,14 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &[u8]) -> Result<T> {
         path: path.to_string(),
         message: format!("is not UTF-8 text ({e}); save it as UTF-8"),
     })?;
-    serde_yaml::from_str(text).map_err(|e| Error::yaml(path, &e))
+    yaml_serde::from_str(text).map_err(|e| Error::yaml(path, &e))
 }
 
 /// The YAML the register stores for `value`.
 pub fn to_yaml<T: Serialize>(value: &T) -> Vec<u8> {
     // Our own types always serialise: they hold only strings, numbers, lists
     // and maps.
-    serde_yaml::to_string(value)
+    yaml_serde::to_string(value)
         .expect("register types serialise to YAML")
         .into_bytes()
 }

@@ -181,10 +181,10 @@ mod tests {
 
     #[test]
     fn files_must_use_the_exact_word() {
-        let err = serde_yaml::from_str::<Focus>("prevention").unwrap_err();
+        let err = yaml_serde::from_str::<Focus>("prevention").unwrap_err();
         assert!(err.to_string().contains("Prevention | Diversion"));
         assert_eq!(
-            serde_yaml::from_str::<Focus>("Prevention").unwrap(),
+            yaml_serde::from_str::<Focus>("Prevention").unwrap(),
             Focus::Prevention
         );
     }
