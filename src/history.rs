@@ -23,47 +23,248 @@ pub struct Trailers {
     pub rating: Option<String>,
 }
 
-/// The `Key: value` lines of the message's last paragraph, when that
-/// paragraph is a trailer block, as `git log --format=%(trailers)` reads it.
-/// (libgit2's own reader stops at a line `---`, taking it for the start of a
-/// patch, so a comment holding one would hide every trailer.)
-fn trailer_block(message: &str) -> Vec<(&str, &str)> {
-    let paragraphs: Vec<&str> = message
-        .trim_end()
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    if paragraphs.len() < 2 {
-        return vec![];
+/// The trailers of `message` as `(key, value)`, read as `git log
+/// --format=%(trailers)` reads them (git's trailer.c, with git's default
+/// configuration): the last paragraph, after the title, when every line of
+/// it is a trailer, or when it holds a line git itself writes
+/// (`Signed-off-by: `) and a quarter of its lines are trailers; a paragraph
+/// ends at a line of only whitespace; `#` comment lines count for nothing;
+/// a line that starts with whitespace continues the trailer above it,
+/// unfolded into one line as `git interpret-trailers --parse` shows it.
+/// A line `---` ends nothing: libgit2's own reader stops there, taking it
+/// for the start of a patch, so a comment holding one would hide every
+/// trailer, but `git log` reads on.
+fn trailer_block(message: &str) -> Vec<(&str, String)> {
+    let (start, end) = block_bounds(message);
+    let mut lines: Vec<String> = Vec::new();
+    let mut continues = false;
+    for line in message[start..end].split_inclusive('\n') {
+        match lines.last_mut() {
+            Some(last) if continues && line.bytes().next().is_some_and(is_space) => {
+                last.push_str(line);
+            }
+            _ => {
+                continues = separator(line).is_some();
+                lines.push(line.to_string());
+            }
+        }
     }
-    let last = paragraphs[paragraphs.len() - 1];
-    let lines: Option<Vec<(&str, &str)>> = last
-        .lines()
-        .map(|line| {
-            let (key, value) = line.split_once(':')?;
-            let token =
-                !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            token.then_some((key, value.trim()))
-        })
-        .collect();
-    lines.unwrap_or_default()
+    let mut trailers = Vec::new();
+    let mut from = start;
+    for line in &lines {
+        // Keys are borrowed from the message: find this line's key there.
+        let at = from;
+        from += line.len();
+        if line.starts_with(COMMENT) {
+            continue;
+        }
+        let Some(sep) = separator(line) else {
+            continue;
+        };
+        let key = trim(&message[at..at + sep]);
+        trailers.push((key, unfold(trim(&line[sep + 1..]))));
+    }
+    trailers
+}
+
+/// How git's comment lines start (`core.commentChar`'s default).
+const COMMENT: &str = "#";
+
+/// The line `git commit -v` puts above the diff (with the line end before
+/// it); all from it on is ignored.
+const SCISSORS: &str = "\n# ------------------------ >8 ------------------------\n";
+
+/// Lines git writes itself: a block holding one need only be a quarter
+/// trailers.
+const GIT_PREFIXES: [&str; 2] = ["Signed-off-by: ", "(cherry picked from commit "];
+
+/// git's `isspace`: space, tab, newline and carriage return only.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+}
+
+/// A line of only whitespace (its end included) separates paragraphs.
+fn is_blank(line: &str) -> bool {
+    line.bytes().take_while(|&b| b != b'\n').all(is_space)
+}
+
+/// Where the `:` of a trailer line is: after a key of letters, digits and
+/// `-`, and optional spaces or tabs (git's `find_separator`).
+fn separator(line: &str) -> Option<usize> {
+    let mut spaces = false;
+    for (i, b) in line.bytes().enumerate() {
+        if b == b':' {
+            return (i >= 1).then_some(i);
+        }
+        if !spaces && (b.is_ascii_alphanumeric() || b == b'-') {
+            continue;
+        }
+        if i != 0 && (b == b' ' || b == b'\t') {
+            spaces = true;
+            continue;
+        }
+        break;
+    }
+    None
+}
+
+/// A folded value as one line: each line break and the whitespace after
+/// it become one space.
+fn unfold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            while chars
+                .next_if(|&c| c.is_ascii() && is_space(c as u8))
+                .is_some()
+            {}
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    trim(&out).to_string()
+}
+
+/// Where the line after the one at `at` starts.
+fn next_line(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+/// Where the last line of `text[..len]` starts; `None` when it is empty.
+fn last_line(text: &str, len: usize) -> Option<usize> {
+    // A final newline belongs to the last line.
+    let body = &text.as_bytes()[..len.checked_sub(1)?];
+    Some(memchr::memrchr(b'\n', body).map_or(0, |i| i + 1))
+}
+
+/// Where the message proper ends: before trailing comment lines and empty
+/// lines, an old `Conflicts:` list, and anything from a scissors line on
+/// (git's `ignored_log_message_bytes`).
+fn end_of_message(message: &str) -> usize {
+    let cutoff = if message.starts_with(&SCISSORS[1..]) {
+        0
+    } else {
+        message.find(SCISSORS).map_or(message.len(), |i| i + 1)
+    };
+    // git marks "no ignored run yet" with 0, so a run from the very first
+    // line is not one; kept, to end where git does.
+    let (mut ignored_from, mut conflicts, mut at) = (0, false, 0);
+    while at < cutoff {
+        let line = &message[at..];
+        if message[at..cutoff].starts_with(COMMENT) || line.starts_with('\n') {
+            if ignored_from == 0 {
+                ignored_from = at;
+            }
+        } else if line.starts_with("Conflicts:\n") {
+            conflicts = true;
+            if ignored_from == 0 {
+                ignored_from = at;
+            }
+        } else if conflicts && line.starts_with('\t') {
+            // A path in the conflicts list.
+        } else if ignored_from != 0 {
+            ignored_from = 0;
+            conflicts = false;
+        }
+        at = next_line(message, at);
+    }
+    if ignored_from != 0 {
+        ignored_from
+    } else {
+        cutoff
+    }
+}
+
+/// The trailer block of `message` as `start..end`; empty (`start == end`)
+/// when there is none.
+fn block_bounds(message: &str) -> (usize, usize) {
+    // `git log` reads a message from its first line that is not blank.
+    let mut from = 0;
+    while from < message.len() && is_blank(&message[from..]) {
+        from = next_line(message, from);
+    }
+    let (start, end) = bounds_in(&message[from..]);
+    (from + start, from + end)
+}
+
+/// [`block_bounds`] of a message that starts with its title (git's
+/// `find_trailer_block_start`).
+fn bounds_in(message: &str) -> (usize, usize) {
+    let len = end_of_message(message);
+    let text = &message[..len];
+    // The first paragraph is the title and cannot be trailers.
+    let mut title_end = 0;
+    while title_end < len {
+        let line = &text[title_end..];
+        if !line.starts_with(COMMENT) && is_blank(line) {
+            break;
+        }
+        title_end = next_line(text, title_end);
+    }
+    let none = (len, len);
+    let (mut trailers, mut others, mut maybe_continued) = (0usize, 0usize, 0usize);
+    let (mut git_line, mut only_spaces) = (false, true);
+    let mut at = last_line(text, len);
+    while let Some(bol) = at.filter(|&l| l >= title_end) {
+        at = last_line(text, bol);
+        let line = &text[bol..];
+        if line.starts_with(COMMENT) {
+            others += maybe_continued;
+            maybe_continued = 0;
+            continue;
+        }
+        if is_blank(line) {
+            if only_spaces {
+                continue;
+            }
+            others += maybe_continued;
+            let start = next_line(text, bol);
+            if (git_line && trailers * 3 >= others) || (trailers > 0 && others == 0) {
+                return (start, len);
+            }
+            return none;
+        }
+        only_spaces = false;
+        if GIT_PREFIXES.iter().any(|p| line.starts_with(p)) {
+            trailers += 1;
+            maybe_continued = 0;
+            git_line = true;
+        } else if separator(line).is_some() && !line.bytes().next().is_some_and(is_space) {
+            trailers += 1;
+            maybe_continued = 0;
+        } else if line.bytes().next().is_some_and(is_space) {
+            maybe_continued += 1;
+        } else {
+            others += 1 + maybe_continued;
+            maybe_continued = 0;
+        }
+    }
+    none
 }
 
 impl Trailers {
-    /// Read the trailers of `message` as git does (the last paragraph).
+    /// Read the trailers of `message` as git does (see [`trailer_block`]);
+    /// git matches keys without regard to case. Of a key given twice, the
+    /// last is kept.
     pub fn parse(message: &str) -> Trailers {
         let mut t = Trailers::default();
         for (key, value) in trailer_block(message) {
-            let slot = match key {
-                "Practice-Id" => &mut t.practice,
-                "Action" => &mut t.action,
-                "Partner" => &mut t.partner,
-                "Decision" => &mut t.decision,
-                "Round" => &mut t.round,
-                "Rating" => &mut t.rating,
+            let slot = match key.to_ascii_lowercase().as_str() {
+                "practice-id" => &mut t.practice,
+                "action" => &mut t.action,
+                "partner" => &mut t.partner,
+                "decision" => &mut t.decision,
+                "round" => &mut t.round,
+                "rating" => &mut t.rating,
                 _ => continue,
             };
-            *slot = Some(value.trim().to_string());
+            *slot = Some(value);
         }
         t
     }
@@ -239,16 +440,18 @@ pub fn author_of(commit: &Commit<'_>) -> (Person, When) {
 
 /// The first line of the body: after the subject, before the trailer block.
 fn body_first_line(message: &str) -> Option<String> {
-    let paragraphs: Vec<&str> = message
+    let before = match block_bounds(message) {
+        (start, end) if start < end => &message[..start],
+        _ => message,
+    };
+    let paragraphs: Vec<&str> = before
         .trim_end()
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let has_trailers = !trailer_block(message).is_empty();
-    let end = paragraphs.len().saturating_sub(usize::from(has_trailers));
     paragraphs
-        .get(1..end)
+        .get(1..)
         .and_then(|body| body.first())
         .and_then(|p| p.lines().next())
         .map(str::to_string)
@@ -280,6 +483,30 @@ mod tests {
             Trailers::parse("Action: review\n"),
             Trailers::default(),
             "a subject is no trailer"
+        );
+    }
+
+    #[test]
+    fn a_block_git_reads_is_no_comment() {
+        // Folded, CRLF, or after a line of spaces: git reads these blocks,
+        // so none of their lines is the body's.
+        for message in [
+            "review x\n\nPartner: npcc\n  and hmicfrs\nAction: review\n",
+            "review x\r\n\r\nAction: review\r\n",
+            "review x\n \nAction: review\n",
+        ] {
+            assert_eq!(
+                Trailers::parse(message).action.as_deref(),
+                Some("review"),
+                "{message:?}"
+            );
+            assert_eq!(body_first_line(message), None, "{message:?}");
+        }
+        let folded = Trailers::parse("review x\n\nPartner: npcc\n  and hmicfrs\n");
+        assert_eq!(folded.partner.as_deref(), Some("npcc and hmicfrs"));
+        assert_eq!(
+            body_first_line("review x\n\nLooks sound.\n  \nAction: review\n").as_deref(),
+            Some("Looks sound.")
         );
     }
 

@@ -19,11 +19,19 @@ pub struct Changed {
     pub new: Option<Oid>,
 }
 
+/// What a tree holds at the top-level `name`: its id and whether it is a
+/// folder, or `None`. The kind counts as well as the id: a submodule link
+/// may name a folder's own id, and then the folder's files are gone.
+fn root_entry(tree: &Tree<'_>, name: &str) -> Option<(Oid, bool)> {
+    tree.get_name(name)
+        .map(|e| (e.id(), e.kind() == Some(ObjectType::Tree)))
+}
+
 /// Whether any register file differs; cheaper than listing them.
 pub fn touches_register(old: Option<&Tree<'_>>, new: &Tree<'_>) -> bool {
-    crate::layout::ROOTS.iter().any(|root| {
-        old.and_then(|t| t.get_name(root).map(|e| e.id())) != new.get_name(root).map(|e| e.id())
-    })
+    crate::layout::ROOTS
+        .iter()
+        .any(|root| old.and_then(|t| root_entry(t, root)) != root_entry(new, root))
 }
 
 /// Compares trees on their raw bytes, as the object database holds them.
@@ -109,16 +117,13 @@ impl<'r> Differ<'r> {
     }
 
     /// The register files that differ from `old` (`None`: an empty tree) to
-    /// `new`, in path order.
+    /// `new`: root by root in the order of [`crate::layout::ROOTS`], each root's
+    /// in path order.
     pub fn register_changes(&self, old: Option<&Tree<'_>>, new: &Tree<'_>) -> Result<Vec<Changed>> {
         let mut out = Vec::new();
         for root in crate::layout::ROOTS {
-            let side = |t: &Tree<'_>| {
-                t.get_name(root)
-                    .map(|e| (e.id(), e.kind() == Some(ObjectType::Tree)))
-            };
-            let (a, b) = (old.and_then(side), side(new));
-            if a.map(|x| x.0) != b.map(|x| x.0) {
+            let (a, b) = (old.and_then(|t| root_entry(t, root)), root_entry(new, root));
+            if a != b {
                 self.compare(root, a, b, &mut out)?;
             }
         }

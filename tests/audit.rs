@@ -713,3 +713,34 @@ fn a_long_history_is_judged_alike_from_a_listing_and_from_the_trees() {
         assert!(found.iter().any(|r| r == rule), "{rule} in {found:?}");
     }
 }
+
+#[test]
+fn a_register_folder_swapped_for_a_link_to_its_own_id_is_caught() {
+    // A submodule link may name any id, a folder's own too. The tree then
+    // has the same id at `reviews` and every sign-off is gone: a diff that
+    // compared the roots by id alone saw no change, so neither the audit
+    // nor history noticed the commit.
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.all_decide(&id, "suitable");
+    let reviews = reg.git(&["rev-parse", "HEAD:reviews"]).trim().to_string();
+    reg.git(&["rm", "-r", "-q", "--cached", "reviews"]);
+    let link = format!("160000,{reviews},reviews");
+    reg.git(&["update-index", "--add", "--cacheinfo", &link]);
+    reg.git(&["commit", "-q", "-m", "tidy up"]);
+    let sha = reg.head();
+    assert_eq!(reg.git(&["rev-parse", "HEAD:reviews"]).trim(), reviews);
+    let (code, findings) = reg.audit();
+    assert_eq!(
+        (code, rules(&findings)),
+        (1, vec!["no-trailers".to_string()])
+    );
+    assert_eq!(findings[0]["commit"], sha.as_str());
+    reg.practice(EDITOR, &["history"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "commit {} changed register files but carries no trailers",
+            &sha[..10]
+        )));
+}

@@ -748,11 +748,11 @@ fn a_shallow_clone_is_refused_for_its_feed_ids_would_change() {
     reg.written_up_sample();
     reg.ok(EDITOR, &["publish", SAMPLE_ID, "--yes"]);
     let shallow = Reg::empty();
-    let out = std::process::Command::new("git")
+    let out = shallow
+        .command("git")
         .args(["clone", "-q", "--depth", "1"])
         .arg(format!("file://{}", reg.path().display()))
         .arg(shallow.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");

@@ -18,7 +18,7 @@ fn at_terminal(reg: &Reg, who: Who, args: &[&str], editor: Option<&PathBuf>) -> 
     let practice = reg.spawnable(who, args);
     // A pseudo-terminal starts with no size; give it a person's, as `stty`
     // would, and then run practice in it.
-    let mut cmd = std::process::Command::new("sh");
+    let mut cmd = reg.command("sh");
     cmd.arg("-c")
         .arg(r#"stty cols 120 rows 60 && exec "$@""#)
         .arg("sh")
@@ -31,7 +31,7 @@ fn at_terminal(reg: &Reg, who: Who, args: &[&str], editor: Option<&PathBuf>) -> 
             None => cmd.env_remove(key),
         };
     }
-    cmd.env("TERM", "xterm").env_remove("VISUAL");
+    cmd.env("TERM", "xterm");
     match editor {
         Some(e) => cmd.env("EDITOR", e),
         None => cmd.env_remove("EDITOR"),

@@ -24,7 +24,8 @@ fn team(n: usize) -> (TempDir, Vec<Reg>) {
 }
 
 fn remote_head(remote: &TempDir) -> String {
-    let out = std::process::Command::new("git")
+    let home = TempDir::new().unwrap();
+    let out = isolated("git", home.path())
         .args([
             "--git-dir",
             remote.path().join("register.git").to_str().unwrap(),

@@ -2,11 +2,91 @@
 //! binary, people to act as, and plain `git` to check what was written.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+
+/// What no process a test starts may inherit from the shell that runs the
+/// tests: a developer's register, identity, dates, editor and pager. Every
+/// `GIT_*` variable that shell has set goes as well (see [`isolated`]), so
+/// the names here of git's own are there to be read, not needed: which
+/// repository (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, ...), which
+/// configuration (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`, `GIT_CONFIG_COUNT`
+/// and its keys), tracing that would add lines to stderr, and programs git
+/// would run. A test that wants one of them sets it on its own command.
+pub const CLEARED: &[&str] = &[
+    "PRACTICE_REGISTER",
+    "EMAIL",
+    "VISUAL",
+    "EDITOR",
+    "PAGER",
+    "SSH_ASKPASS",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_CONFIG",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG_COUNT",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_TEMPLATE_DIR",
+    "GIT_DEFAULT_HASH",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_PAGER",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_ASKPASS",
+    "GIT_TERMINAL_PROMPT",
+    "GIT_TRACE",
+];
+
+/// What every process a test starts is given instead: a home of its own
+/// (`HOME`, and `XDG_CONFIG_HOME` for git's second user config), no system
+/// config, and no colour, whatever the terminal.
+fn fixed(home: &Path) -> [(&'static str, &OsStr); 4] {
+    [
+        ("HOME", home.as_os_str()),
+        ("XDG_CONFIG_HOME", home.as_os_str()),
+        ("GIT_CONFIG_NOSYSTEM", OsStr::new("1")),
+        ("NO_COLOR", OsStr::new("1")),
+    ]
+}
+
+/// `program`, to be started by a test with an environment of its own: every
+/// variable in [`CLEARED`] and every `GIT_*` one removed, then [`fixed`]'s
+/// set with `home` as the home. Every process a test starts is made here
+/// (or copies the environment of one that was), so a variable added to
+/// either list reaches every test.
+pub fn isolated(program: impl AsRef<OsStr>, home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    let inherited = std::env::vars_os()
+        .map(|(name, _)| name)
+        .filter(|name| name.to_string_lossy().starts_with("GIT_"));
+    for name in inherited {
+        cmd.env_remove(name);
+    }
+    for name in CLEARED {
+        cmd.env_remove(name);
+    }
+    cmd.envs(fixed(home));
+    cmd
+}
 
 /// Someone who acts on a register.
 #[derive(Debug, Clone, Copy)]
@@ -138,16 +218,16 @@ impl Reg {
         std::fs::write(path, text).unwrap();
     }
 
-    fn isolate(&self, cmd: &mut Command) {
-        cmd.current_dir(self.path())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("GIT_AUTHOR_DATE")
-            .env_remove("GIT_COMMITTER_DATE")
-            .env_remove("PRACTICE_REGISTER")
-            .env_remove("EMAIL")
-            .env("NO_COLOR", "1");
+    /// `program`, isolated as [`isolated`] with this register's home.
+    pub fn command(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        isolated(program, self.home.path())
+    }
+
+    /// `git`, isolated, in the register's folder.
+    fn git_command(&self) -> Command {
+        let mut cmd = self.command("git");
+        cmd.current_dir(self.path());
+        Command::from_std(cmd)
     }
 
     /// `practice ARGS` run by `who`, in the register's folder.
@@ -157,16 +237,8 @@ impl Reg {
 
     /// The same, as a plain process to start and leave running.
     pub fn spawnable(&self, who: Who, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("practice"));
+        let mut cmd = self.command(assert_cmd::cargo::cargo_bin!("practice"));
         cmd.current_dir(self.path())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("GIT_AUTHOR_DATE")
-            .env_remove("GIT_COMMITTER_DATE")
-            .env_remove("PRACTICE_REGISTER")
-            .env_remove("EMAIL")
-            .env("NO_COLOR", "1")
             .env("GIT_AUTHOR_NAME", who.name)
             .env("GIT_AUTHOR_EMAIL", who.email)
             .env("GIT_COMMITTER_NAME", who.name)
@@ -226,8 +298,7 @@ impl Reg {
     }
 
     fn git_output_as(&self, who: Who, args: &[&str]) -> Output {
-        let mut cmd = Command::new("git");
-        self.isolate(&mut cmd);
+        let mut cmd = self.git_command();
         cmd.env("GIT_AUTHOR_NAME", who.name)
             .env("GIT_AUTHOR_EMAIL", who.email)
             .env("GIT_COMMITTER_NAME", who.name)
@@ -239,9 +310,8 @@ impl Reg {
 
     /// `git mktree` fed `listing` (lines of `git ls-tree`): the new tree's id.
     pub fn mktree(&self, listing: &str) -> String {
-        let mut cmd = Command::new("git");
-        self.isolate(&mut cmd);
-        let out = cmd
+        let out = self
+            .git_command()
             .arg("mktree")
             .write_stdin(listing.to_string())
             .output()
@@ -272,12 +342,11 @@ impl Reg {
     /// A clone of the repository at `source` (a register or a bare remote).
     pub fn clone_of(source: &Path) -> Reg {
         let copy = Reg::empty();
-        let out = Command::new("git")
+        let out = copy
+            .command("git")
             .args(["clone", "-q"])
             .arg(source)
             .arg(copy.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", copy.home.path())
             .output()
             .unwrap();
         assert!(
