@@ -20,12 +20,13 @@
 //!   100755, or a file becoming a symlink to the same blob) changes no
 //!   register file's content, so a libgit2 delta whose two ids are the same
 //!   is not a change;
-//! - only paths under `REGISTER_ROOTS` count.
+//! - only paths under `layout::ROOTS` count.
 
 use std::collections::BTreeMap;
 
 use git2::{Delta, DiffOptions, FileMode, ObjectType, Oid, Repository, Tree};
-use practice::treediff::{Changed, Differ, REGISTER_ROOTS, touches_register};
+use practice::layout::ROOTS as REGISTER_ROOTS;
+use practice::treediff::{Changed, Differ, touches_register};
 use tempfile::TempDir;
 
 /// A small, seeded PRNG (splitmix64): the same seed always gives the same
@@ -425,7 +426,7 @@ fn libgit2_changes(
 }
 
 /// treediff's answer, checked for what it promises on its own: each path
-/// once, root by root in `REGISTER_ROOTS` order and in path order within
+/// once, root by root in `layout::ROOTS` order and in path order within
 /// a root, and really changed.
 fn treediff_changes(repo: &Repository, old: Option<&Tree<'_>>, new: &Tree<'_>) -> Files {
     let changes = Differ::new(repo)
