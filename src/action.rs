@@ -115,8 +115,18 @@ impl Change {
         if let Some(body) = &self.body {
             // A body line shaped like a trailer would be read as one if it
             // ended the message; the trailer block always follows it, so the
-            // body can never be the last paragraph.
-            message.push_str(body);
+            // body can never be the last paragraph. A line git takes for the
+            // end of the message (a scissors line `# --- >8 ---`) or libgit2
+            // for the start of a patch (`---`) would hide the trailers from
+            // one reader or another: such lines are indented by a space, so
+            // every reader reads the same trailers. The file keeps the text
+            // as it was typed.
+            for line in body.split_inclusive('\n') {
+                if line.starts_with('#') || line.starts_with("---") {
+                    message.push(' ');
+                }
+                message.push_str(line);
+            }
             message.push_str("\n\n");
         }
         for (key, value) in &self.trailers {

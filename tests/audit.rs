@@ -744,3 +744,47 @@ fn a_register_folder_swapped_for_a_link_to_its_own_id_is_caught() {
             &sha[..10]
         )));
 }
+
+#[test]
+fn a_comment_that_would_cut_the_trailers_off_cannot() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (partner, who) = REVIEWERS[1];
+    let comment =
+        "Cut here:\n# ------------------------ >8 ------------------------\n---\nafter the cut";
+    reg.ok(
+        who,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            comment,
+        ],
+    );
+    // Every reader of the commit sees its trailers.
+    let decision = reg.git(&["log", "-1", "--format=%(trailers:key=Decision,valueonly)"]);
+    assert_eq!(decision.trim(), "not-suitable");
+    let message = reg.git(&["log", "-1", "--format=%B"]);
+    let out = std::process::Command::new("git")
+        .args(["interpret-trailers", "--parse"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(message.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Decision: not-suitable"),
+        "{message}"
+    );
+    // The file keeps the comment as it was typed.
+    let file = reg.read(&format!("reviews/{id}/round-1/{partner}.yaml"));
+    assert!(file.contains("\n  # ------------------------ >8"), "{file}");
+    let (code, findings) = reg.audit();
+    assert_eq!((code, rules(&findings)), (0, vec![]));
+}
