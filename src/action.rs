@@ -24,6 +24,7 @@ use std::path::Path;
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Status};
 
 use crate::identity::Actor;
+use crate::signature::Signer;
 use crate::{Error, Result};
 
 crate::model::vocabulary!(
@@ -178,9 +179,15 @@ pub struct Landed {
     pub worktree_error: Option<String>,
 }
 
-/// Land `change` on `base` as one commit by `actor`. See the module docs for
-/// the steps and why each is there.
-pub fn commit(repo: &Repository, base: &Base, change: &Change, actor: &Actor) -> Result<Landed> {
+/// Land `change` on `base` as one commit by `actor`, signed by `signer`
+/// when given. See the module docs for the steps and why each is there.
+pub fn commit(
+    repo: &Repository,
+    base: &Base,
+    change: &Change,
+    actor: &Actor,
+    signer: Option<&Signer>,
+) -> Result<Landed> {
     refuse_uncommitted_edits(repo, change)?;
 
     let base_tree = match base.head {
@@ -206,6 +213,7 @@ pub fn commit(repo: &Repository, base: &Base, change: &Change, actor: &Actor) ->
         &change.message(),
         &tree,
         &parents,
+        signer,
     )?;
     let paths: Vec<String> = change.files.iter().map(|(p, _)| p.clone()).collect();
     let reflog = format!("practice {}: {}", change.kind.as_str(), change.subject);
@@ -219,7 +227,9 @@ pub fn commit(repo: &Repository, base: &Base, change: &Change, actor: &Actor) ->
 }
 
 /// Write a commit object. Every commit `practice` makes, an action's or a
-/// replayed one, is written here: the one place a signature would be added.
+/// replayed one, is written here: the one place a signature is added. A
+/// signed commit is what `git commit -S` writes: the SSH signature over the
+/// commit object, in a `gpgsig` header after the committer.
 pub(crate) fn write_commit(
     repo: &Repository,
     author: &git2::Signature<'_>,
@@ -227,9 +237,19 @@ pub(crate) fn write_commit(
     message: &str,
     tree: &git2::Tree<'_>,
     parents: &[&git2::Commit<'_>],
+    signer: Option<&Signer>,
 ) -> Result<Oid> {
     let buffer = repo.commit_create_buffer(author, committer, message, tree, parents)?;
-    Ok(repo.odb()?.write(ObjectType::Commit, &buffer)?)
+    let Some(signer) = signer else {
+        return Ok(repo.odb()?.write(ObjectType::Commit, &buffer)?);
+    };
+    let armour = signer.sign(&buffer)?;
+    let content = std::str::from_utf8(&buffer).map_err(|_| {
+        Error::bad("a commit to sign must be UTF-8 text; check the names in your git identity")
+    })?;
+    // libgit2 folds the header's lines itself, and ends it with a newline
+    // of its own.
+    Ok(repo.commit_signed(content, armour.trim_end(), Some("gpgsig"))?)
 }
 
 /// The journal of an action between moving its branch and updating the

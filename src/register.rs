@@ -14,7 +14,8 @@ use crate::identity::Actor;
 use crate::layout::{self, CONFIG, FOLDERS, RegisterPath};
 use crate::listing::{Keep, View};
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
-use crate::pipeline::{self, Stage};
+use crate::pipeline::{self, Stage, signing};
+use crate::signature::Signer;
 use crate::{Error, Result};
 
 /// An open register: a git repository whose top folder holds `register.yaml`.
@@ -126,6 +127,9 @@ impl Register {
     /// state the commit really builds on.
     pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
         let _lock = self.lock()?;
+        let config = self.repo.config()?;
+        let signer = Signer::from_config(&config)?;
+        let asked = config.get_bool("commit.gpgsign").unwrap_or(false);
         let mut tries = 0;
         loop {
             let base = action::Base::of(&self.repo, &self.root)?;
@@ -134,7 +138,12 @@ impl Register {
                 .ok_or_else(|| Error::NoCommits(self.root.clone()))?;
             let state = self.state_at(head)?;
             let change = plan(&state)?;
-            match action::commit(&self.repo, &base, &change, actor) {
+            // Whether to sign is judged, like authority, by the roster the
+            // action builds on.
+            let public = signer.as_ref().map(|s| &s.public);
+            let sign = signing::must_sign(&state.config, &actor.person, public, asked)?;
+            let signer = signer.as_ref().filter(|_| sign);
+            match action::commit(&self.repo, &base, &change, actor, signer) {
                 Err(Error::BranchMoved) if tries < RETRIES => tries += 1,
                 other => return other,
             }

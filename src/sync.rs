@@ -16,6 +16,7 @@ use crate::action::{self, Base};
 use crate::layout::RegisterPath;
 use crate::model::SignOff;
 use crate::register::Register;
+use crate::signature::{Seal, Signer};
 use crate::{Error, Result};
 
 /// How many times a push that lost a race is fetched and tried again.
@@ -185,6 +186,8 @@ fn replay(
     theirs: Oid,
     theirs_name: &str,
 ) -> Result<(Oid, usize, usize)> {
+    let signer = Signer::from_config(&repo.config()?)?;
+    let signer = signer.as_ref();
     let fork = repo.merge_base(local, theirs).map_err(|_| {
         Error::bad(format!(
             "this branch and {theirs_name} share no history: this register was started apart from the remote's; clone the remote afresh (`git clone URL`) and act there"
@@ -243,6 +246,7 @@ fn replay(
         }
         let parent = repo.find_commit(onto)?;
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let signer = resigner(repo, &commit, signer)?;
         let new = action::write_commit(
             repo,
             &commit.author(),
@@ -250,6 +254,7 @@ fn replay(
             &message,
             &tree,
             &[&parent],
+            signer,
         )?;
         if let Some(finding) = crate::audit::judge(repo, new)?.into_iter().next() {
             return Err(Error::bad(format!(
@@ -264,6 +269,34 @@ fn replay(
         replayed += 1;
     }
     Ok((onto, replayed, already))
+}
+
+/// Who signs the replay of `commit`: a signed action is signed again (its
+/// parent changed, so its old signature no longer fits), by this clone's
+/// signing key, which must be the key that signed it.
+fn resigner<'s>(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    signer: Option<&'s Signer>,
+) -> Result<Option<&'s Signer>> {
+    let key = match Seal::of(repo, commit.id()) {
+        Seal::Unsigned => return Ok(None),
+        Seal::Ssh { key, .. } => key,
+        Seal::Unreadable(why) => {
+            return Err(Error::bad(format!(
+                "sync stopped before pushing: your action \"{}\" is signed, but {why}; nothing was pushed",
+                commit.summary().ok().flatten().unwrap_or("")
+            )));
+        }
+    };
+    match signer {
+        Some(s) if s.public.same_key(&key) => Ok(Some(s)),
+        _ => Err(Error::bad(format!(
+            "sync stopped before pushing: the action \"{}\" by {} was signed with {key}, and it must be signed again on top of the remote's, but this clone's git does not sign with that key; nothing was pushed; sync from the clone of whoever holds it, or set user.signingkey to it",
+            commit.summary().ok().flatten().unwrap_or(""),
+            crate::history::author_of(commit).0,
+        ))),
+    }
 }
 
 /// The blob `id` with any replayed commit's old id replaced by its new one.

@@ -18,8 +18,9 @@ use crate::history::Trailers;
 use crate::id::PracticeId;
 use crate::layout::{CONFIG, RegisterPath};
 use crate::model::{Kind, Person, RegisterConfig};
-use crate::pipeline::{Stage, effects, rules};
+use crate::pipeline::{Stage, effects, rules, signing};
 use crate::register::{Item, State, read_config};
+use crate::signature::Seal;
 use crate::treediff::Changed;
 use crate::{Error, Result};
 
@@ -49,6 +50,7 @@ pub(super) struct Seen<'a, 'r> {
     trailers: Trailers,
     /// The commit's author: the person the action is by.
     actor: Person,
+    committer: Person,
     found: Vec<Finding>,
 }
 
@@ -67,6 +69,10 @@ impl<'a, 'r> Seen<'a, 'r> {
             changes,
             trailers: Trailers::parse(&message),
             actor: crate::history::author_of(commit).0,
+            committer: Person::new(
+                String::from_utf8_lossy(commit.committer().name_bytes()),
+                String::from_utf8_lossy(commit.committer().email_bytes()),
+            ),
             found: Vec::new(),
         })
     }
@@ -87,6 +93,14 @@ impl<'a, 'r> Seen<'a, 'r> {
 
     fn paths(&self) -> Vec<String> {
         self.changes.iter().map(|c| c.path.clone()).collect()
+    }
+
+    /// The commit's signature, judged by the roster in `config`.
+    fn signature(&mut self, repo: &Repository, config: &RegisterConfig) {
+        let seal = Seal::of(repo, self.commit.id());
+        for (rule, message) in signing::judge(config, &self.actor, &self.committer, &seal) {
+            self.find(None, rule, message);
+        }
     }
 }
 
@@ -186,6 +200,9 @@ impl<'r> Judge<'r> {
             None => return seen.find(Some(CONFIG), "invalid-file", "removes register.yaml"),
         };
         if kind == ActionKind::Init {
+            // The register an init writes is the roster that signs it: the
+            // chain of authority starts with this signature.
+            seen.signature(self.repo, &after);
             return init(seen, before.is_some());
         }
         let before = match before {
@@ -205,6 +222,7 @@ impl<'r> Judge<'r> {
                 );
             }
         };
+        seen.signature(self.repo, &before);
         let (parent_id, parent_tree) = parent.expect("a parent with a register.yaml");
         let (prior, now) = self
             .sides

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::Person;
+use super::vocabulary::Signatures;
 use crate::id::is_slug;
+use crate::signature::RosterKey;
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +18,10 @@ pub struct RegisterConfig {
     pub editors: Vec<RosterEntry>,
     pub approval: ApprovalRule,
     pub topics: Vec<String>,
+    /// Whether every action by a reviewer or an editor must be signed; absent
+    /// in a register that has never said (the same as `optional`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<Signatures>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +113,7 @@ impl RegisterConfig {
             }],
             approval: ApprovalRule { min_suitable: 3 },
             topics: DEFAULT_TOPICS.iter().map(|t| t.to_string()).collect(),
+            signatures: None,
         }
     }
 
@@ -152,7 +159,76 @@ impl RegisterConfig {
         if self.topics.is_empty() {
             return Err(invalid("lists no topics; add them under `topics`".into()));
         }
+        self.validate_keys()
+    }
+
+    /// Every key parses and is strong enough; a person has one key wherever
+    /// they appear, and no key belongs to two people.
+    fn validate_keys(&self) -> Result<()> {
+        let invalid = |message: String| Error::Invalid {
+            path: crate::layout::CONFIG.into(),
+            message,
+        };
+        let mut seen: Vec<(&RosterEntry, RosterKey)> = Vec::new();
+        for entry in self.everyone() {
+            let Some(line) = &entry.key else {
+                continue;
+            };
+            let key = RosterKey::parse(line)
+                .map_err(|m| invalid(format!("the key of {} {m}", entry.email)))?;
+            for (other, theirs) in &seen {
+                if other.is(&entry.email) && !theirs.same_key(&key) {
+                    return Err(invalid(format!(
+                        "{} is listed with two keys ({theirs} and {key}); a person has one key",
+                        entry.email
+                    )));
+                }
+                if !other.is(&entry.email) && theirs.same_key(&key) {
+                    return Err(invalid(format!(
+                        "the key {key} is listed for both {} and {}; each person has a key of their own",
+                        other.email, entry.email
+                    )));
+                }
+            }
+            seen.push((entry, key));
+        }
         Ok(())
+    }
+
+    /// Every roster entry: each partner's reviewers, then the editors.
+    pub fn everyone(&self) -> impl Iterator<Item = &RosterEntry> {
+        self.partners
+            .iter()
+            .flat_map(|p| p.reviewers.iter())
+            .chain(self.editors.iter())
+    }
+
+    /// Whether `email` is on the roster at all, as a reviewer or an editor.
+    pub fn on_roster(&self, email: &str) -> bool {
+        self.everyone().any(|e| e.is(email))
+    }
+
+    /// The key the roster lists for `email`, if it lists one.
+    pub fn key_of(&self, email: &str) -> Option<RosterKey> {
+        self.everyone()
+            .filter(|e| e.is(email))
+            .find_map(|e| e.key.as_deref())
+            .and_then(|line| RosterKey::parse(line).ok())
+    }
+
+    /// Who the roster lists with `key`, if anyone.
+    pub fn owner_of(&self, key: &RosterKey) -> Option<&RosterEntry> {
+        self.everyone().find(|e| {
+            e.key
+                .as_deref()
+                .and_then(|line| RosterKey::parse(line).ok())
+                .is_some_and(|k| k.same_key(key))
+        })
+    }
+
+    /// Whether actions by reviewers and editors must be signed.
+    pub fn requires_signatures(&self) -> bool {
+        self.signatures == Some(Signatures::Required)
     }
 
     pub fn partner(&self, id: &str) -> Option<&Partner> {

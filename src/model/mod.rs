@@ -17,7 +17,7 @@ pub use config::{ApprovalRule, DEFAULT_TOPICS, Partner, RegisterConfig, RosterEn
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use signoff::SignOff;
 pub use signoff::needs_comment;
-pub use vocabulary::{Decision, Focus, Implementation, Kind, Rating, Scale};
+pub use vocabulary::{Decision, Focus, Implementation, Kind, Rating, Scale, Signatures};
 pub(crate) use vocabulary::{article, vocabulary};
 
 use serde::Serialize;

@@ -150,6 +150,15 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Whether a register requires every action by a reviewer or an editor
+    /// to be signed.
+    Signatures, "signature policy" {
+        Required => "required",
+        Optional => "optional",
+    }
+);
+
 impl Rating {
     /// The ratings an editor may give when banking.
     pub fn bank_words() -> String {

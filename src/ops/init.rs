@@ -8,13 +8,19 @@ use crate::action::{self, ActionKind, Base, Change, Landed};
 use crate::identity::Actor;
 use crate::layout::{CONFIG, FOLDERS, RegisterPath};
 use crate::model::{self, RegisterConfig};
+use crate::pipeline::signing;
+use crate::signature::{RosterKey, Signer};
 use crate::{Error, Result};
 
 /// Make `dir` a register: `git init` it when it is not a repository yet, then
 /// commit `register.yaml` and the folders as one action, with the acting
 /// person as the first editor. Everything that could refuse is checked before
 /// anything is created, so a refusal leaves no folder or repository behind.
-pub fn init(dir: &Path) -> Result<Landed> {
+///
+/// The first editor's public key is recorded with them (`key`, else the key
+/// their git signs with), and the commit is signed with it, so the chain of
+/// authority an audit follows starts at a signature.
+pub fn init(dir: &Path, key: Option<RosterKey>) -> Result<Landed> {
     let existing = Repository::open(dir).ok();
     if existing.is_none() {
         if let Some(outer) = register_above(dir) {
@@ -36,6 +42,14 @@ pub fn init(dir: &Path) -> Result<Landed> {
         None => git2::Config::open_default()?,
     };
     let actor = Actor::from_env(&config)?;
+    let signer = Signer::from_config(&config)?;
+    let mut register = RegisterConfig::new_default(&actor.person);
+    let key = key.or_else(|| signer.as_ref().map(|s| s.public.clone()));
+    register.editors[0].key = key.as_ref().map(RosterKey::to_line);
+    let asked = config.get_bool("commit.gpgsign").unwrap_or(false);
+    // The register it writes is the roster the init is judged by.
+    let public = signer.as_ref().map(|s| &s.public);
+    let sign = signing::must_sign(&register, &actor.person, public, asked)?;
     if let Some(repo) = &existing {
         let base = Base::of(repo, dir)?;
         let committed = match base.head {
@@ -61,14 +75,19 @@ pub fn init(dir: &Path) -> Result<Landed> {
         }
     };
     let base = Base::of(&repo, dir)?;
-    let config = RegisterConfig::new_default(&actor.person);
-    let mut change = Change::new(ActionKind::Init, None, format!("init: {}", config.name))
-        .write(CONFIG, model::to_yaml(&config));
+    let mut change = Change::new(ActionKind::Init, None, format!("init: {}", register.name))
+        .write(CONFIG, model::to_yaml(&register));
     // git keeps no empty folder, so each starts with a placeholder file.
     for folder in FOLDERS {
         change = change.write(RegisterPath::FolderPlaceholder(folder), Vec::new());
     }
-    action::commit(&repo, &base, &change, &actor)
+    action::commit(
+        &repo,
+        &base,
+        &change,
+        &actor,
+        signer.as_ref().filter(|_| sign),
+    )
 }
 
 /// The register folder above `dir`, if `dir` lies inside one.

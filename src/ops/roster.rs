@@ -4,9 +4,10 @@
 use crate::action::{ActionKind, Change};
 use crate::identity::Actor;
 use crate::layout::CONFIG;
-use crate::model::{self, RosterEntry};
+use crate::model::{self, RegisterConfig, RosterEntry, Signatures};
 use crate::pipeline::rules;
 use crate::register::State;
+use crate::signature::RosterKey;
 use crate::{Error, Result};
 
 /// A change to the roster.
@@ -24,6 +25,10 @@ pub enum RosterChange {
         partner: Option<String>,
         editor: bool,
     },
+    /// Set or replace (rotate) the key of `email`, wherever they appear.
+    Key { email: String, key: RosterKey },
+    /// Require signed actions of reviewers and editors, or stop requiring them.
+    Signatures(Signatures),
 }
 
 pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Change> {
@@ -55,6 +60,30 @@ pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Cha
                     "{} is already a {role}; nothing to change",
                     entry.email
                 )));
+            }
+            // A person has one key: one added in a second role keeps it.
+            let known = state.config.key_of(&entry.email);
+            match (entry.key.as_deref(), &known) {
+                (None, known) => entry.key = known.as_ref().map(RosterKey::to_line),
+                (Some(line), known) => {
+                    let key =
+                        RosterKey::parse(line).map_err(|m| Error::bad(format!("--key {m}")))?;
+                    if let Some(known) = known.as_ref().filter(|k| !k.same_key(&key)) {
+                        return Err(Error::bad(format!(
+                            "{} already signs with {known}; a person has one key (replace it with `practice roster key --email {} --key KEY`)",
+                            entry.email, entry.email
+                        )));
+                    }
+                    if let Some(owner) = state.config.owner_of(&key)
+                        && !owner.email.eq_ignore_ascii_case(&entry.email)
+                    {
+                        return Err(Error::bad(format!(
+                            "the key {key} already belongs to {}; each person signs with a key of their own",
+                            owner.person()
+                        )));
+                    }
+                    entry.key = Some(key.to_line());
+                }
             }
             let who = entry.person().to_string();
             list.push(entry);
@@ -116,7 +145,70 @@ pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Cha
             }
             c.trailer("Email", email)
         }
+        RosterChange::Key { email, key } => set_key(&mut config, email, key)?,
+        RosterChange::Signatures(policy) => {
+            if config.signatures.unwrap_or(Signatures::Optional) == *policy {
+                return Err(Error::bad(format!(
+                    "signatures are {policy} already; nothing to change"
+                )));
+            }
+            if *policy == Signatures::Required && config.editors.iter().all(|e| e.key.is_none()) {
+                return Err(Error::bad(
+                    "no editor has a key on the roster, so no editor could act once signatures are required; add yours first with `practice roster key --email YOU --key YOUR.pub`",
+                ));
+            }
+            config.signatures = Some(*policy);
+            Change::new(
+                ActionKind::Roster,
+                None,
+                format!("roster: signatures {policy}"),
+            )
+            .trailer("Change", "signatures")
+            .trailer("Signatures", policy)
+        }
     };
     config.validate()?;
     Ok(commit.write(CONFIG, model::to_yaml(&config)))
+}
+
+/// Give `email` the key `key` wherever they are on the roster.
+fn set_key(config: &mut RegisterConfig, email: &str, key: &RosterKey) -> Result<Change> {
+    if !config.on_roster(email) {
+        return Err(Error::bad(format!(
+            "{email} is not on the roster; add them first with `practice roster add`"
+        )));
+    }
+    if let Some(owner) = config.owner_of(key)
+        && !owner.email.eq_ignore_ascii_case(email)
+    {
+        return Err(Error::bad(format!(
+            "the key {key} already belongs to {}; each person signs with a key of their own",
+            owner.person()
+        )));
+    }
+    let old = config.key_of(email);
+    if old.as_ref().is_some_and(|old| old.same_key(key)) {
+        return Err(Error::bad(format!(
+            "{email} already has the key {key}; nothing to change"
+        )));
+    }
+    let line = key.to_line();
+    for entry in config
+        .partners
+        .iter_mut()
+        .flat_map(|p| p.reviewers.iter_mut())
+        .chain(config.editors.iter_mut())
+        .filter(|e| e.email.eq_ignore_ascii_case(email))
+    {
+        entry.key = Some(line.clone());
+    }
+    let verb = if old.is_some() { "rotate" } else { "set" };
+    Ok(Change::new(
+        ActionKind::Roster,
+        None,
+        format!("roster: {verb} the key of {email} to {key}"),
+    )
+    .trailer("Change", "key")
+    .trailer("Email", email)
+    .trailer("Key", key))
 }

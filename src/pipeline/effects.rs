@@ -97,6 +97,9 @@ pub fn roster_keeps_rules(before: &RegisterConfig, after: &RegisterConfig) -> bo
         let mut c = c.clone();
         c.editors.clear();
         c.partners.iter_mut().for_each(|p| p.reviewers.clear());
+        // Whether signatures are required is the roster's business too:
+        // `practice roster signatures required`.
+        c.signatures = None;
         c
     };
     without_people(before) == without_people(after)

@@ -5,6 +5,7 @@
 
 pub mod effects;
 pub mod rules;
+pub mod signing;
 
 use std::collections::BTreeMap;
 

@@ -8,16 +8,28 @@ use crate::Context;
 /// (the four partners, you as first editor, the default topics) and the
 /// submissions/, reviews/ and published/ folders.
 ///
+/// Your public key is recorded with you (from your git signing configuration,
+/// or --key), and the init commit is signed with it.
+///
 /// Example: practice init smarter-practice
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to make the register
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// Your SSH public key: the key line, or the path of its .pub file
+    /// [default: the key your git signs with, if any]
+    #[arg(long, value_name = "KEY")]
+    key: Option<String>,
 }
 
 pub fn run(_ctx: &Context, args: Args) -> Result<()> {
-    let landed = practice::ops::init(&args.dir)?;
+    let key = args
+        .key
+        .as_deref()
+        .map(practice::signature::key_argument)
+        .transpose()?;
+    let landed = practice::ops::init(&args.dir, key)?;
     super::report(&landed);
     Ok(())
 }

@@ -1,6 +1,7 @@
 use practice::Result;
-use practice::model::RosterEntry;
+use practice::model::{RosterEntry, Signatures};
 use practice::ops::{self, RosterChange};
+use practice::signature::{RosterKey, key_argument};
 
 use crate::{Context, table};
 
@@ -31,9 +32,30 @@ pub enum Command {
         /// Their email: the one their git commits carry
         #[arg(long)]
         email: String,
-        /// Their SSH public key, for signed actions
-        #[arg(long)]
+        /// Their SSH public key, for signed actions: the key line, or the
+        /// path of its .pub file
+        #[arg(long, value_name = "KEY")]
         key: Option<String>,
+    },
+    /// Set or replace someone's SSH public key (a rotation keeps what the
+    /// old key signed while it was theirs)
+    ///
+    /// Example: practice roster key --email pat.chief@npcc.police.uk --key ~/pat.pub
+    Key {
+        /// Their email
+        #[arg(long)]
+        email: String,
+        /// The key line, or the path of its .pub file
+        #[arg(long, value_name = "KEY")]
+        key: String,
+    },
+    /// Require every action by a reviewer or an editor to be signed by the
+    /// key the roster lists for them, or stop requiring it
+    ///
+    /// Example: practice roster signatures required
+    Signatures {
+        /// required | optional
+        policy: Signatures,
     },
     /// Remove someone from the roster (everywhere, unless --partner or --editor)
     ///
@@ -63,8 +85,21 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             key,
         } => RosterChange::Add {
             partner,
-            entry: RosterEntry { name, email, key },
+            entry: RosterEntry {
+                name,
+                email,
+                key: key
+                    .as_deref()
+                    .map(key_argument)
+                    .transpose()?
+                    .map(|k| k.to_line()),
+            },
         },
+        Command::Key { email, key } => RosterChange::Key {
+            email,
+            key: key_argument(&key)?,
+        },
+        Command::Signatures { policy } => RosterChange::Signatures(policy),
         Command::Remove {
             email,
             partner,
@@ -84,23 +119,57 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn list(register: &practice::register::Register, json: bool) -> Result<()> {
     let state = register.state()?;
     let config = &state.config;
+    let fingerprint = |e: &RosterEntry| {
+        e.key
+            .as_deref()
+            .and_then(|k| RosterKey::parse(k).ok())
+            .map(|k| k.fingerprint())
+    };
     if json {
         #[derive(serde::Serialize)]
-        struct Roster<'a> {
-            partners: &'a [practice::model::Partner],
-            editors: &'a [RosterEntry],
+        struct Person<'a> {
+            #[serde(flatten)]
+            entry: &'a RosterEntry,
+            fingerprint: Option<String>,
         }
+        #[derive(serde::Serialize)]
+        struct Partner<'a> {
+            id: &'a str,
+            name: &'a str,
+            reviewers: Vec<Person<'a>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Roster<'a> {
+            partners: Vec<Partner<'a>>,
+            editors: Vec<Person<'a>>,
+            signatures: &'static str,
+        }
+        let person = |entry| Person {
+            entry,
+            fingerprint: fingerprint(entry),
+        };
         return table::print_json(&Roster {
-            partners: &config.partners,
-            editors: &config.editors,
+            partners: config
+                .partners
+                .iter()
+                .map(|p| Partner {
+                    id: &p.id,
+                    name: &p.name,
+                    reviewers: p.reviewers.iter().map(person).collect(),
+                })
+                .collect(),
+            editors: config.editors.iter().map(person).collect(),
+            signatures: policy(config),
         });
     }
-    let mut t = table::new(vec!["Role", "Name", "Email"]);
+    let mut t = table::new(vec!["Role", "Name", "Email", "Key"]);
+    let key = |e: &RosterEntry| fingerprint(e).unwrap_or_else(|| "-".into());
     for p in &config.partners {
         if p.reviewers.is_empty() {
             t.add_row(vec![
                 format!("{} reviewer", p.id),
                 "(none yet)".into(),
+                String::new(),
                 String::new(),
             ]);
         }
@@ -109,12 +178,28 @@ fn list(register: &practice::register::Register, json: bool) -> Result<()> {
                 format!("{} reviewer", p.id),
                 r.name.clone(),
                 r.email.clone(),
+                key(r),
             ]);
         }
     }
     for e in &config.editors {
-        t.add_row(vec!["editor".to_string(), e.name.clone(), e.email.clone()]);
+        t.add_row(vec![
+            "editor".to_string(),
+            e.name.clone(),
+            e.email.clone(),
+            key(e),
+        ]);
     }
     println!("{t}");
+    println!("Signatures: {}", policy(config));
     Ok(())
+}
+
+/// What the register says of signatures, in its words.
+fn policy(config: &practice::model::RegisterConfig) -> &'static str {
+    if config.requires_signatures() {
+        "required"
+    } else {
+        "optional"
+    }
 }
