@@ -51,11 +51,17 @@ pub(super) struct Seen<'a, 'r> {
     /// The commit's author: the person the action is by.
     actor: Person,
     committer: Person,
+    /// What its `gpgsig` header holds.
+    seal: Seal,
     found: Vec<Finding>,
 }
 
 impl<'a, 'r> Seen<'a, 'r> {
-    fn new(commit: &'a Commit<'r>, changes: Rc<[Changed]>) -> Result<Seen<'a, 'r>> {
+    fn new(
+        repo: &Repository,
+        commit: &'a Commit<'r>,
+        changes: Rc<[Changed]>,
+    ) -> Result<Seen<'a, 'r>> {
         let parent = match commit.parents().next() {
             Some(p) => Some((p.id(), p.tree()?)),
             None => None,
@@ -73,6 +79,7 @@ impl<'a, 'r> Seen<'a, 'r> {
                 String::from_utf8_lossy(commit.committer().name_bytes()),
                 String::from_utf8_lossy(commit.committer().email_bytes()),
             ),
+            seal: Seal::of(repo, commit.id()),
             found: Vec::new(),
         })
     }
@@ -96,9 +103,8 @@ impl<'a, 'r> Seen<'a, 'r> {
     }
 
     /// The commit's signature, judged by the roster in `config`.
-    fn signature(&mut self, repo: &Repository, config: &RegisterConfig) {
-        let seal = Seal::of(repo, self.commit.id());
-        for (rule, message) in signing::judge(config, &self.actor, &self.committer, &seal) {
+    fn signature(&mut self, config: &RegisterConfig) {
+        for (rule, message) in signing::judge(config, &self.actor, &self.committer, &self.seal) {
             self.find(None, rule, message);
         }
     }
@@ -118,7 +124,7 @@ impl<'r> Judge<'r> {
     /// Judge one commit, which made `changes` to its first parent; whether
     /// it changed the register.
     pub(super) fn commit(&mut self, commit: &Commit<'r>, changes: Rc<[Changed]>) -> Result<bool> {
-        let mut seen = Seen::new(commit, changes)?;
+        let mut seen = Seen::new(self.repo, commit, changes)?;
         let changed = self.examine(&mut seen);
         self.findings.append(&mut seen.found);
         for c in seen.changes.iter() {
@@ -141,6 +147,11 @@ impl<'r> Judge<'r> {
                     "trailers-match-files",
                     format!("says it is a {action} action but changes no register file"),
                 );
+            }
+            // Whatever a commit records, a signature that no longer fits it
+            // says it was changed after it was signed.
+            if let Some((rule, message)) = signing::tampered(&seen.seal) {
+                seen.find(None, rule, message);
             }
             return false;
         }
@@ -202,7 +213,7 @@ impl<'r> Judge<'r> {
         if kind == ActionKind::Init {
             // The register an init writes is the roster that signs it: the
             // chain of authority starts with this signature.
-            seen.signature(self.repo, &after);
+            seen.signature(&after);
             return init(seen, before.is_some());
         }
         let before = match before {
@@ -222,7 +233,7 @@ impl<'r> Judge<'r> {
                 );
             }
         };
-        seen.signature(self.repo, &before);
+        seen.signature(&before);
         let (parent_id, parent_tree) = parent.expect("a parent with a register.yaml");
         let (prior, now) = self
             .sides

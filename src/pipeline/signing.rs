@@ -80,11 +80,7 @@ pub fn judge(
         }
         Seal::Ssh {
             verified: false, ..
-        } => found.push((
-            "signature",
-            "its signature does not match the commit: the commit was changed after it was signed"
-                .to_string(),
-        )),
+        } => found.extend(tampered(seal)),
         Seal::Ssh {
             key,
             verified: true,
@@ -122,6 +118,25 @@ pub fn judge(
         },
     }
     found
+}
+
+/// The finding for a signature that does not match its commit, whatever
+/// the commit records: it was changed after it was signed.
+pub fn tampered(seal: &Seal) -> Option<(&'static str, String)> {
+    matches!(
+        seal,
+        Seal::Ssh {
+            verified: false,
+            ..
+        }
+    )
+    .then(|| {
+        (
+            "signature",
+            "its signature does not match the commit: the commit was changed after it was signed"
+                .to_string(),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub const CLEARED: &[&str] = &[
     "EDITOR",
     "PAGER",
     "SSH_ASKPASS",
+    "SSH_AUTH_SOCK",
     "GIT_AUTHOR_NAME",
     "GIT_AUTHOR_EMAIL",
     "GIT_AUTHOR_DATE",

@@ -1,0 +1,578 @@
+//! Signed actions end to end: keys made by `ssh-keygen`, each person with a
+//! git configuration of their own (a `HOME` per person) that signs with
+//! their key, the built binary acting, and plain git (`verify-commit`,
+//! `%G?`) checking what it wrote. Then the forgeries an attacker would try,
+//! each made with plain git and each caught by `practice audit`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::*;
+use tempfile::TempDir;
+
+/// Someone with a key of their own and a git configuration that signs with it.
+struct Signer {
+    who: Who,
+    home: TempDir,
+}
+
+impl Signer {
+    /// `who`, with a new key of `kind` (`ed25519`, `ecdsa`) that their git
+    /// signs with.
+    fn new(who: Who, kind: &str) -> Signer {
+        let home = TempDir::new().unwrap();
+        let signer = Signer { who, home };
+        signer.new_key("id", kind);
+        signer.use_key("id");
+        signer
+    }
+
+    /// Make the key `name` in this person's home.
+    fn new_key(&self, name: &str, kind: &str) -> PathBuf {
+        let key = self.home.path().join(name);
+        let out = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-N", "", "-C", self.who.email, "-f"])
+            .arg(&key)
+            .output()
+            .expect("ssh-keygen runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        key
+    }
+
+    /// Have this person's git sign with the key `name`.
+    fn use_key(&self, name: &str) {
+        let config = format!(
+            "[user]\n\tname = {}\n\temail = {}\n\tsigningkey = {}\n[gpg]\n\tformat = ssh\n",
+            self.who.name,
+            self.who.email,
+            self.key(name).display()
+        );
+        std::fs::write(self.home.path().join(".gitconfig"), config).unwrap();
+    }
+
+    /// Have this person's git sign nothing.
+    fn stop_signing(&self) {
+        let config = format!(
+            "[user]\n\tname = {}\n\temail = {}\n",
+            self.who.name, self.who.email
+        );
+        std::fs::write(self.home.path().join(".gitconfig"), config).unwrap();
+    }
+
+    fn key(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    fn public(&self, name: &str) -> String {
+        std::fs::read_to_string(self.home.path().join(format!("{name}.pub")))
+            .unwrap()
+            .trim()
+            .to_string()
+    }
+
+    fn pub_path(&self, name: &str) -> String {
+        format!("{}.pub", self.key(name).display())
+    }
+
+    /// The key's fingerprint as `ssh-keygen -l` gives it.
+    fn fingerprint(&self, name: &str) -> String {
+        let out = std::process::Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(self.pub_path(name))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    }
+
+    /// `practice ARGS` run by this person in `dir`, with their own git.
+    fn practice(&self, dir: &Path, args: &[&str]) -> Output {
+        isolated(assert_cmd::cargo::cargo_bin!("practice"), self.home.path())
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.practice(dir, args);
+        assert!(
+            out.status.success(),
+            "{} practice {args:?}: {}",
+            self.who.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The one line of a refusal, insisting nothing in git changed.
+    fn refused(&self, reg: &Reg, args: &[&str]) -> String {
+        let before = reg.snapshot();
+        let out = self.practice(reg.path(), args);
+        assert!(!out.status.success(), "{args:?} should be refused");
+        assert_eq!(reg.snapshot(), before, "{args:?} changed something");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        stderr.trim_end().to_string()
+    }
+
+    /// `git ARGS` as this person, signing as their git would.
+    fn git(&self, dir: &Path, args: &[&str]) -> Output {
+        isolated("git", self.home.path())
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+/// The people of a register, each with a key.
+struct People {
+    editor: Signer,
+    reviewers: Vec<(&'static str, Signer)>,
+    submitter: Signer,
+}
+
+fn people() -> People {
+    People {
+        editor: Signer::new(EDITOR, "ed25519"),
+        reviewers: REVIEWERS
+            .iter()
+            // One partner's reviewer signs with ECDSA, the rest Ed25519.
+            .map(|(p, who)| {
+                (
+                    *p,
+                    Signer::new(*who, if *p == "hmicfrs" { "ecdsa" } else { "ed25519" }),
+                )
+            })
+            .collect(),
+        submitter: Signer::new(SUBMITTER, "ed25519"),
+    }
+}
+
+impl People {
+    fn reviewer(&self, partner: &str) -> &Signer {
+        &self
+            .reviewers
+            .iter()
+            .find(|(p, _)| *p == partner)
+            .unwrap()
+            .1
+    }
+
+    /// Git's `allowed_signers` for everyone's first key.
+    fn allowed_signers(&self, dir: &Path) -> PathBuf {
+        let mut text = String::new();
+        for s in std::iter::once(&self.editor).chain(self.reviewers.iter().map(|(_, s)| s)) {
+            text.push_str(&format!(
+                "{} namespaces=\"git\" {}\n",
+                s.who.email,
+                s.public("id")
+            ));
+        }
+        let path = dir.join("allowed_signers");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+/// A register made by the editor's signed `init`, with every reviewer's
+/// key on the roster and signatures required.
+fn signed_register(people: &People) -> Reg {
+    let reg = Reg::empty();
+    people.editor.ok(reg.path(), &["init"]);
+    for (partner, s) in &people.reviewers {
+        people.editor.ok(
+            reg.path(),
+            &[
+                "roster",
+                "add",
+                "--partner",
+                partner,
+                "--name",
+                s.who.name,
+                "--email",
+                s.who.email,
+                "--key",
+                &s.pub_path("id"),
+            ],
+        );
+    }
+    people
+        .editor
+        .ok(reg.path(), &["roster", "signatures", "required"]);
+    reg
+}
+
+/// Fill the sections a draft leaves empty and pass the report back, as `editor`.
+fn complete_report(reg: &Reg, editor: &Signer, id: &str) {
+    let path = format!("submissions/{id}/report.yaml");
+    let text = reg
+        .read(&path)
+        .replace("learning: ''", "learning: Start with one shift pattern.")
+        .replace("resources: ''", "resources: A video platform licence.")
+        .replace("impact: ''", "impact: Victims reached in minutes.");
+    reg.write(&path, &text);
+    editor.ok(reg.path(), &["write-up", id, "--file", &path]);
+}
+
+fn rules(findings: &[serde_json::Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `%G?` of every commit, newest first, checked by plain git with `signers`.
+fn git_verdicts(reg: &Reg, signers: &Path) -> Vec<String> {
+    let allowed = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+    reg.git(&["-c", &allowed, "log", "--format=%G? %ae"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_action_is_signed_and_plain_git_verifies_it() {
+    let people = people();
+    let reg = signed_register(&people);
+    // The init recorded the editor's key and is signed with it.
+    let config = reg.read("register.yaml");
+    assert!(
+        config.contains(people.editor.public("id").split(' ').nth(1).unwrap()),
+        "{config}"
+    );
+    assert!(config.contains("signatures: required"), "{config}");
+    let listed = people.editor.ok(reg.path(), &["roster", "list"]);
+    for (_, s) in &people.reviewers {
+        assert!(listed.contains(&s.fingerprint("id")), "{listed}");
+    }
+    // A submitter is on no roster: an unsigned submission is theirs to make.
+    let submitter = &people.submitter;
+    let sample = reg.sample_file(SAMPLE_TITLE);
+    submitter.stop_signing();
+    let id = submitter
+        .ok(reg.path(), &["submit", "--file", sample.to_str().unwrap()])
+        .trim()
+        .to_string();
+    assert_eq!(id, SAMPLE_ID);
+    for (_, s) in &people.reviewers {
+        s.ok(reg.path(), &["review", SAMPLE_ID, "--decision", "suitable"]);
+    }
+    people.editor.ok(reg.path(), &["write-up", SAMPLE_ID]);
+    complete_report(&reg, &people.editor, SAMPLE_ID);
+    people.editor.ok(reg.path(), &["publish", SAMPLE_ID]);
+
+    let scratch = TempDir::new().unwrap();
+    let signers = people.allowed_signers(scratch.path());
+    let verdicts = git_verdicts(&reg, &signers);
+    for line in &verdicts {
+        let (verdict, email) = line.split_once(' ').unwrap();
+        let expected = if email == SUBMITTER.email { "N" } else { "G" };
+        assert_eq!(verdict, expected, "{verdicts:?}");
+    }
+    let allowed = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+    for commit in reg.git(&["log", "--format=%H", "--author", "npcc"]).lines() {
+        reg.git(&["-c", &allowed, "verify-commit", commit]);
+    }
+    let (code, findings) = reg.audit();
+    assert_eq!((code, rules(&findings)), (0, vec![]), "{findings:?}");
+}
+
+fn sign_off(partner: &str, decision: &str, who: Who) -> String {
+    format!(
+        "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\ncomment: By hand.\n",
+        who.name, who.email
+    )
+}
+
+fn review_message(partner: &str, decision: &str) -> String {
+    format!(
+        "review {SAMPLE_ID}: {partner} {decision} (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: review\nPartner: {partner}\nDecision: {decision}\nRound: 1\n"
+    )
+}
+
+/// In `clone`, write `partner`'s sign-off in `who`'s name and commit it with
+/// plain git as `who`, through `by`'s git (which signs when `sign`).
+fn forge_review(clone: &Reg, by: &Signer, who: Who, partner: &str, sign: bool) {
+    clone.write(
+        &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
+        &sign_off(partner, "suitable", who),
+    );
+    let name = format!("user.name={}", who.name);
+    let email = format!("user.email={}", who.email);
+    let message = review_message(partner, "suitable");
+    let mut args = vec!["-c", &name, "-c", &email, "commit", "-q", "-m", &message];
+    if sign {
+        args.push("-S");
+    } else {
+        args.push("--no-gpg-sign");
+    }
+    for args in [&["add", "-A"][..], &args[..]] {
+        let out = by.git(clone.path(), args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// The audit of `clone`: its exit code and the rules its findings name.
+fn audited(clone: &Reg) -> (i32, Vec<String>, String) {
+    let (code, findings) = clone.audit();
+    let said = serde_json::to_string(&findings).unwrap();
+    (code, rules(&findings), said)
+}
+
+/// A register in which the sample activity awaits every partner.
+fn submitted(people: &People) -> Reg {
+    let reg = signed_register(people);
+    people.submitter.stop_signing();
+    let sample = reg.sample_file(SAMPLE_TITLE);
+    people
+        .submitter
+        .ok(reg.path(), &["submit", "--file", sample.to_str().unwrap()]);
+    reg
+}
+
+#[test]
+fn forgeries_made_with_plain_git_are_caught_by_the_audit() {
+    let people = people();
+    let reg = submitted(&people);
+    let pat = people.reviewer("npcc");
+    let stranger = Signer::new(STRANGER, "ed25519");
+
+    // Someone on no list takes a reviewer's email: the tool refuses, and a
+    // commit made by hand, unsigned, is caught.
+    let line = stranger.refused(
+        &reg,
+        &[
+            "review",
+            SAMPLE_ID,
+            "--decision",
+            "suitable",
+            "--partner",
+            "npcc",
+        ],
+    );
+    assert!(line.contains("only npcc's listed reviewers may"), "{line}");
+    let clone = reg.clone_register();
+    forge_review(&clone, &stranger, pat.who, "npcc", false);
+    let (code, found, said) = audited(&clone);
+    assert_eq!((code, found), (1, vec!["signature".to_string()]), "{said}");
+    assert!(said.contains("acted unsigned"), "{said}");
+
+    // The same, signed with the stranger's own key.
+    let clone = reg.clone_register();
+    forge_review(&clone, &stranger, pat.who, "npcc", true);
+    let (code, found, said) = audited(&clone);
+    assert_eq!((code, found), (1, vec!["signature".to_string()]), "{said}");
+    assert!(said.contains(&stranger.fingerprint("id")), "{said}");
+    assert!(said.contains(&pat.fingerprint("id")), "{said}");
+
+    // One reviewer signs, as themselves, another partner's decision in a
+    // third reviewer's name: the key names who really signed.
+    let kim = people.reviewer("hmicfrs");
+    let clone = reg.clone_register();
+    forge_review(&clone, kim, pat.who, "npcc", true);
+    let (_, found, said) = audited(&clone);
+    assert!(found.contains(&"signer".to_string()), "{said}");
+}
+
+#[test]
+fn a_signed_commit_changed_afterwards_is_caught() {
+    let people = people();
+    let reg = submitted(&people);
+    let pat = people.reviewer("npcc");
+    pat.ok(reg.path(), &["review", SAMPLE_ID, "--decision", "suitable"]);
+    let head = reg.head();
+    let object = reg.git(&["cat-file", "commit", &head]);
+    assert!(
+        object.contains("gpgsig -----BEGIN SSH SIGNATURE-----"),
+        "{object}"
+    );
+    // Its message, then its tree, altered with the signature left in place.
+    let parent_tree = reg.git(&["rev-parse", "HEAD~1^{tree}"]);
+    let tree = reg.git(&["rev-parse", "HEAD^{tree}"]);
+    for altered in [
+        object.replace("suitable (round 1)", "suitable (round 1), with conditions"),
+        object.replace(
+            &format!("tree {}", tree.trim()),
+            &format!("tree {}", parent_tree.trim()),
+        ),
+    ] {
+        assert_ne!(altered, object);
+        let clone = reg.clone_register();
+        let out = clone
+            .command("git")
+            .current_dir(clone.path())
+            .args(["hash-object", "-t", "commit", "-w", "--stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child.stdin.take().unwrap().write_all(altered.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        let forged = String::from_utf8(out.stdout).unwrap();
+        clone.git(&["reset", "-q", "--hard", forged.trim()]);
+        let (_, found, said) = audited(&clone);
+        assert!(found.contains(&"signature".to_string()), "{said}");
+        assert!(said.contains("changed after it was signed"), "{said}");
+    }
+}
+
+#[test]
+fn a_rotated_or_removed_key_signs_nothing_after_but_keeps_what_it_signed() {
+    let people = people();
+    let reg = submitted(&people);
+    let pat = people.reviewer("npcc");
+    pat.ok(
+        reg.path(),
+        &[
+            "review",
+            SAMPLE_ID,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?",
+        ],
+    );
+    // The editor rotates Pat's key; Pat's git still signs with the old one.
+    pat.new_key("new", "ed25519");
+    people.editor.ok(
+        reg.path(),
+        &[
+            "roster",
+            "key",
+            "--email",
+            pat.who.email,
+            "--key",
+            &pat.pub_path("new"),
+        ],
+    );
+    let line = pat.refused(&reg, &["review", SAMPLE_ID, "--decision", "suitable"]);
+    assert!(
+        line.contains(&pat.fingerprint("id")) && line.contains(&pat.fingerprint("new")),
+        "{line}"
+    );
+    // The old key, used by hand after the rotation, is caught.
+    let clone = reg.clone_register();
+    forge_review(&clone, pat, pat.who, "npcc", true);
+    let (_, found, said) = audited(&clone);
+    assert_eq!(found, ["signature"], "{said}");
+    // With the new key Pat acts again, and what the old key signed while it
+    // was Pat's stays sound.
+    pat.use_key("new");
+    pat.ok(reg.path(), &["review", SAMPLE_ID, "--decision", "suitable"]);
+    let (code, found, said) = audited(&reg);
+    assert_eq!((code, found), (0, vec![]), "{said}");
+
+    // A reviewer taken off the roster signs nothing that counts.
+    let ray = people.reviewer("iopc");
+    people
+        .editor
+        .ok(reg.path(), &["roster", "remove", "--email", ray.who.email]);
+    let line = ray.refused(&reg, &["review", SAMPLE_ID, "--decision", "suitable"]);
+    assert!(line.contains("you are on no partner's list"), "{line}");
+    let clone = reg.clone_register();
+    forge_review(&clone, ray, ray.who, "iopc", true);
+    let (_, found, said) = audited(&clone);
+    assert!(found.contains(&"authority".to_string()), "{said}");
+}
+
+#[test]
+fn turning_signatures_off_is_itself_a_signed_action() {
+    let people = people();
+    let reg = submitted(&people);
+    // Unsigned, the editor cannot act at all in a register that requires
+    // signatures, and says how to set signing up.
+    let unsigned = Signer::new(EDITOR, "ed25519");
+    unsigned.stop_signing();
+    let line = unsigned.refused(&reg, &["roster", "signatures", "optional"]);
+    assert!(line.contains("git config gpg.format ssh"), "{line}");
+    // By hand: signatures: optional and an unsigned roster commit, at once.
+    let clone = reg.clone_register();
+    let config = clone
+        .read("register.yaml")
+        .replace("signatures: required", "signatures: optional");
+    clone.write("register.yaml", &config);
+    clone.commit_by_hand(
+        EDITOR,
+        "roster: signatures optional\n\nAction: roster\nChange: signatures\nSignatures: optional\n",
+    );
+    let (_, found, said) = audited(&clone);
+    assert_eq!(found, ["signature"], "{said}");
+    // Through the tool, signed, it is sound; after it, the unsigned may act.
+    people
+        .editor
+        .ok(reg.path(), &["roster", "signatures", "optional"]);
+    let (code, found, said) = audited(&reg);
+    assert_eq!((code, found), (0, vec![]), "{said}");
+}
+
+#[test]
+fn sync_signs_each_replayed_action_again_or_stops() {
+    let people = people();
+    let reg = submitted(&people);
+    let scratch = TempDir::new().unwrap();
+    let remote = scratch.path().join("remote.git");
+    reg.git(&["clone", "-q", "--bare", ".", remote.to_str().unwrap()]);
+    let (pat, ray, kim) = (
+        people.reviewer("npcc"),
+        people.reviewer("iopc"),
+        people.reviewer("hmicfrs"),
+    );
+    let here = Reg::clone_of(&remote);
+    let there = Reg::clone_of(&remote);
+    pat.ok(
+        here.path(),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    ray.ok(
+        there.path(),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+    pat.ok(here.path(), &["sync"]);
+    // Ray's action must be replayed on top of Pat's: only Ray's key can
+    // sign it again, so anyone else's sync stops before pushing.
+    let before = there.snapshot();
+    let out = kim.practice(there.path(), &["sync"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&ray.fingerprint("id")) && said.contains("nothing was pushed"),
+        "{said}"
+    );
+    assert_eq!(there.snapshot(), before);
+    ray.ok(there.path(), &["sync"]);
+
+    // Every action on the remote is signed, and plain git says so.
+    let fresh = Reg::clone_of(&remote);
+    let signers = people.allowed_signers(scratch.path());
+    let verdicts = git_verdicts(&fresh, &signers);
+    assert_eq!(
+        fresh.git(&["log", "-1", "--format=%ae"]).trim(),
+        ray.who.email
+    );
+    for line in &verdicts {
+        let (verdict, email) = line.split_once(' ').unwrap();
+        let expected = if email == SUBMITTER.email { "N" } else { "G" };
+        assert_eq!(verdict, expected, "{verdicts:?}");
+    }
+    let (code, found, said) = audited(&fresh);
+    assert_eq!((code, found), (0, vec![]), "{said}");
+}
