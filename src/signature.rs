@@ -353,3 +353,87 @@ mod tests {
         assert_eq!(significant_bits(&[]), 0);
     }
 }
+
+/// One key's time on the roster: from the commit that gave it to `email`
+/// until the commit that took it away, if one has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPeriod {
+    pub email: String,
+    pub key: RosterKey,
+    pub from: git2::Time,
+    pub until: Option<git2::Time>,
+}
+
+/// Every key the roster has listed on HEAD's history, with the periods it
+/// was listed for, oldest first: what an `allowed_signers` file needs.
+pub fn key_periods(repo: &Repository) -> Result<Vec<KeyPeriod>> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push_head()?;
+    walk.simplify_first_parent()?;
+    let mut open: Vec<KeyPeriod> = Vec::new();
+    let mut closed = Vec::new();
+    let mut last_config = None;
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        let tree = commit.tree()?;
+        let blob = tree.get_name(crate::layout::CONFIG).map(|e| e.id());
+        if blob == last_config {
+            continue;
+        }
+        last_config = blob;
+        // A register.yaml that does not read lists nobody: the audit says
+        // what is wrong with it.
+        let config = crate::register::read_config(repo, &tree).ok().flatten();
+        let now: Vec<(String, RosterKey)> = config
+            .iter()
+            .flat_map(|c| c.everyone().map(move |e| (c, e)))
+            .filter_map(|(c, e)| Some((e.email.to_ascii_lowercase(), c.key_of(&e.email)?)))
+            .collect();
+        let at = commit.committer().when();
+        let (ended, kept): (Vec<_>, Vec<_>) = open.into_iter().partition(|p| {
+            !now.iter()
+                .any(|(email, key)| *email == p.email && key.same_key(&p.key))
+        });
+        closed.extend(ended.into_iter().map(|p| KeyPeriod {
+            until: Some(at),
+            ..p
+        }));
+        open = kept;
+        for (email, key) in now {
+            let listed = open
+                .iter()
+                .any(|p| p.email == email && p.key.same_key(&key));
+            if !listed {
+                open.push(KeyPeriod {
+                    email,
+                    key,
+                    from: at,
+                    until: None,
+                });
+            }
+        }
+    }
+    closed.extend(open);
+    closed.sort_by_key(|p| (p.from.seconds(), p.email.clone()));
+    Ok(closed)
+}
+
+/// git's `allowed_signers` file for `periods`: one line a key and period,
+/// `namespaces="git"`, with `valid-after`/`valid-before` in UTC.
+pub fn allowed_signers(periods: &[KeyPeriod]) -> String {
+    let stamp = |t: &git2::Time| {
+        chrono::DateTime::from_timestamp(t.seconds(), 0)
+            .map(|t| t.format("%Y%m%d%H%M%SZ").to_string())
+            .unwrap_or_default()
+    };
+    let mut text = String::new();
+    for p in periods {
+        let mut options = format!("namespaces=\"git\",valid-after=\"{}\"", stamp(&p.from));
+        if let Some(until) = &p.until {
+            options.push_str(&format!(",valid-before=\"{}\"", stamp(until)));
+        }
+        text.push_str(&format!("{} {options} {}\n", p.email, p.key.to_line()));
+    }
+    text
+}

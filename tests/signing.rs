@@ -273,8 +273,26 @@ fn every_action_is_signed_and_plain_git_verifies_it() {
     complete_report(&reg, &people.editor, SAMPLE_ID);
     people.editor.ok(reg.path(), &["publish", SAMPLE_ID]);
 
+    // The roster's own export, and one written by hand, say the same.
     let scratch = TempDir::new().unwrap();
-    let signers = people.allowed_signers(scratch.path());
+    let exported = scratch.path().join("exported");
+    people.editor.ok(
+        reg.path(),
+        &[
+            "roster",
+            "allowed-signers",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("namespaces=\"git\",valid-after=\""), "{text}");
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert_eq!(
+        git_verdicts(&reg, &exported),
+        git_verdicts(&reg, &people.allowed_signers(scratch.path()))
+    );
+    let signers = exported;
     let verdicts = git_verdicts(&reg, &signers);
     for line in &verdicts {
         let (verdict, email) = line.split_once(' ').unwrap();
@@ -480,6 +498,26 @@ fn a_rotated_or_removed_key_signs_nothing_after_but_keeps_what_it_signed() {
     pat.ok(reg.path(), &["review", SAMPLE_ID, "--decision", "suitable"]);
     let (code, found, said) = audited(&reg);
     assert_eq!((code, found), (0, vec![]), "{said}");
+    // Plain git agrees, from the roster's export: both of Pat's keys, each
+    // for its own period.
+    let scratch = TempDir::new().unwrap();
+    let exported = scratch.path().join("allowed");
+    let text = people.editor.ok(reg.path(), &["roster", "allowed-signers"]);
+    std::fs::write(&exported, &text).unwrap();
+    let pats: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(pat.who.email))
+        .collect();
+    assert_eq!(pats.len(), 2, "{text}");
+    assert!(
+        pats[0].contains("valid-before=") && !pats[1].contains("valid-before="),
+        "{text}"
+    );
+    for line in git_verdicts(&reg, &exported) {
+        let (verdict, email) = line.split_once(' ').unwrap();
+        let expected = if email == SUBMITTER.email { "N" } else { "G" };
+        assert_eq!(verdict, expected, "{line}");
+    }
 
     // A reviewer taken off the roster signs nothing that counts.
     let ray = people.reviewer("iopc");

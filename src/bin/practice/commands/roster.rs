@@ -57,6 +57,17 @@ pub enum Command {
         /// required | optional
         policy: Signatures,
     },
+    /// Write git's allowed_signers file for every key the roster has held,
+    /// each with the period it was listed for, so plain git verifies the
+    /// register's signatures offline
+    ///
+    /// Example: practice roster allowed-signers --out allowed_signers &&
+    /// git -c gpg.ssh.allowedSignersFile=allowed_signers log --format='%h %G? %GS %ae'
+    AllowedSigners {
+        /// Write it to this file instead of standard output
+        #[arg(long, value_name = "F")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Remove someone from the roster (everywhere, unless --partner or --editor)
     ///
     /// Example: practice roster remove --email pat.chief@npcc.police.uk
@@ -100,6 +111,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             key: key_argument(&key)?,
         },
         Command::Signatures { policy } => RosterChange::Signatures(policy),
+        Command::AllowedSigners { out } => return allowed_signers(&register, out.as_deref()),
         Command::Remove {
             email,
             partner,
@@ -193,6 +205,21 @@ fn list(register: &practice::register::Register, json: bool) -> Result<()> {
     println!("{t}");
     println!("Signatures: {}", policy(config));
     Ok(())
+}
+
+fn allowed_signers(
+    register: &practice::register::Register,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    let periods = practice::signature::key_periods(register.repo())?;
+    let text = practice::signature::allowed_signers(&periods);
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|e| practice::Error::io(path, e)),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }
 
 /// What the register says of signatures, in its words.
