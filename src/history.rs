@@ -7,8 +7,10 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use git2::{Commit, Oid, Repository, Sort};
 use serde::Serialize;
 
-use crate::model::{Person, When};
+use crate::model::{Person, RegisterConfig, When};
+use crate::pipeline::signing::{self, Status};
 use crate::register::Register;
+use crate::signature::Seal;
 use crate::treediff;
 use crate::{Error, Result};
 
@@ -288,6 +290,11 @@ pub struct Entry {
     /// Set when the commit changed register files but carries no trailers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// What the commit's signature proves of its author, by the roster
+    /// before it: `verified`, `unsigned`, `bad` or `unknown-key`.
+    pub signature: Status,
+    /// The SHA256 fingerprint of the key that signed it, if any.
+    pub fingerprint: Option<String>,
 }
 
 /// A bound of `--since` or `--until`: a date or time, or a git revision.
@@ -307,6 +314,8 @@ pub struct Query {
     pub action: Option<String>,
     pub since: Option<Bound>,
     pub until: Option<Bound>,
+    /// Only actions whose signature is not verified.
+    pub unsigned: bool,
 }
 
 impl Query {
@@ -382,18 +391,54 @@ pub fn history(
         walk.hide(*r)?;
     }
     let mut entries = Vec::new();
+    let mut rosters = Rosters::default();
     for (n, oid) in walk.enumerate() {
         if n % 1024 == 1023 {
             progress(n + 1);
         }
         let commit = repo.find_commit(oid?)?;
-        if let Some(entry) = entry(&commit)?
-            && query.keeps(&entry)
-        {
+        let Some(mut entry) = entry(&commit)?.filter(|e| query.keeps(e)) else {
+            continue;
+        };
+        // Only what the query keeps is verified: a signature costs more to
+        // check than a commit does to read.
+        if let Some(roster) = rosters.before(repo, &commit)? {
+            let seal = Seal::of(repo, commit.id());
+            (entry.signature, entry.fingerprint) = signing::status(roster, &entry.actor, &seal);
+        }
+        if !(query.unsigned && entry.signature == Status::Verified) {
             entries.push(entry);
         }
     }
     Ok(entries)
+}
+
+/// The roster each commit is judged by, read once per version of
+/// `register.yaml`.
+#[derive(Default)]
+struct Rosters(std::collections::HashMap<Oid, Option<RegisterConfig>>);
+
+impl Rosters {
+    /// The roster before `commit` (its parent's; for a first commit, its
+    /// own), if it has a `register.yaml` that reads.
+    fn before(
+        &mut self,
+        repo: &Repository,
+        commit: &Commit<'_>,
+    ) -> Result<Option<&RegisterConfig>> {
+        let tree = match commit.parents().next() {
+            Some(parent) => parent.tree()?,
+            None => commit.tree()?,
+        };
+        let Some(blob) = tree.get_name(crate::layout::CONFIG).map(|e| e.id()) else {
+            return Ok(None);
+        };
+        let config = self
+            .0
+            .entry(blob)
+            .or_insert_with(|| crate::register::read_config(repo, &tree).ok().flatten());
+        Ok(config.as_ref())
+    }
 }
 
 /// The history entry of `commit`: its action, or a problem if it changed
@@ -424,6 +469,8 @@ pub fn entry(commit: &Commit<'_>) -> Result<Option<Entry>> {
         comment: body_first_line(&message),
         subject: message.lines().next().unwrap_or("").to_string(),
         problem,
+        signature: Status::Unsigned,
+        fingerprint: None,
     }))
 }
 

@@ -422,15 +422,20 @@ pub fn key_periods(repo: &Repository) -> Result<Vec<KeyPeriod>> {
 /// git's `allowed_signers` file for `periods`: one line a key and period,
 /// `namespaces="git"`, with `valid-after`/`valid-before` in UTC.
 pub fn allowed_signers(periods: &[KeyPeriod]) -> String {
-    let stamp = |t: &git2::Time| {
-        chrono::DateTime::from_timestamp(t.seconds(), 0)
+    let stamp = |seconds: i64| {
+        chrono::DateTime::from_timestamp(seconds, 0)
             .map(|t| t.format("%Y%m%d%H%M%SZ").to_string())
             .unwrap_or_default()
     };
     let mut text = String::new();
     for p in periods {
-        let mut options = format!("namespaces=\"git\",valid-after=\"{}\"", stamp(&p.from));
+        let from = p.from.seconds();
+        let mut options = format!("namespaces=\"git\",valid-after=\"{}\"", stamp(from));
         if let Some(until) = &p.until {
+            // ssh-keygen takes no period that ends as it starts: a key
+            // replaced within the second it was given (or by a commit dated
+            // before it) is given that second.
+            let until = until.seconds().max(from + 1);
             options.push_str(&format!(",valid-before=\"{}\"", stamp(until)));
         }
         text.push_str(&format!("{} {options} {}\n", p.email, p.key.to_line()));

@@ -471,7 +471,7 @@ fn history_lists_decisions_with_filters() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "commit,at,actor_name,actor_email,action,id,partner,decision,round,comment"
+        "commit,at,actor_name,actor_email,action,id,partner,decision,round,comment,signature,fingerprint"
     );
     assert!(
         lines

@@ -303,6 +303,31 @@ fn every_action_is_signed_and_plain_git_verifies_it() {
     for commit in reg.git(&["log", "--format=%H", "--author", "npcc"]).lines() {
         reg.git(&["-c", &allowed, "verify-commit", commit]);
     }
+    // history says what each signature proves, with the key's fingerprint.
+    let history: Vec<serde_json::Value> =
+        serde_json::from_str(&people.editor.ok(reg.path(), &["history", "--json"])).unwrap();
+    for e in &history {
+        let email = e["actor"]["email"].as_str().unwrap();
+        if email == SUBMITTER.email {
+            assert_eq!(e["signature"], "unsigned", "{e}");
+        } else {
+            assert_eq!(e["signature"], "verified", "{e}");
+        }
+    }
+    let pat = people.reviewer("npcc");
+    let review = history
+        .iter()
+        .find(|e| e["actor"]["email"] == pat.who.email)
+        .unwrap();
+    assert_eq!(review["fingerprint"], pat.fingerprint("id").as_str());
+    let unsigned: Vec<serde_json::Value> = serde_json::from_str(
+        &people
+            .editor
+            .ok(reg.path(), &["history", "--unsigned", "--json"]),
+    )
+    .unwrap();
+    assert_eq!(unsigned.len(), 1, "only the submission: {unsigned:?}");
+    assert_eq!(unsigned[0]["action"], "submit");
     let (code, findings) = reg.audit();
     assert_eq!((code, rules(&findings)), (0, vec![]), "{findings:?}");
 }
@@ -397,6 +422,14 @@ fn forgeries_made_with_plain_git_are_caught_by_the_audit() {
     let (code, found, said) = audited(&clone);
     assert_eq!((code, found), (1, vec!["signature".to_string()]), "{said}");
     assert!(said.contains(&stranger.fingerprint("id")), "{said}");
+    let csv = people
+        .editor
+        .ok(clone.path(), &["history", "--unsigned", "--csv"]);
+    let forged = csv.lines().nth(1).unwrap();
+    assert!(
+        forged.contains(",unknown-key,") && forged.ends_with(&stranger.fingerprint("id")),
+        "{csv}"
+    );
     assert!(said.contains(&pat.fingerprint("id")), "{said}");
 
     // One reviewer signs, as themselves, another partner's decision in a
@@ -516,7 +549,7 @@ fn a_rotated_or_removed_key_signs_nothing_after_but_keeps_what_it_signed() {
     for line in git_verdicts(&reg, &exported) {
         let (verdict, email) = line.split_once(' ').unwrap();
         let expected = if email == SUBMITTER.email { "N" } else { "G" };
-        assert_eq!(verdict, expected, "{line}");
+        assert_eq!(verdict, expected, "{line}: {text}");
     }
 
     // A reviewer taken off the roster signs nothing that counts.

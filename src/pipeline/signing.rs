@@ -120,6 +120,43 @@ pub fn judge(
     found
 }
 
+crate::model::vocabulary!(
+    /// What a commit's signature proves of its author, as `history` and
+    /// `show` say it.
+    Status, "signature status" {
+        Verified => "verified",
+        Unsigned => "unsigned",
+        Bad => "bad",
+        UnknownKey => "unknown-key",
+    }
+);
+
+/// What the signature `seal` on an action by `author` proves, judged by
+/// the roster in `config` (the parent's; for `init`, its own), and the
+/// fingerprint of the key that made it.
+pub fn status(config: &RegisterConfig, author: &Person, seal: &Seal) -> (Status, Option<String>) {
+    match seal {
+        Seal::Unsigned => (Status::Unsigned, None),
+        Seal::Unreadable(_) => (Status::UnknownKey, None),
+        Seal::Ssh {
+            verified: false,
+            key,
+        } => (Status::Bad, Some(key.fingerprint())),
+        Seal::Ssh {
+            verified: true,
+            key,
+        } => {
+            let theirs = config.key_of(&author.email);
+            let status = if theirs.is_some_and(|k| k.same_key(key)) {
+                Status::Verified
+            } else {
+                Status::UnknownKey
+            };
+            (status, Some(key.fingerprint()))
+        }
+    }
+}
+
 /// The finding for a signature that does not match its commit, whatever
 /// the commit records: it was changed after it was signed.
 pub fn tampered(seal: &Seal) -> Option<(&'static str, String)> {

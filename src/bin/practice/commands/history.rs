@@ -31,6 +31,10 @@ pub struct Args {
     /// Only up to this date (inclusive), time, or git revision
     #[arg(long, value_name = "DATE|REV")]
     until: Option<String>,
+    /// Only actions whose signature is not verified against the roster
+    /// before them (unsigned, bad, or by a key the roster did not list)
+    #[arg(long)]
+    unsigned: bool,
     /// Print a JSON array
     #[arg(long, conflicts_with = "csv")]
     json: bool,
@@ -68,6 +72,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .until
             .map(|s| Query::bound(repo, &s, true))
             .transpose()?,
+        unsigned: args.unsigned,
     };
     let mut progress = crate::progress::Progress::new("commits read");
     let entries = history::history(&register, &query, &mut |n| progress.tick(n))?;
@@ -90,7 +95,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Ok(());
     }
     let mut t = table::new(vec![
-        "Commit", "Date", "Actor", "Action", "Activity", "Partner", "Decision", "Round", "Comment",
+        "Commit",
+        "Date",
+        "Actor",
+        "Action",
+        "Activity",
+        "Partner",
+        "Decision",
+        "Round",
+        "Comment",
+        "Signature",
     ]);
     for e in &entries {
         t.add_row(row(e, true));
@@ -115,6 +129,7 @@ fn row(e: &Entry, short: bool) -> Vec<String> {
         opt(&e.decision),
         e.round.map(|r| r.to_string()).unwrap_or_default(),
         opt(&e.comment),
+        e.signature.to_string(),
     ]
 }
 
@@ -131,6 +146,8 @@ fn print_csv(entries: &[Entry]) -> Result<()> {
         "decision",
         "round",
         "comment",
+        "signature",
+        "fingerprint",
     ];
     let write = |out: &mut csv::Writer<_>, record: Vec<String>| {
         out.write_record(record)
@@ -145,6 +162,7 @@ fn print_csv(entries: &[Entry]) -> Result<()> {
         if e.action.is_none() {
             r[4] = String::new();
         }
+        r.push(e.fingerprint.clone().unwrap_or_default());
         write(&mut out, r)?;
     }
     out.flush()
