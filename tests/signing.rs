@@ -330,6 +330,37 @@ fn every_action_is_signed_and_plain_git_verifies_it() {
     assert_eq!(unsigned[0]["action"], "submit");
     let (code, findings) = reg.audit();
     assert_eq!((code, rules(&findings)), (0, vec![]), "{findings:?}");
+
+    // The audit names where the chain of authority starts, for an auditor
+    // to pin, and holds a history to it.
+    let init = reg
+        .git(&["rev-list", "--max-parents=0", "HEAD"])
+        .trim()
+        .to_string();
+    let out = people.editor.practice(reg.path(), &["audit", "--full"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let signer = people.editor.fingerprint("id");
+    assert!(
+        said.contains(&format!("init commit {init}, signed by {signer}")),
+        "{said}"
+    );
+    people.editor.ok(reg.path(), &["audit", "--root", &init]);
+    let json: serde_json::Value =
+        serde_json::from_str(&people.editor.ok(reg.path(), &["audit", "--json"])).unwrap();
+    assert_eq!(json["init"]["commit"], init.as_str());
+    assert_eq!(json["init"]["signer"], signer.as_str());
+    let other = reg.git(&["rev-parse", "HEAD~1"]);
+    let out = people
+        .editor
+        .practice(reg.path(), &["audit", "--json", "--root", other.trim()]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["rule"], "root", "{json}");
+    // The same register started again elsewhere is another history.
+    let again = Reg::empty();
+    people.editor.ok(again.path(), &["init"]);
+    let line = people.editor.refused(&again, &["audit", "--root", &init]);
+    assert!(line.contains("does not start there"), "{line}");
 }
 
 fn sign_off(partner: &str, decision: &str, who: Who) -> String {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use git2::{Commit, Oid, Repository, Tree};
 
 use super::walk::Sides;
-use super::{Finding, rule_of};
+use super::{Finding, Init, rule_of};
 use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
@@ -35,6 +35,8 @@ pub(super) struct Judge<'r> {
     /// For each sign-off path, the commit that last wrote it, so that a
     /// publication's `approval` can be checked without another walk.
     pub(super) signed_by: HashMap<String, Oid>,
+    /// The `init` that started the register, once met.
+    pub(super) init: Option<Init>,
     pub(super) findings: Vec<Finding>,
 }
 
@@ -117,6 +119,7 @@ impl<'r> Judge<'r> {
             configs: HashMap::new(),
             sides: Sides::new(repo)?,
             signed_by: HashMap::new(),
+            init: None,
             findings: Vec::new(),
         })
     }
@@ -214,6 +217,19 @@ impl<'r> Judge<'r> {
             // The register an init writes is the roster that signs it: the
             // chain of authority starts with this signature.
             seen.signature(&after);
+            if before.is_none() && self.init.is_none() {
+                let signer = match &seen.seal {
+                    Seal::Ssh {
+                        key,
+                        verified: true,
+                    } => Some(key.fingerprint()),
+                    _ => None,
+                };
+                self.init = Some(Init {
+                    commit: seen.sha.clone(),
+                    signer,
+                });
+            }
             return init(seen, before.is_some());
         }
         let before = match before {

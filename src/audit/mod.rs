@@ -38,14 +38,52 @@ pub struct Audit {
     /// Commits walked, and of those, the ones that changed the register.
     pub commits: usize,
     pub actions: usize,
+    /// Where the chain of authority starts: the register's `init`.
+    pub init: Option<Init>,
     pub findings: Vec<Finding>,
+}
+
+/// The commit that started the register, and the key that signed it: what
+/// an auditor pins (`audit --root`) so that a history made afresh, however
+/// sound in itself, is not taken for the register's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Init {
+    pub commit: String,
+    /// The SHA256 fingerprint of the key that signed it, if it is signed
+    /// and the signature holds.
+    pub signer: Option<String>,
 }
 
 /// Audit the register's history up to HEAD: all of it when `full`, else the
 /// commits since the last sound audit. `progress` hears how many commits
 /// have been judged so far.
-pub fn audit(register: &Register, full: bool, progress: &mut dyn FnMut(usize)) -> Result<Audit> {
-    walk::audit(register, full, progress)
+/// When `root` is given, a register whose `init` is not that commit is a
+/// finding.
+pub fn audit(
+    register: &Register,
+    full: bool,
+    root: Option<Oid>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Audit> {
+    let mut audit = walk::audit(register, full, progress)?;
+    if let Some(root) = root {
+        let started = audit.init.as_ref().map(|i| i.commit.clone());
+        if started.as_deref() != Some(root.to_string().as_str()) {
+            let head = register.repo().head()?.peel_to_commit()?.id();
+            audit.findings.push(Finding {
+                commit: head.to_string(),
+                path: None,
+                rule: "root",
+                message: match started {
+                    Some(init) => format!(
+                        "the register was started by init commit {init}, not by the pinned {root}: this is another history"
+                    ),
+                    None => format!("no init commit starts this history, so it is not the one pinned at {root}"),
+                },
+            });
+        }
+    }
+    Ok(audit)
 }
 
 /// Judge the one commit `commit` against its first parent, exactly as the

@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use git2::{Commit, Oid, Repository, Sort, Tree};
 
 use super::judge::{Judge, Seen};
-use super::{Audit, Finding};
+use super::{Audit, Finding, Init};
 use crate::listing::{Listing, Parsed, View};
 use crate::model::RegisterConfig;
 use crate::register::{Register, State};
@@ -36,6 +36,8 @@ struct Checkpoint {
     commit: String,
     commits: usize,
     actions: usize,
+    #[serde(default)]
+    init: Option<Init>,
     signed_by: HashMap<String, String>,
 }
 
@@ -70,6 +72,7 @@ impl Checkpoint {
             commit: head.to_string(),
             commits: audit.commits,
             actions: audit.actions,
+            init: audit.init.clone(),
             signed_by: signed_by
                 .iter()
                 .map(|(p, c)| (p.clone(), c.to_string()))
@@ -100,12 +103,14 @@ pub(super) fn audit(
     let mut audit = Audit {
         commits: 0,
         actions: 0,
+        init: None,
         findings: Vec::new(),
     };
     if let Some((at, checkpoint)) = (!full).then(|| Checkpoint::load(repo, head.id())).flatten() {
         revwalk.hide(at)?;
         audit.commits = checkpoint.commits;
         audit.actions = checkpoint.actions;
+        judge.init = checkpoint.init;
         judge.signed_by = checkpoint
             .signed_by
             .into_iter()
@@ -114,6 +119,7 @@ pub(super) fn audit(
     }
     walk_commits(repo, &mut judge, revwalk.collect(), &mut audit, progress);
     judge.head(&head)?;
+    audit.init = judge.init.clone();
     if judge.findings.is_empty() {
         Checkpoint::save(repo, head.id(), &audit, &judge.signed_by);
     }

@@ -18,12 +18,31 @@ pub struct Args {
     /// sound audit of this clone
     #[arg(long)]
     full: bool,
+    /// The register's init commit, as pinned by an auditor: a history that
+    /// does not start there is a finding
+    #[arg(long, value_name = "COMMIT")]
+    root: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
+    let root = match &args.root {
+        Some(rev) => Some(
+            register
+                .repo()
+                .revparse_single(rev)
+                .and_then(|o| o.peel_to_commit())
+                .map(|c| c.id())
+                .map_err(|_| {
+                    Error::bad(format!(
+                        "--root {rev:?} is no commit of this repository, so this history does not start there; pass the full id of the register's init commit"
+                    ))
+                })?,
+        ),
+        None => None,
+    };
     let mut progress = crate::progress::Progress::new("commits audited");
-    let audit = practice::audit::audit(&register, args.full, &mut |n| progress.tick(n))?;
+    let audit = practice::audit::audit(&register, args.full, root, &mut |n| progress.tick(n))?;
     drop(progress);
     if args.json {
         table::print_json(&audit)?;
@@ -38,6 +57,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
         println!("{t}");
+    }
+    if let (Some(init), false) = (&audit.init, args.json) {
+        let signer = init.signer.as_deref().unwrap_or("nobody: it is unsigned");
+        eprintln!(
+            "the register was started by init commit {}, signed by {signer}",
+            init.commit
+        );
     }
     if audit.findings.is_empty() {
         eprintln!(
