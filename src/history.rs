@@ -402,10 +402,7 @@ pub fn history(
         };
         // Only what the query keeps is verified: a signature costs more to
         // check than a commit does to read.
-        if let Some(roster) = rosters.before(repo, &commit)? {
-            let seal = Seal::of(repo, commit.id());
-            (entry.signature, entry.fingerprint) = signing::status(roster, &entry.actor, &seal);
-        }
+        (entry.signature, entry.fingerprint) = rosters.signature(repo, &commit)?;
         if !(query.unsigned && entry.signature == Status::Verified) {
             entries.push(entry);
         }
@@ -413,12 +410,32 @@ pub fn history(
     Ok(entries)
 }
 
+/// What the signature of `commit` proves of its author, by the roster
+/// before it, and the fingerprint of the key that made it: as `history`
+/// says it, for one commit (`show`, the website).
+pub fn signature_of(repo: &Repository, commit: &Commit<'_>) -> Result<(Status, Option<String>)> {
+    Rosters::default().signature(repo, commit)
+}
+
 /// The roster each commit is judged by, read once per version of
 /// `register.yaml`.
 #[derive(Default)]
-struct Rosters(std::collections::HashMap<Oid, Option<RegisterConfig>>);
+pub struct Rosters(std::collections::HashMap<Oid, Option<RegisterConfig>>);
 
 impl Rosters {
+    /// As [`signature_of`], keeping the rosters read for the next commit.
+    pub fn signature(
+        &mut self,
+        repo: &Repository,
+        commit: &Commit<'_>,
+    ) -> Result<(Status, Option<String>)> {
+        let author = author_of(commit).0;
+        Ok(match self.before(repo, commit)? {
+            Some(roster) => signing::status(roster, &author, &Seal::of(repo, commit.id())),
+            None => (Status::Unsigned, None),
+        })
+    }
+
     /// The roster before `commit` (its parent's; for a first commit, its
     /// own), if it has a `register.yaml` that reads.
     fn before(
