@@ -5,10 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::Result;
 use crate::digest::Digest;
+use crate::layout::RegisterPath;
 use crate::model::{Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff, When};
 use crate::pipeline::Stage;
-use crate::register::Item;
+use crate::pipeline::signing::Status;
+use crate::register::{Item, State};
 
 /// One activity at a glance: a row of `list`, and the object `list --json`
 /// promises (see [`Item`](crate::register::Item) for the other shapes).
@@ -68,7 +71,19 @@ pub struct Detail {
 #[derive(Debug, Clone, Serialize)]
 pub struct Round {
     pub round: u32,
-    pub sign_offs: Vec<SignOff>,
+    pub sign_offs: Vec<SignedOff>,
+}
+
+/// A sign-off, and what the signature of the commit that recorded it
+/// proves (see [`Detail::check_signatures`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedOff {
+    #[serde(flatten)]
+    pub sign_off: SignOff,
+    /// The commit that recorded the sign-off as it stands.
+    pub commit: Option<String>,
+    pub signature: Status,
+    pub fingerprint: Option<String>,
 }
 
 impl Detail {
@@ -81,7 +96,15 @@ impl Detail {
                 .iter()
                 .map(|(n, r)| Round {
                     round: *n,
-                    sign_offs: r.values().cloned().collect(),
+                    sign_offs: r
+                        .values()
+                        .map(|s| SignedOff {
+                            sign_off: s.clone(),
+                            commit: None,
+                            signature: Status::Unsigned,
+                            fingerprint: None,
+                        })
+                        .collect(),
                 })
                 .collect(),
             report: item.report.clone(),
@@ -92,6 +115,33 @@ impl Detail {
                 .unwrap_or_default(),
             published: item.published.clone(),
         }
+    }
+}
+
+impl Detail {
+    /// Find the commit that recorded each sign-off, and what its signature
+    /// proves by the roster before it.
+    pub fn check_signatures(&mut self, state: &State) -> Result<()> {
+        let path =
+            |s: &SignOff| RegisterPath::sign_off(&self.summary.id, s.round, &s.partner).to_string();
+        let paths: Vec<String> = self
+            .rounds
+            .iter()
+            .flat_map(|r| r.sign_offs.iter().map(|s| path(&s.sign_off)))
+            .collect();
+        let commits = state.introduced_by(&paths)?;
+        let mut rosters = crate::history::Rosters::default();
+        for round in &mut self.rounds {
+            for s in &mut round.sign_offs {
+                let Some(commit) = commits.get(&path(&s.sign_off)) else {
+                    continue;
+                };
+                let commit = state.repo().find_commit(*commit)?;
+                (s.signature, s.fingerprint) = rosters.signature(state.repo(), &commit)?;
+                s.commit = Some(commit.id().to_string());
+            }
+        }
+        Ok(())
     }
 }
 

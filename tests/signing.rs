@@ -314,6 +314,30 @@ fn every_action_is_signed_and_plain_git_verifies_it() {
             assert_eq!(e["signature"], "verified", "{e}");
         }
     }
+    // show says it of each sign-off, with the commit that recorded it.
+    let shown: serde_json::Value =
+        serde_json::from_str(&people.editor.ok(reg.path(), &["show", SAMPLE_ID, "--json"]))
+            .unwrap();
+    let sign_offs = shown["rounds"][0]["sign_offs"].as_array().unwrap();
+    assert_eq!(sign_offs.len(), 4);
+    for so in sign_offs {
+        let s = people.reviewer(so["partner"].as_str().unwrap());
+        assert_eq!(so["signature"], "verified", "{so}");
+        assert_eq!(so["fingerprint"], s.fingerprint("id").as_str(), "{so}");
+        let commit = so["commit"].as_str().unwrap();
+        assert_eq!(
+            reg.git(&["log", "-1", "--format=%ae", commit]).trim(),
+            s.who.email
+        );
+    }
+    let table = people.editor.ok(reg.path(), &["show", SAMPLE_ID]);
+    assert!(
+        table.contains(&format!(
+            "verified {}",
+            people.reviewer("iopc").fingerprint("id")
+        )),
+        "{table}"
+    );
     let pat = people.reviewer("npcc");
     let review = history
         .iter()

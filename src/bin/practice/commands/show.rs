@@ -21,7 +21,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let state = register.state()?;
     let item = state.item(&PracticeId::parse(&args.id)?)?;
-    let detail = Detail::of(&item, &state.config);
+    let mut detail = Detail::of(&item, &state.config);
+    detail.check_signatures(&state)?;
     if args.json {
         return table::print_json(&detail);
     }
@@ -116,13 +117,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             println!("  no decisions yet");
             continue;
         }
-        let mut t = table::new(vec!["Partner", "Decision", "Reviewer", "Signed", "Comment"]);
-        for so in &round.sign_offs {
+        let mut t = table::new(vec![
+            "Partner",
+            "Decision",
+            "Reviewer",
+            "Signed",
+            "Signature",
+            "Comment",
+        ]);
+        for s in &round.sign_offs {
+            let so = &s.sign_off;
+            let signature = match &s.fingerprint {
+                Some(f) => format!("{} {f}", s.signature),
+                None => s.signature.to_string(),
+            };
             t.add_row(vec![
                 so.partner.clone(),
                 format!("{} {}", table::mark(Some(so.decision)), so.decision),
                 so.reviewer.to_string(),
                 so.signed_at.to_string(),
+                signature,
                 table::first_line(so.comment.as_deref().unwrap_or("")),
             ]);
         }
