@@ -227,49 +227,63 @@ mod tests {
 
     #[test]
     fn a_view_sees_its_commits_changes_over_the_listing() {
+        use crate::layout::{self, RegisterPath as P};
+        let path = |p: P| p.to_string();
+        let (a_npcc, a_iopc) = (
+            path(P::sign_off("a", 1, "npcc")),
+            path(P::sign_off("a", 1, "iopc")),
+        );
         let base = listing(&[
-            ("reviews/a/round-1/npcc.yaml", 1),
-            ("reviews/a/round-1/iopc.yaml", 2),
-            ("reviews/ab/round-1/npcc.yaml", 3),
-            ("submissions/a/activity.yaml", 4),
+            (&a_npcc, 1),
+            (&a_iopc, 2),
+            (&path(P::sign_off("ab", 1, "npcc")), 3),
+            (&path(P::activity("a")), 4),
         ]);
         let parsed = Rc::new(RefCell::new(Parsed::default()));
         let before = View::of(base.clone(), parsed.clone());
-        assert_eq!(before.names("reviews/a"), ["round-1"]);
+        let round_1 = layout::round_folder("a", 1);
         assert_eq!(
-            before.names("reviews/a/round-1"),
-            ["iopc.yaml", "npcc.yaml"]
+            before.names(&layout::reviews_folder("a")),
+            [layout::round_name(1)]
         );
-        assert!(before.holds("submissions/a"));
-        assert!(!before.holds("submissions/ab"));
+        assert_eq!(
+            before.names(&round_1),
+            [layout::sign_off_file("iopc"), layout::sign_off_file("npcc")]
+        );
+        assert!(before.holds(&layout::submission_folder("a")));
+        assert!(!before.holds(&layout::submission_folder("ab")));
 
         let changes: Rc<[Changed]> = Rc::from(vec![
             Changed {
-                path: "reviews/a/round-2/.gitkeep".into(),
+                path: path(P::round_placeholder("a", 2)),
                 old: None,
                 new: Some(oid(5)),
             },
             Changed {
-                path: "reviews/a/round-1/iopc.yaml".into(),
+                path: a_iopc.clone(),
                 old: Some(oid(2)),
                 new: None,
             },
         ]);
         let after = View::after(base, changes, parsed.clone());
-        assert_eq!(after.names("reviews/a"), ["round-1", "round-2"]);
-        assert_eq!(after.names("reviews/a/round-1"), ["npcc.yaml"]);
-        assert_eq!(after.blob("reviews/a/round-1/iopc.yaml"), None);
-        assert_eq!(after.blob("submissions/a/activity.yaml"), Some(oid(4)));
+        assert_eq!(
+            after.names(&layout::reviews_folder("a")),
+            [layout::round_name(1), layout::round_name(2)]
+        );
+        assert_eq!(after.names(&round_1), [layout::sign_off_file("npcc")]);
+        assert_eq!(after.blob(&a_iopc), None);
+        assert_eq!(after.blob(&path(P::activity("a"))), Some(oid(4)));
         // A folder whose only file went is gone.
+        let published = path(P::published("a"));
         let gone = View::after(
-            listing(&[("published/a.yaml", 1)]),
+            listing(&[(&published, 1)]),
             Rc::from(vec![Changed {
-                path: "published/a.yaml".into(),
+                path: published.clone(),
                 old: Some(oid(1)),
                 new: None,
             }]),
             parsed,
         );
-        assert!(!gone.holds("published"));
+        assert!(!gone.holds(layout::PUBLISHED));
     }
 }

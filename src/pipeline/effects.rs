@@ -110,60 +110,43 @@ mod tests {
     use super::*;
     use crate::model::{Person, RosterEntry};
 
-    fn path(text: &str) -> RegisterPath {
-        RegisterPath::parse(text)
-    }
-
     #[test]
     fn each_action_writes_only_its_own_files() {
+        use RegisterPath as P;
         let a = Some("a");
         let review = ActionKind::Review;
-        assert!(may_write(review, a, &path("reviews/a/round-1/npcc.yaml")));
-        assert!(!may_write(review, a, &path("reviews/b/round-1/npcc.yaml")));
-        assert!(!may_write(review, a, &path("reviews/a/round-1/.gitkeep")));
-        assert!(!may_write(review, a, &path("submissions/a/activity.yaml")));
+        assert!(may_write(review, a, &P::sign_off("a", 1, "npcc")));
+        assert!(!may_write(review, a, &P::sign_off("b", 1, "npcc")));
+        assert!(!may_write(review, a, &P::round_placeholder("a", 1)));
+        assert!(!may_write(review, a, &P::activity("a")));
         assert!(may_write(
             ActionKind::Amend,
             a,
-            &path("reviews/a/round-2/.gitkeep")
+            &P::round_placeholder("a", 2)
         ));
         assert!(!may_write(
             ActionKind::Amend,
             a,
-            &path("reviews/a/round-2/npcc.yaml")
+            &P::sign_off("a", 2, "npcc")
         ));
-        assert!(may_write(ActionKind::Publish, a, &path("published/a.yaml")));
-        assert!(!may_write(
-            ActionKind::Publish,
-            a,
-            &path("published/b.yaml")
+        assert!(may_write(ActionKind::Publish, a, &P::published("a")));
+        assert!(!may_write(ActionKind::Publish, a, &P::published("b")));
+        assert!(may_write(ActionKind::WriteUp, a, &P::report("a")));
+        assert!(!may_write(ActionKind::Submit, a, &P::Config));
+        let stray = P::parse(&format!(
+            "{}/notes.txt",
+            crate::layout::submission_folder("a")
         ));
-        assert!(may_write(
-            ActionKind::WriteUp,
-            a,
-            &path("submissions/a/report.yaml")
-        ));
-        assert!(!may_write(ActionKind::Submit, a, &path("register.yaml")));
-        assert!(!may_write(
-            ActionKind::Submit,
-            a,
-            &path("submissions/a/notes.txt")
-        ));
-        assert!(may_write(ActionKind::Init, None, &path("reviews/.gitkeep")));
-        assert!(may_write(ActionKind::Init, None, &path("register.yaml")));
-        assert!(!may_write(
-            ActionKind::Init,
-            None,
-            &path("submissions/a/activity.yaml")
-        ));
-        assert!(may_write(ActionKind::Roster, None, &path("register.yaml")));
-        assert!(!may_write(
-            ActionKind::Roster,
-            None,
-            &path("reviews/.gitkeep")
-        ));
+        assert!(matches!(stray, P::Other(_)));
+        assert!(!may_write(ActionKind::Submit, a, &stray));
+        let keep = P::FolderPlaceholder(crate::layout::REVIEWS);
+        assert!(may_write(ActionKind::Init, None, &keep));
+        assert!(may_write(ActionKind::Init, None, &P::Config));
+        assert!(!may_write(ActionKind::Init, None, &P::activity("a")));
+        assert!(may_write(ActionKind::Roster, None, &P::Config));
+        assert!(!may_write(ActionKind::Roster, None, &keep));
         for kind in ActionKind::ALL {
-            assert!(!may_delete(*kind, &path("published/a.yaml")));
+            assert!(!may_delete(*kind, &P::published("a")));
         }
     }
 
