@@ -199,11 +199,12 @@ mod tests {
     #[test]
     fn an_unknown_field_is_refused_with_its_place() {
         let text = "title: T\nsummary: S\norganisations: [Kent Police]\nimpakt: x\n";
-        let err = crate::model::parse::<Report>("submissions/x/report.yaml", text.as_bytes())
+        let path = crate::layout::RegisterPath::report("x").to_string();
+        let err = crate::model::parse::<Report>(&path, text.as_bytes())
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("submissions/x/report.yaml:4:1: unknown field `impakt`"),
+            err.starts_with(&format!("{path}:4:1: unknown field `impakt`")),
             "{err}"
         );
     }
