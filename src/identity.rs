@@ -31,30 +31,36 @@ impl Actor {
         config: &git2::Config,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Actor> {
-        let get = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-        let config_name = config.get_string("user.name").ok();
+        // Each part with where it came from, so a refusal can name it.
+        let get = |name: &str| {
+            env(name)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (v, name.to_string()))
+        };
+        let config_name = config
+            .get_string("user.name")
+            .ok()
+            .map(|v| (v, "git config user.name".to_string()));
         let config_email = config
             .get_string("user.email")
             .ok()
+            .map(|v| (v, "git config user.email".to_string()))
             .or_else(|| get("EMAIL"));
         let author_name = get("GIT_AUTHOR_NAME").or_else(|| config_name.clone());
         let author_email = get("GIT_AUTHOR_EMAIL").or_else(|| config_email.clone());
         let (Some(name), Some(email)) = (author_name, author_email) else {
             return Err(Error::NoIdentity);
         };
-        let person = Person::new(name.trim(), email.trim());
-        crate::model::check_email(&person.email)
-            .map_err(|m| Error::bad(format!("your git identity's email {m}")))?;
-        let committer = Person::new(
-            get("GIT_COMMITTER_NAME")
-                .or(config_name)
-                .unwrap_or_else(|| person.name.clone()),
-            get("GIT_COMMITTER_EMAIL")
-                .or(config_email)
-                .unwrap_or_else(|| person.email.clone()),
-        );
+        let committer_name = get("GIT_COMMITTER_NAME")
+            .or(config_name)
+            .unwrap_or_else(|| name.clone());
+        let committer_email = get("GIT_COMMITTER_EMAIL")
+            .or(config_email)
+            .unwrap_or_else(|| email.clone());
+        let person = identity(&name, &email)?;
+        let committer = identity(&committer_name, &committer_email)?;
         let date = |var: &str| -> Result<DateTime<FixedOffset>> {
-            match get(var) {
+            match get(var).map(|(text, _)| text) {
                 Some(text) => parse_git_date(&text).ok_or(Error::BadDate {
                     var: var.into(),
                     value: text,
@@ -102,6 +108,15 @@ impl Actor {
     pub fn committer_signature(&self) -> Result<git2::Signature<'static>> {
         signature(&self.committer, &self.committed_at)
     }
+}
+
+/// A person from a name and an email, each with the variable or setting it
+/// came from: refused, naming that source, when a commit could not carry it.
+fn identity(name: &(String, String), email: &(String, String)) -> Result<Person> {
+    let person = Person::new(name.0.trim(), email.0.trim());
+    crate::model::check_name(&person.name).map_err(|m| Error::bad(format!("{} {m}", name.1)))?;
+    crate::model::check_email(&person.email).map_err(|m| Error::bad(format!("{} {m}", email.1)))?;
+    Ok(person)
 }
 
 fn signature(person: &Person, at: &DateTime<FixedOffset>) -> Result<git2::Signature<'static>> {

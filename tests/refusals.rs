@@ -1679,3 +1679,62 @@ fn list_awaiting_an_unknown_partner_lists_the_partners() {
     let line = reg.refused(EDITOR, &["list", "--awaiting", "nobody"]);
     says(&line, &["nobody", "not a partner", "npcc"]);
 }
+
+#[test]
+fn an_identity_a_commit_header_cannot_carry_is_refused_naming_where_it_came_from() {
+    let reg = Reg::init();
+    let file = outside_file(&reg, "evr.yaml", SAMPLE_ACTIVITY);
+    for (var, value) in [
+        ("GIT_AUTHOR_NAME", "Jo\nBloggs"),
+        ("GIT_AUTHOR_NAME", "Jo <jo@x.uk> Bloggs"),
+        ("GIT_AUTHOR_EMAIL", "jo>@dorset.police.uk"),
+        ("GIT_AUTHOR_EMAIL", "jo\r@dorset.police.uk"),
+        ("GIT_COMMITTER_NAME", "Build\u{1b}[2J Bot"),
+        ("GIT_COMMITTER_EMAIL", "bot<@college.police.uk"),
+    ] {
+        let mut cmd = reg.practice(SUBMITTER, &["submit", "--file", &file]);
+        cmd.env(var, value);
+        let line = refused_cmd(&reg, cmd, None);
+        says(&line, &[var, "which no"]);
+    }
+    // From git's config as well as the environment.
+    reg.git(&["config", "user.name", "Jo\tBloggs\u{7}"]);
+    let mut cmd = reg.practice(SUBMITTER, &["submit", "--file", &file]);
+    cmd.env_remove("GIT_AUTHOR_NAME")
+        .env_remove("GIT_COMMITTER_NAME");
+    let line = refused_cmd(&reg, cmd, None);
+    says(&line, &["git config user.name", "U+0009"]);
+    // Nothing half-written was left for git to trip on.
+    let fsck = reg.git_output(&["fsck", "--strict"]);
+    assert!(
+        fsck.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fsck.stderr)
+    );
+}
+
+#[test]
+fn the_roster_refuses_a_name_or_email_no_commit_could_carry() {
+    let reg = Reg::with_roster();
+    for (name, email) in [
+        ("Pat Two", "odd>@npcc.police.uk"),
+        ("Pat Two", "pat<two@npcc.police.uk"),
+        ("Pat\nTwo", "pat.two@npcc.police.uk"),
+        ("Pat <Two>", "pat.two@npcc.police.uk"),
+    ] {
+        let line = reg.refused(
+            EDITOR,
+            &[
+                "roster",
+                "add",
+                "--partner",
+                "npcc",
+                "--name",
+                name,
+                "--email",
+                email,
+            ],
+        );
+        says(&line, &["which no"]);
+    }
+}

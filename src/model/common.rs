@@ -28,6 +28,10 @@ impl Person {
 
     pub(crate) fn check(&self, path: &str, field: &str) -> Result<()> {
         super::require_text(path, &format!("{field}.name"), &self.name)?;
+        check_name(&self.name).map_err(|message| Error::Invalid {
+            path: path.to_string(),
+            message: format!("`{field}.name` {message}"),
+        })?;
         check_email(&self.email).map_err(|message| Error::Invalid {
             path: path.to_string(),
             message: format!("`{field}.email` {message}"),
@@ -41,8 +45,45 @@ impl fmt::Display for Person {
     }
 }
 
-/// Enough of a check to catch a name typed where an email belongs.
+/// A character a commit's author or committer line cannot hold: git ends
+/// the name at `<` and the email at `>`, and a line break or other control
+/// character would end the header itself.
+fn breaks_identity(c: char) -> bool {
+    c.is_control() || c == '<' || c == '>'
+}
+
+/// A character, as a message names it.
+pub(crate) fn describe(c: char) -> String {
+    if c.is_control() {
+        format!("the control character U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// A person's name, as a commit header can carry it.
+pub(crate) fn check_name(name: &str) -> std::result::Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("is empty; give a name".into());
+    }
+    match name.chars().find(|c| breaks_identity(*c)) {
+        Some(c) => Err(format!(
+            "{name:?} holds {}, which no name in a commit may; remove it",
+            describe(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Enough of a check to catch a name typed where an email belongs, and
+/// anything a commit header could not carry.
 pub(crate) fn check_email(email: &str) -> std::result::Result<(), String> {
+    if let Some(c) = email.chars().find(|c| breaks_identity(*c)) {
+        return Err(format!(
+            "{email:?} holds {}, which no email in a commit may; write it as name@example.org",
+            describe(c)
+        ));
+    }
     let ok = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -10,9 +10,9 @@ mod signoff;
 mod vocabulary;
 
 pub use activity::Activity;
-pub(crate) use common::check_email;
 pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When};
+pub(crate) use common::{check_email, check_name};
 pub use config::{ApprovalRule, DEFAULT_TOPICS, Partner, RegisterConfig, RosterEntry};
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use signoff::SignOff;
