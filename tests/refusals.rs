@@ -1738,3 +1738,56 @@ fn the_roster_refuses_a_name_or_email_no_commit_could_carry() {
         says(&line, &["which no"]);
     }
 }
+
+/// Whether `text` holds a control character other than a line break.
+fn raw_control(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_control() && *c != '\n')
+}
+
+#[test]
+fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // A title and a comment holding an escape that would clear the screen,
+    // a carriage return and a line break, committed as any clone could.
+    let path = format!("submissions/{id}/activity.yaml");
+    let text = reg.read(&path).replace(
+        "title: Enhanced video response (EVR)",
+        "title: \"EVR\\e[2J\\rpwned\\nfake-row  submitted  1\"",
+    );
+    reg.write(&path, &text);
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("amend {id}\n\nPractice-Id: {id}\nAction: amend\nRound: 1\n"),
+    );
+    let (_, pat) = REVIEWERS[1];
+    reg.ok(
+        pat,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "=HYPERLINK(\"http://x\")\u{1b}[31m",
+        ],
+    );
+    for args in [
+        &["list"][..],
+        &["show", &id],
+        &["history"],
+        &["inbox"],
+        &["history", "--csv"],
+    ] {
+        let out = reg.practice(EDITOR, args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(raw_control(&stdout), None, "{args:?}: {stdout}");
+        assert_eq!(raw_control(&stderr), None, "{args:?}: {stderr}");
+    }
+    let list = reg.ok(EDITOR, &["list"]);
+    assert!(list.contains("EVR\\u{1b}[2J\\rpwned\\nfake-row"), "{list}");
+    assert_eq!(list.lines().count(), 2, "a title adds no row: {list}");
+    let csv = reg.ok(EDITOR, &["history", "--csv"]);
+    assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
+}

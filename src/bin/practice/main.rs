@@ -166,7 +166,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("practice: {err}");
+            eprintln!("practice: {}", table::shown(&err.to_string()));
             // A missing value is a usage error, as clap's own are.
             ExitCode::from(if matches!(err, Error::Missing { .. }) {
                 2

@@ -71,8 +71,47 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
 pub fn first_line(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or("");
     if text.trim().lines().nth(1).is_some() {
-        format!("{line} …")
+        format!("{} …", shown(line))
     } else {
-        line.to_string()
+        shown(line)
     }
+}
+
+/// Text from the register, for one line of a terminal: every control
+/// character (a line break, a carriage return, an escape that would
+/// recolour or clear the screen) written as its escape, `\n` or `\u{1b}`,
+/// so what a file holds can never add a row to a table or command a
+/// terminal.
+pub fn shown(text: &str) -> String {
+    escape(text, |_| true)
+}
+
+/// The same for a long text shown over several lines: line breaks stay,
+/// every other control character is written as its escape.
+pub fn shown_lines(text: &str) -> String {
+    escape(text, |c| c != '\n')
+}
+
+fn escape(text: &str, escaped: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && escaped(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A cell of a CSV file: shown as [`shown`] does, and, as OWASP advises,
+/// a cell a spreadsheet would run as a formula (one that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) is begun with `'` instead.
+pub fn csv_cell(text: &str) -> String {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = shown(text);
+    if risky { format!("'{text}") } else { text }
 }

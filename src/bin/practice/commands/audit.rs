@@ -51,9 +51,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for f in &audit.findings {
             t.add_row(vec![
                 f.commit.chars().take(10).collect(),
-                f.path.clone().unwrap_or_default(),
+                table::shown(f.path.as_deref().unwrap_or_default()),
                 f.rule.to_string(),
-                f.message.clone(),
+                table::shown(&f.message),
             ]);
         }
         println!("{t}");

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         eprintln!(
             "practice: warning: commit {} {}",
             &e.commit[..10],
-            e.problem.as_deref().unwrap_or_default()
+            table::shown(e.problem.as_deref().unwrap_or_default())
         );
     }
     if args.json {
@@ -107,7 +107,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "Signature",
     ]);
     for e in &entries {
-        t.add_row(row(e, true));
+        t.add_row(
+            row(e, true)
+                .iter()
+                .map(|c| table::shown(c))
+                .collect::<Vec<_>>(),
+        );
     }
     println!("{t}");
     Ok(())
@@ -163,7 +168,7 @@ fn print_csv(entries: &[Entry]) -> Result<()> {
             r[4] = String::new();
         }
         r.push(e.fingerprint.clone().unwrap_or_default());
-        write(&mut out, r)?;
+        write(&mut out, r.iter().map(|c| table::csv_cell(c)).collect())?;
     }
     out.flush()
         .map_err(|e| practice::Error::io("standard output", e))

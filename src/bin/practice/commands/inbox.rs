@@ -22,13 +22,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let state = register.state()?;
     let (inbox, problems) = inbox::inbox(&state, &actor.person, actor.at.date_naive())?;
     for problem in &problems {
-        eprintln!("practice: warning: {problem}");
+        eprintln!("practice: warning: {}", table::shown(&problem.to_string()));
     }
     if args.json {
         return table::print_json(&inbox);
     }
     if inbox.is_empty() {
-        eprintln!("nothing awaits {}", actor.person);
+        eprintln!("nothing awaits {}", table::shown(&actor.person.to_string()));
         return Ok(());
     }
     let mut sections: Vec<(String, &[Waiting])> = Vec::new();
@@ -54,12 +54,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let mut t = table::new(vec!["ID", "Stage", "Round", "Waiting", "For", "Title"]);
         for w in list {
             t.add_row(vec![
-                w.id.clone(),
+                table::shown(&w.id),
                 w.stage.to_string(),
                 w.round.to_string(),
                 format!("{} days", w.age_days),
-                w.waits_for.clone(),
-                w.title.clone(),
+                table::shown(&w.waits_for),
+                table::shown(&w.title),
             ]);
         }
         println!("{t}");

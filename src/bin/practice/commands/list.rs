@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (items, problems) = practice::digest::digests(&state)?;
     // Damaged files are reported, and everything else is still listed.
     for problem in &problems {
-        eprintln!("practice: warning: {problem}");
+        eprintln!("practice: warning: {}", table::shown(&problem.to_string()));
     }
     let summaries: Vec<Summary> = items
         .iter()
@@ -66,16 +66,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     header.extend(["Organisation", "Title"]);
     let mut t = table::new(header);
     for s in &summaries {
-        let mut row = vec![Cell::new(&s.id), Cell::new(s.stage), Cell::new(s.round)];
+        let mut row = vec![
+            Cell::new(table::shown(&s.id)),
+            Cell::new(s.stage),
+            Cell::new(s.round),
+        ];
         row.extend(
             partners
                 .iter()
                 .map(|p| table::mark_cell(s.decisions.get(*p).copied())),
         );
-        row.push(Cell::new(
-            s.organisations.first().cloned().unwrap_or_default(),
-        ));
-        row.push(Cell::new(&s.title));
+        row.push(Cell::new(table::shown(
+            s.organisations.first().map_or("", String::as_str),
+        )));
+        row.push(Cell::new(table::shown(&s.title)));
         t.add_row(row);
     }
     println!("{t}");

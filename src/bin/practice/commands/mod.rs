@@ -28,7 +28,7 @@ use practice::action::Landed;
 /// for data.
 pub fn report(landed: &Landed) {
     let short = &landed.commit.to_string()[..10];
-    eprintln!("{} [{short}]", landed.subject);
+    eprintln!("{} [{short}]", crate::table::shown(&landed.subject));
     if let Some(err) = &landed.worktree_error {
         eprintln!(
             "practice: warning: committed, but the working tree could not be updated ({err}); run `git checkout HEAD -- .` to bring it up to date"

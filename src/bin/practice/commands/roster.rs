@@ -187,9 +187,9 @@ fn list(register: &practice::register::Register, json: bool) -> Result<()> {
         }
         for r in &p.reviewers {
             t.add_row(vec![
-                format!("{} reviewer", p.id),
-                r.name.clone(),
-                r.email.clone(),
+                format!("{} reviewer", table::shown(&p.id)),
+                table::shown(&r.name),
+                table::shown(&r.email),
                 key(r),
             ]);
         }
@@ -197,8 +197,8 @@ fn list(register: &practice::register::Register, json: bool) -> Result<()> {
     for e in &config.editors {
         t.add_row(vec![
             "editor".to_string(),
-            e.name.clone(),
-            e.email.clone(),
+            table::shown(&e.name),
+            table::shown(&e.email),
             key(e),
         ]);
     }

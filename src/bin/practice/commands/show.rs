@@ -28,8 +28,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let s = &detail.summary;
     let mut t = table::fields();
+    // Long answers keep their lines; everything else is one line. Either
+    // way no control character from the register reaches the terminal.
+    const LONG: [&str; 6] = [
+        "summary",
+        "problem",
+        "aim",
+        "activity",
+        "evidence",
+        "withdrawn",
+    ];
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {
+            let v = if LONG.contains(&k) {
+                table::shown_lines(&v)
+            } else {
+                table::shown(&v)
+            };
             t.add_row(vec![k.to_string(), v]);
         }
     };
@@ -132,9 +147,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 None => s.signature.to_string(),
             };
             t.add_row(vec![
-                so.partner.clone(),
+                table::shown(&so.partner),
                 format!("{} {}", table::mark(Some(so.decision)), so.decision),
-                so.reviewer.to_string(),
+                table::shown(&so.reviewer.to_string()),
                 so.signed_at.to_string(),
                 signature,
                 table::first_line(so.comment.as_deref().unwrap_or("")),
