@@ -109,7 +109,7 @@ pub struct SiteEntry {
     /// where the sign-off's record cannot be read.
     pub signed: Vec<Option<When>>,
     /// What the signature on each sign-off's commit proves of its reviewer,
-    /// in the same order; `None` where that commit is not in the repository.
+    /// in the same order; `None` where that commit is missing or will not read.
     pub signatures: Vec<Option<Signature>>,
     /// For a retracted entry, the moment the retraction was committed: the
     /// record says only the day, and a retraction on the day of publication
