@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
 
 /// A register holding one of each kind of entry the site must handle.
 struct Fixture {
@@ -331,6 +332,7 @@ fn the_site_shows_the_published_set() {
             .find(|r| r[0] == partner_name)
             .unwrap_or_else(|| panic!("{partner_name}: {sign_offs:?}"));
         assert_eq!(row[1..3], ["Suitable", who.name]);
+        assert_eq!(row[4], "Not signed", "an unsigned register: {row:?}");
         let signed = rounds.iter().find(|s| s["partner"] == partner).unwrap()["signed_at"]
             .as_str()
             .unwrap()
@@ -763,4 +765,223 @@ fn a_shallow_clone_is_refused_for_its_feed_ids_would_change() {
         "{line}"
     );
     assert!(!site.exists());
+}
+
+/// Someone whose git signs with a key of their own: a home of their own
+/// holding the key and a git config that signs with it, as tests/signing.rs
+/// sets people up.
+struct Signer {
+    who: Who,
+    home: TempDir,
+}
+
+impl Signer {
+    fn new(who: Who, kind: &str) -> Signer {
+        let home = TempDir::new().unwrap();
+        let key = home.path().join("id");
+        let out = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-N", "", "-C", who.email, "-f"])
+            .arg(&key)
+            .output()
+            .expect("ssh-keygen runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let config = format!(
+            "[user]\n\tname = {}\n\temail = {}\n\tsigningkey = {}\n[gpg]\n\tformat = ssh\n",
+            who.name,
+            who.email,
+            key.display()
+        );
+        std::fs::write(home.path().join(".gitconfig"), config).unwrap();
+        Signer { who, home }
+    }
+
+    fn pub_path(&self) -> String {
+        format!("{}.pub", self.home.path().join("id").display())
+    }
+
+    /// The key's fingerprint as `ssh-keygen -lf` prints it.
+    fn fingerprint(&self) -> String {
+        let out = std::process::Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(self.pub_path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    }
+
+    /// `practice ARGS` in `reg`, as this person with their own git.
+    fn ok(&self, reg: &Reg, args: &[&str]) -> String {
+        let out = isolated(assert_cmd::cargo::cargo_bin!("practice"), self.home.path())
+            .current_dir(reg.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{} practice {args:?}: {}",
+            self.who.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// Each sign-off row of the entry page of `id` in the site at `out`: the
+/// partner (its row header) and what its "Signature" cell says.
+fn signatures_shown(out: &Path, id: &str) -> Vec<(String, String)> {
+    let entry = page(out, &format!("practice/{id}.html"));
+    let head = texts(&entry, "table.sign-offs thead th");
+    assert_eq!(
+        head,
+        ["Partner", "Decision", "Reviewer", "Signed", "Signature"]
+    );
+    select(&entry, "table.sign-offs tbody tr")
+        .iter()
+        .map(|tr| {
+            let partner = text(&select_in(tr, "th[scope=row]")[0]);
+            let cell = select_in(tr, "td.signature");
+            assert_eq!(cell.len(), 1, "{partner}: one Signature cell");
+            (partner, text(&cell[0]))
+        })
+        .collect()
+}
+
+/// The partner's name on the page, from `register.yaml`'s defaults.
+fn partner_name(partner: &str) -> &'static str {
+    match partner {
+        "college-of-policing" => "College of Policing",
+        "npcc" => "National Police Chiefs' Council",
+        "hmicfrs" => "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services",
+        "iopc" => "Independent Office for Police Conduct",
+        other => panic!("no partner {other}"),
+    }
+}
+
+#[test]
+fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
+    // A register that requires signatures, begun by the editor's signed init,
+    // with every reviewer's key on the roster (one ECDSA, the rest Ed25519).
+    let editor = Signer::new(EDITOR, "ed25519");
+    let reviewers: Vec<(&str, Signer)> = REVIEWERS
+        .iter()
+        .map(|(p, who)| {
+            let kind = if *p == "hmicfrs" { "ecdsa" } else { "ed25519" };
+            (*p, Signer::new(*who, kind))
+        })
+        .collect();
+    let reg = Reg::empty();
+    editor.ok(&reg, &["init"]);
+    for (partner, s) in &reviewers {
+        editor.ok(
+            &reg,
+            &[
+                "roster",
+                "add",
+                "--partner",
+                partner,
+                "--name",
+                s.who.name,
+                "--email",
+                s.who.email,
+                "--key",
+                &s.pub_path(),
+            ],
+        );
+    }
+    editor.ok(&reg, &["roster", "signatures", "required"]);
+    // A submitter is on no roster, and submits unsigned.
+    let id = reg.submit_sample();
+    for (_, s) in &reviewers {
+        s.ok(&reg, &["review", &id, "--decision", "suitable"]);
+    }
+    editor.ok(&reg, &["write-up", &id]);
+    let path = format!("submissions/{id}/report.yaml");
+    let text = reg
+        .read(&path)
+        .replace("learning: ''", "learning: Start with one shift pattern.")
+        .replace("resources: ''", "resources: A video platform licence.")
+        .replace("impact: ''", "impact: Victims reached in minutes.");
+    reg.write(&path, &text);
+    editor.ok(&reg, &["write-up", &id, "--file", &path]);
+    editor.ok(&reg, &["publish", &id, "--yes"]);
+
+    let out = reg.outside("site");
+    editor.ok(&reg, &["site", "--out", out.to_str().unwrap()]);
+    let shown = signatures_shown(&out, &id);
+    assert_eq!(shown.len(), 4, "{shown:?}");
+    for (partner, s) in &reviewers {
+        let row = shown
+            .iter()
+            .find(|(name, _)| name == partner_name(partner))
+            .unwrap_or_else(|| panic!("{partner}: {shown:?}"));
+        assert_eq!(
+            row.1,
+            format!("Verified ({})", s.fingerprint()),
+            "{partner}"
+        );
+    }
+    // The fingerprint, one long word, may break anywhere on a narrow screen.
+    let css = std::fs::read_to_string(out.join("style.css")).unwrap();
+    assert!(
+        css.contains(".sign-offs td.signature { overflow-wrap: anywhere; }"),
+        "{css}"
+    );
+}
+
+#[test]
+fn a_sign_off_by_a_reviewer_without_a_key_is_shown_not_signed() {
+    // Signatures optional (the default): three reviewers sign with the keys
+    // the roster lists for them, IOPC's reviewer has no key and signs nothing.
+    let reg = Reg::with_roster();
+    let signers: Vec<(&str, Signer)> = REVIEWERS
+        .iter()
+        .filter(|(p, _)| *p != "iopc")
+        .map(|(p, who)| (*p, Signer::new(*who, "ed25519")))
+        .collect();
+    for (_, s) in &signers {
+        reg.ok(
+            EDITOR,
+            &[
+                "roster",
+                "key",
+                "--email",
+                s.who.email,
+                "--key",
+                &s.pub_path(),
+            ],
+        );
+    }
+    let id = reg.submit_sample();
+    for (_, s) in &signers {
+        s.ok(&reg, &["review", &id, "--decision", "suitable"]);
+    }
+    reg.ok(reviewer("iopc"), &["review", &id, "--decision", "suitable"]);
+    reg.ok(EDITOR, &["write-up", &id]);
+    reg.complete_report(&id);
+    reg.ok(EDITOR, &["publish", &id, "--yes"]);
+
+    let out = build_site(&reg, &[]);
+    let mut expected: Vec<(String, String)> = signers
+        .iter()
+        .map(|(p, s)| {
+            (
+                partner_name(p).to_string(),
+                format!("Verified ({})", s.fingerprint()),
+            )
+        })
+        .collect();
+    expected.push((partner_name("iopc").to_string(), "Not signed".to_string()));
+    let mut shown = signatures_shown(&out, &id);
+    shown.sort();
+    expected.sort();
+    assert_eq!(shown, expected);
 }

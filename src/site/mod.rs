@@ -27,8 +27,10 @@ use git2::Oid;
 
 pub use write::write;
 
+use crate::history::Rosters;
 use crate::layout::RegisterPath;
 use crate::model::{self, Decision, PublishedEntry, Rating, RegisterConfig, SignOff, When};
+use crate::pipeline::signing::Status;
 use crate::register::{Problem, State, read_blob};
 use crate::{Error, Result};
 
@@ -106,10 +108,44 @@ pub struct SiteEntry {
     /// When each sign-off of `entry.approval` was made, in its order; `None`
     /// where the sign-off's record cannot be read.
     pub signed: Vec<Option<When>>,
+    /// What the signature on each sign-off's commit proves of its reviewer,
+    /// in the same order; `None` where that commit is missing or will not read.
+    pub signatures: Vec<Option<Signature>>,
     /// For a retracted entry, the moment the retraction was committed: the
     /// record says only the day, and a retraction on the day of publication
     /// must still change the feed entry's `updated`.
     pub retracted_at: Option<When>,
+}
+
+/// What the signature on the commit that recorded a sign-off proves of the
+/// reviewer the approval names, judged by the roster before that commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub status: Status,
+    /// The SHA256 fingerprint of the key that made it, when it reads.
+    pub fingerprint: Option<String>,
+}
+
+impl Signature {
+    /// `status` of a commit by `author`, for a sign-off in `reviewer`'s
+    /// name. The roster vouches for the author's key only: were the approval
+    /// to name someone else (a hand-edited record), "verified" would claim
+    /// the named reviewer signed, so it says instead that the key is not
+    /// theirs.
+    pub fn for_reviewer(
+        (status, fingerprint): (Status, Option<String>),
+        author: &str,
+        reviewer: &str,
+    ) -> Signature {
+        let status = match status {
+            Status::Verified if !author.eq_ignore_ascii_case(reviewer) => Status::UnknownKey,
+            status => status,
+        };
+        Signature {
+            status,
+            fingerprint,
+        }
+    }
 }
 
 impl SiteEntry {
@@ -304,6 +340,9 @@ pub fn render(
 /// not: one damaged file must not keep the rest off the site.
 fn gather(state: &State) -> Result<(Vec<SiteEntry>, Vec<Problem>)> {
     let mut records = Vec::new();
+    // One set of rosters for the whole site: most sign-offs are judged by
+    // the same few versions of `register.yaml`.
+    let mut rosters = Rosters::default();
     let (entries, mut problems) = state.published_entries()?;
     for (id, blob) in &entries {
         let id = id.as_str();
@@ -312,10 +351,12 @@ fn gather(state: &State) -> Result<(Vec<SiteEntry>, Vec<Problem>)> {
         match model::parse::<PublishedEntry>(&path, blob.content()) {
             Ok(entry) => {
                 let signed = signed_at(state, id, &entry);
+                let signatures = signatures(state, &mut rosters, &entry);
                 records.push(SiteEntry {
                     id: id.to_string(),
                     entry,
                     signed,
+                    signatures,
                     retracted_at: None,
                 });
             }
@@ -370,6 +411,31 @@ fn signed_at(state: &State, id: &str, entry: &PublishedEntry) -> Vec<Option<When
                     .and_then(|tree| read_blob(state.repo(), &tree, &path).ok().flatten())
             };
             recorded(state.read(&path).ok().flatten()).or_else(|| recorded(at_commit()))
+        })
+        .collect()
+}
+
+/// What each sign-off's commit's signature proves of its reviewer. A
+/// commit the approval names that is missing or will not read (a
+/// hand-edited record) is `None`, as its date is: the page says that
+/// sign-off cannot be checked, and the rest of the site is still built.
+fn signatures(
+    state: &State,
+    rosters: &mut Rosters,
+    entry: &PublishedEntry,
+) -> Vec<Option<Signature>> {
+    let Some(approval) = &entry.approval else {
+        return vec![];
+    };
+    let repo = state.repo();
+    approval
+        .sign_offs
+        .iter()
+        .map(|s| {
+            let commit = repo.find_commit(Oid::from_str(&s.commit).ok()?).ok()?;
+            let found = rosters.signature(repo, &commit).ok()?;
+            let author = String::from_utf8_lossy(commit.author().email_bytes()).into_owned();
+            Some(Signature::for_reviewer(found, &author, &s.reviewer.email))
         })
         .collect()
 }

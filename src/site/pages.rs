@@ -5,8 +5,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::html::{self, Frame, Nav, Page, and_list, escape, paragraphs};
-use super::{NO_TOPIC, NO_TOPIC_VALUE, SiteEntry, by_topic, decision_label, rating_label, recent};
+use super::{
+    NO_TOPIC, NO_TOPIC_VALUE, Signature, SiteEntry, by_topic, decision_label, rating_label, recent,
+};
 use crate::model::{Kind, Rating, Reasoned, RegisterConfig};
+use crate::pipeline::signing::Status;
 
 /// `Title – Organisation`, linked, as the College lists its examples.
 fn entry_line(r: &SiteEntry, root: &str) -> String {
@@ -257,6 +260,34 @@ fn capitalised(word: &str) -> String {
     }
 }
 
+/// The sign-off table's "Signature" cell: what the signature on the
+/// sign-off's commit proves, in words, with the key's fingerprint (in full,
+/// for a reader to compare with the reviewer's own) wherever there is one.
+///
+/// The column is there for every approval, signed or not, with "Not signed"
+/// where there is no signature: left out of unsigned entries, its absence
+/// would say nothing a reader could see, one entry could not be told from
+/// another that shows it, and an approval only partly signed needs it anyway.
+fn signature_cell(signature: Option<&Signature>) -> String {
+    let Some(signature) = signature else {
+        return "Cannot be checked: its commit is missing".into();
+    };
+    let words = match signature.status {
+        Status::Verified => "Verified",
+        Status::Unsigned => "Not signed",
+        Status::Bad => "Signature does not match",
+        Status::UnknownKey if signature.fingerprint.is_some() => {
+            "Signed by a key not on the roster for this reviewer"
+        }
+        // A signature of a kind that does not read (OpenPGP, X.509).
+        Status::UnknownKey => "Signature cannot be checked",
+    };
+    match &signature.fingerprint {
+        Some(fingerprint) => format!("{words} (<code>{}</code>)", escape(fingerprint)),
+        None => words.to_string(),
+    }
+}
+
 const CRUMBS_START: &str = "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n<li><a href=\"../index.html\">Home</a></li>\n<li><a href=\"../practice-bank.html\">Practice bank</a></li>\n";
 
 pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
@@ -358,7 +389,7 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
 <table class="sign-offs">
 <caption>Each partner’s sign-off</caption>
 <thead>
-<tr><th scope="col">Partner</th><th scope="col">Decision</th><th scope="col">Reviewer</th><th scope="col">Signed</th></tr>
+<tr><th scope="col">Partner</th><th scope="col">Decision</th><th scope="col">Reviewer</th><th scope="col">Signed</th><th scope="col">Signature</th></tr>
 </thead>
 <tbody>
 "#,
@@ -375,9 +406,10 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
                 .flatten()
                 .map(|w| html::date(&w))
                 .unwrap_or_else(|| "Not recorded".into());
+            let signature = signature_cell(r.signatures.get(i).and_then(Option::as_ref));
             let _ = writeln!(
                 main,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{when}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{when}</td><td class=\"signature\">{signature}</td></tr>",
                 escape(partner),
                 decision_label(s.decision),
                 escape(&s.reviewer.name),

@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::{Person, RegisterConfig};
+use crate::pipeline::signing::Status;
 
 fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> SiteEntry {
     let rating = if kind == "smarter-practice" {
@@ -16,6 +17,7 @@ fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> S
         id: id.into(),
         entry: model::parse("published/x.yaml", text.as_bytes()).unwrap(),
         signed: vec![],
+        signatures: vec![],
         retracted_at: None,
     }
 }
@@ -39,6 +41,111 @@ fn file<'s>(site: &'s Site, path: &str) -> &'s str {
         .find(|(p, _)| p == path)
         .unwrap_or_else(|| panic!("no {path}"));
     std::str::from_utf8(bytes).unwrap()
+}
+
+/// `record`, approved by a sign-off for each of `signatures`.
+fn approved(id: &str, signatures: Vec<Option<Signature>>) -> SiteEntry {
+    let mut r = record(id, "Approved", None, "2026-12-01", "smarter-practice");
+    // More sign-offs than partners, where a test needs them: render does
+    // not count partners.
+    let sign_offs = config()
+        .partners
+        .iter()
+        .cycle()
+        .take(signatures.len())
+        .map(|p| model::ApprovalSignOff {
+            partner: p.id.clone(),
+            decision: Decision::Suitable,
+            reviewer: Person::new("Pat Chief", "pat@npcc.police.uk"),
+            commit: "0".repeat(40),
+        })
+        .collect();
+    r.entry.approval = Some(model::Approval {
+        round: 1,
+        sign_offs,
+    });
+    r.signatures = signatures;
+    r
+}
+
+/// The sign-off table of `page`: its header cells, and each row's cells.
+fn sign_off_table(page: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let doc = scraper::Html::parse_document(page);
+    let cells = |css: &str, within: scraper::ElementRef| {
+        let sel = scraper::Selector::parse(css).unwrap();
+        within
+            .select(&sel)
+            .map(|c| c.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let root = doc.root_element();
+    let rows = scraper::Selector::parse("table.sign-offs tbody tr").unwrap();
+    (
+        cells("table.sign-offs thead th", root),
+        doc.select(&rows).map(|tr| cells("th, td", tr)).collect(),
+    )
+}
+
+#[test]
+fn each_sign_off_says_what_its_signature_proves() {
+    let fp = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
+    let seal = |status, fingerprint: Option<&str>| {
+        Some(Signature {
+            status,
+            fingerprint: fingerprint.map(str::to_string),
+        })
+    };
+    let r = approved(
+        "x",
+        vec![
+            seal(Status::Verified, Some(fp)),
+            seal(Status::Unsigned, None),
+            seal(Status::Bad, Some(fp)),
+            seal(Status::UnknownKey, Some("SHA256:<b>x</b>")),
+            seal(Status::UnknownKey, None),
+            None,
+        ],
+    );
+    let site = render(&config(), &[r], &provenance(), &Options::default());
+    let page = file(&site, "practice/x.html");
+    let (head, rows) = sign_off_table(page);
+    assert_eq!(
+        head,
+        ["Partner", "Decision", "Reviewer", "Signed", "Signature"]
+    );
+    let said: Vec<&str> = rows.iter().map(|r| r.last().unwrap().as_str()).collect();
+    assert_eq!(
+        said,
+        [
+            format!("Verified ({fp})").as_str(),
+            "Not signed",
+            &format!("Signature does not match ({fp})"),
+            "Signed by a key not on the roster for this reviewer (SHA256:<b>x</b>)",
+            "Signature cannot be checked",
+            "Cannot be checked: its commit is missing",
+        ]
+    );
+    assert!(!page.contains("<b>x"), "escaped");
+    assert!(page.contains(&format!(
+        "<td class=\"signature\">Verified (<code>{fp}</code>)</td>"
+    )));
+}
+
+#[test]
+fn verified_proves_the_author_signed_so_only_for_the_reviewer_named() {
+    let found = || (Status::Verified, Some("SHA256:k".to_string()));
+    let pat = "pat@npcc.police.uk";
+    assert_eq!(
+        Signature::for_reviewer(found(), "PAT@npcc.police.uk", pat).status,
+        Status::Verified
+    );
+    let other = Signature::for_reviewer(found(), "kim@hmicfrs.gov.uk", pat);
+    assert_eq!(other.status, Status::UnknownKey);
+    assert_eq!(other.fingerprint.as_deref(), Some("SHA256:k"));
+    assert_eq!(
+        Signature::for_reviewer((Status::Unsigned, None), "kim@hmicfrs.gov.uk", pat).status,
+        Status::Unsigned
+    );
 }
 
 #[test]
