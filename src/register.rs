@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
+use crate::action::ActionKind;
 use crate::action::{self, Change, Landed};
 use crate::id::PracticeId;
 use crate::identity::Actor;
 use crate::layout::{self, CONFIG, FOLDERS, RegisterPath};
 use crate::listing::{Keep, View};
+use crate::model::Person;
 use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
 use crate::pipeline::{self, Stage, signing};
-use crate::signature::Signer;
+use crate::signature::{RosterKey, Seal, Signer, submission_seal};
 use crate::{Error, Result};
 
 /// An open register: a git repository whose top folder holds `register.yaml`.
@@ -141,7 +143,11 @@ impl Register {
             // Whether to sign is judged, like authority, by the roster the
             // action builds on.
             let public = signer.as_ref().map(|s| &s.public);
-            let sign = signing::must_sign(&state.config, &actor.person, public, asked)?;
+            let mut sign = signing::must_sign(&state.config, &actor.person, public, asked)?;
+            if let Some(key) = submitted_with(&state, &change, &actor.person)? {
+                signing::as_submitter(&key, public)?;
+                sign = true;
+            }
             let signer = signer.as_ref().filter(|_| sign);
             match action::commit(&self.repo, &base, &change, actor, signer) {
                 Err(Error::BranchMoved) if tries < RETRIES => tries += 1,
@@ -149,6 +155,31 @@ impl Register {
             }
         }
     }
+}
+
+/// The key the activity of `change` was submitted with, when `change` is
+/// its submitter's amendment or withdrawal and the submission was signed.
+fn submitted_with(state: &State, change: &Change, actor: &Person) -> Result<Option<RosterKey>> {
+    if !matches!(change.kind, ActionKind::Amend | ActionKind::Withdraw) {
+        return Ok(None);
+    }
+    let Some(id) = change.practice_id() else {
+        return Ok(None);
+    };
+    let Ok(item) = state.load_item(id) else {
+        return Ok(None);
+    };
+    let by = item.activity.as_ref().and_then(|a| a.submitted.as_ref());
+    if !by.is_some_and(|s| s.by.same_email(&actor.email)) {
+        return Ok(None);
+    }
+    Ok(match submission_seal(state.repo(), state.head, id)? {
+        Some(Seal::Ssh {
+            key,
+            verified: true,
+        }) => Some(key),
+        _ => None,
+    })
 }
 
 /// A problem found while reading a register: a file that does not parse or

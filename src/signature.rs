@@ -442,3 +442,33 @@ pub fn allowed_signers(periods: &[KeyPeriod]) -> String {
     }
     text
 }
+
+/// The seal of the commit that submitted the activity `id`, on the history
+/// of `head`: found by its trailers (`Action: submit`, `Practice-Id: id`),
+/// which cost no tree to read, and confirmed by its files (it added the
+/// activity). `None` when no such commit is found.
+pub fn submission_seal(repo: &Repository, head: Oid, id: &str) -> Result<Option<Seal>> {
+    let path = crate::layout::RegisterPath::activity(id).to_string();
+    let holds = |tree: &git2::Tree<'_>| tree.get_path(Path::new(&path)).is_ok();
+    let mut walk = repo.revwalk()?;
+    walk.push(head)?;
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        let trailers =
+            crate::history::Trailers::parse(&String::from_utf8_lossy(commit.message_bytes()));
+        if trailers.action.as_deref() != Some("submit") || trailers.practice.as_deref() != Some(id)
+        {
+            continue;
+        }
+        let added = holds(&commit.tree()?)
+            && !commit
+                .parents()
+                .next()
+                .map(|p| p.tree().is_ok_and(|t| holds(&t)))
+                .unwrap_or(false);
+        if added {
+            return Ok(Some(Seal::of(repo, commit.id())));
+        }
+    }
+    Ok(None)
+}

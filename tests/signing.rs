@@ -56,6 +56,15 @@ impl Signer {
         std::fs::write(self.home.path().join(".gitconfig"), config).unwrap();
     }
 
+    /// Have this person's git sign every commit (`commit.gpgsign`), as a
+    /// submitter on no roster must ask it to.
+    fn sign_always(&self) {
+        let path = self.home.path().join(".gitconfig");
+        let mut config = std::fs::read_to_string(&path).unwrap();
+        config.push_str("[commit]\n\tgpgsign = true\n");
+        std::fs::write(path, config).unwrap();
+    }
+
     /// Have this person's git sign nothing.
     fn stop_signing(&self) {
         let config = format!(
@@ -701,4 +710,59 @@ fn sync_signs_each_replayed_action_again_or_stops() {
     }
     let (code, found, said) = audited(&fresh);
     assert_eq!((code, found), (0, vec![]), "{said}");
+}
+
+#[test]
+fn a_signed_submission_makes_its_key_the_submitters_own() {
+    let people = people();
+    let reg = signed_register(&people);
+    let jo = &people.submitter;
+    jo.sign_always();
+    let sample = reg.sample_file(SAMPLE_TITLE);
+    jo.ok(reg.path(), &["submit", "--file", sample.to_str().unwrap()]);
+    assert!(reg.git(&["cat-file", "commit", "HEAD"]).contains("gpgsig"));
+    // Amended with the same key: signed, and sound.
+    jo.ok(
+        reg.path(),
+        &[
+            "amend",
+            SAMPLE_ID,
+            "--evidence",
+            "An evaluation is under way.",
+        ],
+    );
+    assert!(reg.git(&["cat-file", "commit", "HEAD"]).contains("gpgsig"));
+    // With another key, or none, the submitter is refused.
+    jo.new_key("other", "ed25519");
+    jo.use_key("other");
+    jo.sign_always();
+    let line = jo.refused(
+        &reg,
+        &["withdraw", SAMPLE_ID, "--reason", "Ended.", "--yes"],
+    );
+    assert!(
+        line.contains(&jo.fingerprint("id")) && line.contains(&jo.fingerprint("other")),
+        "{line}"
+    );
+    jo.stop_signing();
+    let line = jo.refused(&reg, &["amend", SAMPLE_ID, "--evidence", "More."]);
+    assert!(line.contains("git config gpg.format ssh"), "{line}");
+    let (code, found, said) = audited(&reg);
+    assert_eq!((code, found), (0, vec![]), "{said}");
+    // By hand, unsigned, in the submitter's name: caught.
+    let clone = reg.clone_register();
+    let path = format!("submissions/{SAMPLE_ID}/activity.yaml");
+    let text = clone
+        .read(&path)
+        .replace("An evaluation is under way.", "Forged.");
+    clone.write(&path, &text);
+    clone.commit_by_hand(
+        SUBMITTER,
+        &format!(
+            "amend {SAMPLE_ID} (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: amend\nRound: 1\n"
+        ),
+    );
+    let (_, found, said) = audited(&clone);
+    assert_eq!(found, ["signature"], "{said}");
+    assert!(said.contains("submitted signed with"), "{said}");
 }

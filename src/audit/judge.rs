@@ -20,7 +20,7 @@ use crate::layout::{CONFIG, RegisterPath};
 use crate::model::{Kind, Person, RegisterConfig};
 use crate::pipeline::{Stage, effects, rules, signing};
 use crate::register::{Item, State, read_config};
-use crate::signature::Seal;
+use crate::signature::{RosterKey, Seal, submission_seal};
 use crate::treediff::Changed;
 use crate::{Error, Result};
 
@@ -37,6 +37,9 @@ pub(super) struct Judge<'r> {
     pub(super) signed_by: HashMap<String, Oid>,
     /// The `init` that started the register, once met.
     pub(super) init: Option<Init>,
+    /// For each activity whose submission has been seen, the key that
+    /// signed it, if one did: its submitter's key from then on.
+    submitted_with: HashMap<String, Option<RosterKey>>,
     pub(super) findings: Vec<Finding>,
 }
 
@@ -120,6 +123,7 @@ impl<'r> Judge<'r> {
             sides: Sides::new(repo)?,
             signed_by: HashMap::new(),
             init: None,
+            submitted_with: HashMap::new(),
             findings: Vec::new(),
         })
     }
@@ -257,7 +261,11 @@ impl<'r> Judge<'r> {
         if kind == ActionKind::Roster {
             return roster(seen, &prior, &now);
         }
-        about_activity(seen, kind, [prior, now], &self.signed_by);
+        let memory = Memory {
+            signed_by: &self.signed_by,
+            submitted_with: &mut self.submitted_with,
+        };
+        about_activity(seen, kind, [prior, now], memory);
     }
 
     /// The validated `register.yaml` of `tree`, read once per blob.
@@ -349,6 +357,12 @@ fn roster(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
     }
 }
 
+/// What the walk has learnt from earlier commits that judging this one needs.
+struct Memory<'j> {
+    signed_by: &'j HashMap<String, Oid>,
+    submitted_with: &'j mut HashMap<String, Option<RosterKey>>,
+}
+
 /// An action about one activity, under judgment: the commit, and the
 /// register and the activity on both sides of it.
 struct Acting<'s, 'a, 'r> {
@@ -360,7 +374,7 @@ struct Acting<'s, 'a, 'r> {
     /// The activity before the commit, with its stage, if it existed.
     before: Option<(Item, Stage)>,
     after: Item,
-    signed_by: &'s HashMap<String, Oid>,
+    memory: Memory<'s>,
 }
 
 /// Judge an action about the activity its `Practice-Id` trailer names.
@@ -368,7 +382,7 @@ fn about_activity<'r>(
     seen: &mut Seen<'_, 'r>,
     kind: ActionKind,
     [prior, now]: [State<'r>; 2],
-    signed_by: &HashMap<String, Oid>,
+    memory: Memory<'_>,
 ) {
     let Some(id) = seen.trailers.practice.clone() else {
         let message = format!("a {} action needs a Practice-Id trailer", kind.as_str());
@@ -411,13 +425,13 @@ fn about_activity<'r>(
         now,
         before,
         after,
-        signed_by,
+        memory,
     };
     let verdict = match kind {
         ActionKind::Submit => submit(&mut cx),
         ActionKind::Import => import(&cx),
-        ActionKind::Amend => amend(&cx),
-        ActionKind::Withdraw => withdraw(&cx),
+        ActionKind::Amend => amend(&mut cx),
+        ActionKind::Withdraw => withdraw(&mut cx),
         ActionKind::Review => review(&mut cx),
         ActionKind::WriteUp => write_up(&cx),
         ActionKind::Publish => publish(&mut cx),
@@ -458,6 +472,39 @@ impl Acting<'_, '_, '_> {
         &self.prior.config
     }
 
+    /// A submitter who signed their submission signs their amendments and
+    /// withdrawal with the same key.
+    fn as_submitter(&mut self) -> Result<()> {
+        let by_submitter = self
+            .submitter()
+            .is_some_and(|s| s.same_email(&self.seen.actor.email));
+        if !by_submitter {
+            return Ok(());
+        }
+        let id = self.id.to_string();
+        let key = match self.memory.submitted_with.get(&id) {
+            Some(key) => key.clone(),
+            // Submitted before this walk began: ask the history.
+            None => {
+                let key = match submission_seal(self.prior.repo(), self.prior.head, &id)? {
+                    Some(Seal::Ssh {
+                        key,
+                        verified: true,
+                    }) => Some(key),
+                    _ => None,
+                };
+                self.memory.submitted_with.insert(id, key.clone());
+                key
+            }
+        };
+        if let Some((rule, message)) =
+            key.and_then(|k| signing::judge_submitter(&k, &self.seen.seal))
+        {
+            self.seen.find(None, rule, message);
+        }
+        Ok(())
+    }
+
     /// What the action left: the records it must keep, and the stage it
     /// must lead to.
     fn effects(&mut self) {
@@ -483,6 +530,14 @@ impl Acting<'_, '_, '_> {
 /// Anyone may submit, as themselves.
 fn submit(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     cx.new_activity()?;
+    let key = match &cx.seen.seal {
+        Seal::Ssh {
+            key,
+            verified: true,
+        } => Some(key.clone()),
+        _ => None,
+    };
+    cx.memory.submitted_with.insert(cx.id.to_string(), key);
     let by = cx
         .after
         .activity
@@ -512,14 +567,16 @@ fn import(cx: &Acting<'_, '_, '_>) -> Result<()> {
     }
 }
 
-fn amend(cx: &Acting<'_, '_, '_>) -> Result<()> {
+fn amend(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     let (_, stage) = cx.existing()?;
+    cx.as_submitter()?;
     let (actor, submitter) = (&cx.seen.actor, cx.submitter());
     rules::amend(cx.config(), actor, submitter, cx.id.as_str(), stage).map(|_| ())
 }
 
-fn withdraw(cx: &Acting<'_, '_, '_>) -> Result<()> {
+fn withdraw(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     let (_, stage) = cx.existing()?;
+    cx.as_submitter()?;
     let (actor, submitter) = (&cx.seen.actor, cx.submitter());
     rules::withdraw(cx.config(), actor, submitter, cx.id.as_str(), stage)
 }
@@ -650,7 +707,7 @@ fn approval(cx: &mut Acting<'_, '_, '_>) {
         let file = RegisterPath::sign_off(&cx.after.id, approval.round, &s.partner).to_string();
         // Walking oldest first, the audit knows who last wrote each
         // sign-off; judging one commit alone, ask the history.
-        let commit = match cx.signed_by.get(&file) {
+        let commit = match cx.memory.signed_by.get(&file) {
             Some(c) => Some(c.to_string()),
             None => cx
                 .prior

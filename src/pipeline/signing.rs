@@ -44,6 +44,41 @@ pub fn must_sign(
     }
 }
 
+/// A submitter who signed their submission signs their later amendments
+/// and withdrawal with the same key: it is who they are from then on. A
+/// refusal when `configured` (the key their git signs with) is not it.
+pub fn as_submitter(submitted_with: &RosterKey, configured: Option<&RosterKey>) -> Result<()> {
+    match configured {
+        Some(mine) if mine.same_key(submitted_with) => Ok(()),
+        Some(mine) => Err(Error::bad(format!(
+            "you submitted this activity signed with {submitted_with}, so its amendments and withdrawal are signed with that key too, but your git signs with {mine}; set user.signingkey to it"
+        ))),
+        None => Err(Error::bad(format!(
+            "you submitted this activity signed with {submitted_with}, so its amendments and withdrawal are signed with that key too, but git has no signing key set up; run `{SETUP}`"
+        ))),
+    }
+}
+
+/// What is wrong with the signature of a submitter's amendment or
+/// withdrawal, when the submission was signed with `submitted_with`.
+pub fn judge_submitter(submitted_with: &RosterKey, seal: &Seal) -> Option<(&'static str, String)> {
+    match seal {
+        Seal::Ssh {
+            key,
+            verified: true,
+        } if key.same_key(submitted_with) => None,
+        Seal::Ssh {
+            verified: false, ..
+        } => None, // found by `judge` already
+        _ => Some((
+            "signature",
+            format!(
+                "the activity was submitted signed with {submitted_with}, but its submitter's action is not signed with that key"
+            ),
+        )),
+    }
+}
+
 /// What is wrong with the signature of an action by `author`, committed by
 /// `committer`, judged by `config` (the roster before the action; for
 /// `init`, the register it writes): a rule and a message for each fault.
