@@ -46,6 +46,11 @@ pub enum Error {
     #[error("{0}")]
     BadValue(String),
 
+    /// A value given on the command line that the register does not know
+    /// (a partner, a topic, a date): a usage error, as clap's own are.
+    #[error("{0}")]
+    Usage(String),
+
     #[error("missing {what}: pass {flag}")]
     Missing { what: String, flag: String },
 

@@ -343,7 +343,7 @@ impl Query {
                 .and_then(|o| o.peel_to_commit())
                 .map(|c| Bound::Revision(c.id()))
                 .map_err(|_| {
-                    Error::bad(format!(
+                    Error::Usage(format!(
                         "{text:?} is neither a date (2026-11-25) nor a revision git knows"
                     ))
                 }),

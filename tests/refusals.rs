@@ -556,7 +556,9 @@ fn bank_with_the_smarter_practice_rating_is_refused_naming_the_bank_ratings() {
         &reg,
         EDITOR,
         &["bank", &id, "--rating", "smarter-practice"],
-        1,
+        // A rating the bank does not take is a usage error, like any
+        // unknown word for a flag.
+        2,
     );
     says(
         &line,
@@ -1790,4 +1792,42 @@ fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
     assert_eq!(list.lines().count(), 2, "a title adds no row: {list}");
     let csv = reg.ok(EDITOR, &["history", "--csv"]);
     assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
+}
+
+#[test]
+fn an_unknown_word_for_any_flag_is_a_usage_error_listing_the_words() {
+    let reg = Reg::with_roster();
+    reg.submit_sample();
+    for (args, words) in [
+        (
+            &["history", "--partner", "npc"][..],
+            "college-of-policing | npcc",
+        ),
+        (
+            &["history", "--decision", "maybe"][..],
+            "suitable | not-suitable",
+        ),
+        (&["history", "--action", "approve"][..], "init | submit"),
+        (&["history", "--since", "last tuesday"][..], "2026-11-25"),
+        (
+            &["list", "--awaiting", "npc"][..],
+            "college-of-policing | npcc",
+        ),
+        (&["list", "--stage", "finished"][..], "submitted"),
+        (&["list", "--topic", "Knives"][..], "Vulnerable people"),
+        (
+            &[
+                "review",
+                SAMPLE_ID,
+                "--decision",
+                "suitable",
+                "--partner",
+                "npc",
+            ][..],
+            "npcc",
+        ),
+    ] {
+        let line = refused_code(&reg, EDITOR, args, 2);
+        says(&line, &[words]);
+    }
 }

@@ -238,7 +238,7 @@ impl RegisterConfig {
     /// The partner `id`, or a refusal that lists the partners there are.
     pub fn require_partner(&self, id: &str) -> Result<&Partner> {
         self.partner(id).ok_or_else(|| {
-            Error::bad(format!(
+            Error::Usage(format!(
                 "`{id}` is not a partner of this register; use one of {}",
                 self.partner_ids().join(" | ")
             ))

@@ -168,7 +168,7 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("practice: {}", table::shown(&err.to_string()));
             // A missing value is a usage error, as clap's own are.
-            ExitCode::from(if matches!(err, Error::Missing { .. }) {
+            ExitCode::from(if matches!(err, Error::Missing { .. } | Error::Usage(_)) {
                 2
             } else {
                 1

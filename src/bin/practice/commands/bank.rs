@@ -13,11 +13,25 @@ pub struct Args {
     /// The activity's id
     id: String,
     /// worked | promising | new-or-innovative | did-not-work
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = bank_rating)]
     rating: Option<Rating>,
     /// Do not ask for confirmation
     #[arg(long, short)]
     yes: bool,
+}
+
+/// A rating the practice bank takes: every rating but `smarter-practice`,
+/// which only a review earns. A usage error lists the ones it takes.
+fn bank_rating(text: &str) -> std::result::Result<Rating, String> {
+    text.parse::<Rating>()
+        .ok()
+        .filter(|r| *r != Rating::SmarterPractice)
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a practice bank rating; use one of {}",
+                Rating::bank_words()
+            )
+        })
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {

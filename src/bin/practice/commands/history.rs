@@ -46,17 +46,25 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let repo = register.repo();
+    // A word the register does not know is a usage error, never "no
+    // actions match": a typo must not pass for an empty history.
+    let usage = |e: practice::Error| practice::Error::Usage(e.to_string());
     if let Some(d) = &args.decision {
-        d.parse::<practice::model::Decision>()?;
+        d.parse::<practice::model::Decision>().map_err(usage)?;
     }
     use practice::action::ActionKind;
     if let Some(a) = &args.action
         && ActionKind::from_word(a).is_none()
     {
-        return Err(practice::Error::bad(format!(
+        return Err(practice::Error::Usage(format!(
             "{a:?} is not an action; use one of {}",
             ActionKind::words()
         )));
+    }
+    // Partners as the register has them now; a register whose HEAD does
+    // not read still shows its history.
+    if let (Some(p), Ok(state)) = (&args.partner, register.state()) {
+        state.config.require_partner(p)?;
     }
     let query = Query {
         id: args.id,

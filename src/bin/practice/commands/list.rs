@@ -34,6 +34,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let state = register.state()?;
     let config = &state.config;
+    if let Some(t) = &args.topic {
+        config
+            .topic(t)
+            .map_err(|e| practice::Error::Usage(e.to_string()))?;
+    }
     if let Some(p) = &args.awaiting {
         config.require_partner(p)?;
     }
