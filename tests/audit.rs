@@ -788,3 +788,47 @@ fn a_comment_that_would_cut_the_trailers_off_cannot() {
     let (code, findings) = reg.audit();
     assert_eq!((code, rules(&findings)), (0, vec![]));
 }
+
+#[test]
+fn a_damaged_commit_is_a_finding_naming_it_never_an_empty_history() {
+    let reg = Reg::with_roster();
+    reg.submit_sample();
+    // A commit object whose header git cannot parse, made the branch's tip.
+    let parent = reg.head();
+    let out = reg
+        .command("git")
+        .current_dir(reg.path())
+        .args([
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            "--stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            let text = format!("tree nonsense\nparent {parent}\nauthor x\n\nbroken\n");
+            child.stdin.take().unwrap().write_all(text.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let damaged = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    // git will not point a branch at it; another tool could.
+    let branch = reg.git(&["symbolic-ref", "HEAD"]);
+    std::fs::write(
+        reg.file(&format!(".git/{}", branch.trim())),
+        format!("{damaged}\n"),
+    )
+    .unwrap();
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(findings[0]["rule"], "damaged-commit");
+    assert_eq!(findings[0]["commit"], damaged.as_str());
+    let out = reg.practice(EDITOR, &["audit"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("no commits yet"), "{said}");
+}

@@ -92,10 +92,34 @@ pub(super) fn audit(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Audit> {
     let repo = register.repo();
-    let head = repo
+    let no_commits = || Error::NoCommits(register.root().into());
+    let target = repo
         .head()
-        .and_then(|h| h.peel_to_commit())
-        .map_err(|_| Error::NoCommits(register.root().into()))?;
+        .ok()
+        .and_then(|h| h.resolve().ok())
+        .and_then(|h| h.target())
+        .ok_or_else(no_commits)?;
+    // A HEAD that names a commit git cannot read is a damaged history, never
+    // an empty one.
+    let head = match repo.find_commit(target) {
+        Ok(head) => head,
+        Err(e) => {
+            return Ok(Audit {
+                commits: 0,
+                actions: 0,
+                init: None,
+                findings: vec![Finding {
+                    commit: target.to_string(),
+                    path: None,
+                    rule: "damaged-commit",
+                    message: format!(
+                        "HEAD names a commit that cannot be read ({}); restore the branch from another clone",
+                        e.message()
+                    ),
+                }],
+            });
+        }
+    };
     let mut revwalk = repo.revwalk()?;
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     revwalk.push(head.id())?;
