@@ -23,6 +23,11 @@ pub struct Trailers {
     pub decision: Option<String>,
     pub round: Option<String>,
     pub rating: Option<String>,
+    /// Keys of the action that its trailers give more than once, or spelt
+    /// otherwise than the spec spells them: git reads keys without regard
+    /// to case and keeps every value, so such a message can be read two
+    /// ways, and the audit takes it for a forgery rather than pick one.
+    pub ambiguous: Vec<String>,
 }
 
 /// The trailers of `message` as `(key, value)`, read as `git log
@@ -257,16 +262,20 @@ impl Trailers {
     pub fn parse(message: &str) -> Trailers {
         let mut t = Trailers::default();
         for (key, value) in trailer_block(message) {
-            let slot = match key.to_ascii_lowercase().as_str() {
-                "practice-id" => &mut t.practice,
-                "action" => &mut t.action,
-                "partner" => &mut t.partner,
-                "decision" => &mut t.decision,
-                "round" => &mut t.round,
-                "rating" => &mut t.rating,
+            let (slot, spelt) = match key.to_ascii_lowercase().as_str() {
+                "practice-id" => (&mut t.practice, "Practice-Id"),
+                "action" => (&mut t.action, "Action"),
+                "partner" => (&mut t.partner, "Partner"),
+                "decision" => (&mut t.decision, "Decision"),
+                "round" => (&mut t.round, "Round"),
+                "rating" => (&mut t.rating, "Rating"),
                 _ => continue,
             };
+            let twice = slot.is_some();
             *slot = Some(value);
+            if (twice || key != spelt) && !t.ambiguous.iter().any(|k| k == spelt) {
+                t.ambiguous.push(spelt.to_string());
+            }
         }
         t
     }

@@ -832,3 +832,36 @@ fn a_damaged_commit_is_a_finding_naming_it_never_an_empty_history() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!said.contains("no commits yet"), "{said}");
 }
+
+#[test]
+fn trailers_that_read_two_ways_or_a_subject_that_says_otherwise_are_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (partner, who) = REVIEWERS[1];
+    let file = format!("reviews/{id}/round-1/{partner}.yaml");
+    let plain = review_message(&id, partner, "suitable", 1);
+    for (message, rule) in [
+        // Decision given twice: git keeps both, and readers differ on which.
+        (
+            format!("{plain}Decision: not-suitable\n"),
+            "trailers-ambiguous",
+        ),
+        // A key in another case: git reads it, a careless script does not.
+        (
+            plain.replace("Decision:", "decision:"),
+            "trailers-ambiguous",
+        ),
+        // The subject names another partner than the trailers and file.
+        (
+            plain.replacen(&format!("{partner} suitable"), "iopc suitable", 1),
+            "trailers-match-files",
+        ),
+    ] {
+        let clone = reg.clone_register();
+        clone.write(&file, &sign_off(&id, 1, partner, "suitable", who));
+        clone.commit_by_hand(who, &message);
+        let (code, findings) = clone.audit();
+        assert_eq!(code, 1, "{message}");
+        assert_eq!(rules(&findings)[0], rule, "{message}: {findings:?}");
+    }
+}

@@ -174,6 +174,16 @@ impl<'r> Judge<'r> {
             );
             return true;
         };
+        if !seen.trailers.ambiguous.is_empty() {
+            let keys = seen.trailers.ambiguous.join(", ");
+            seen.find(
+                None,
+                "trailers-ambiguous",
+                format!(
+                    "its message gives {keys} more than once or spelt another way, so readers can take it two ways; a commit the tool writes gives each once"
+                ),
+            );
+        }
         let Some(kind) = ActionKind::from_word(&action) else {
             seen.find(
                 None,
@@ -392,6 +402,22 @@ fn about_activity<'r>(
         let message = format!("Practice-Id `{id}` is not an activity id");
         return seen.find(None, "trailers-match-files", message);
     };
+    let t = &seen.trailers;
+    let said = match (&t.partner, &t.decision, &t.round) {
+        (Some(p), Some(d), Some(r)) if kind == ActionKind::Review => Some([p.as_str(), d, r]),
+        _ => None,
+    };
+    let subject = seen
+        .commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_string();
+    if !effects::subject_agrees(kind, Some(id.as_str()), said, &subject) {
+        let message = format!("its subject {subject:?} names another action than its trailers say");
+        seen.find(None, "trailers-match-files", message);
+    }
     for path in seen.paths() {
         if !effects::may_write(kind, Some(id.as_str()), &RegisterPath::parse(&path)) {
             let message = effects::writes_only(kind, Some(id.as_str()));

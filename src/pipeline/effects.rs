@@ -105,6 +105,35 @@ pub fn roster_keeps_rules(before: &RegisterConfig, after: &RegisterConfig) -> bo
     without_people(before) == without_people(after)
 }
 
+/// Whether a commit's subject names the action its trailers say: the tool
+/// writes `<action> <id>…` (`init…` and `roster…` for the register's
+/// own), and for a review `review <id>: <partner> <decision> (round <n>)`,
+/// so a subject that says one thing while the trailers say another is a
+/// record that reads two ways.
+pub fn subject_agrees(
+    kind: ActionKind,
+    id: Option<&str>,
+    review: Option<[&str; 3]>,
+    subject: &str,
+) -> bool {
+    let mut words = subject.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let Some(id) = id else {
+        return first.trim_end_matches(':') == kind.as_str();
+    };
+    let named = words.next().unwrap_or_default().trim_end_matches(':');
+    if first != kind.as_str() || named != id {
+        return false;
+    }
+    match review {
+        Some([partner, decision, round]) => {
+            let said: Vec<&str> = words.collect();
+            said == [partner, decision, "(round", &format!("{round})")]
+        }
+        None => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +177,73 @@ mod tests {
         for kind in ActionKind::ALL {
             assert!(!may_delete(*kind, &P::published("a")));
         }
+    }
+
+    #[test]
+    fn a_subject_names_what_the_trailers_say() {
+        let review = Some(["npcc", "suitable", "1"]);
+        let id = Some("a-b");
+        assert!(subject_agrees(
+            ActionKind::Review,
+            id,
+            review,
+            "review a-b: npcc suitable (round 1)"
+        ));
+        assert!(!subject_agrees(
+            ActionKind::Review,
+            id,
+            review,
+            "review a-b: iopc suitable (round 1)"
+        ));
+        assert!(!subject_agrees(
+            ActionKind::Review,
+            id,
+            review,
+            "review a-b: npcc not-suitable (round 1)"
+        ));
+        assert!(!subject_agrees(
+            ActionKind::Review,
+            id,
+            review,
+            "review a-c: npcc suitable (round 1)"
+        ));
+        assert!(!subject_agrees(
+            ActionKind::Review,
+            id,
+            review,
+            "review a-b: npcc suitable (round 2)"
+        ));
+        assert!(subject_agrees(
+            ActionKind::Submit,
+            id,
+            None,
+            "submit a-b: A title"
+        ));
+        assert!(subject_agrees(
+            ActionKind::Amend,
+            id,
+            None,
+            "amend a-b (round 2)"
+        ));
+        assert!(!subject_agrees(
+            ActionKind::Publish,
+            id,
+            None,
+            "bank a-b: worked"
+        ));
+        assert!(subject_agrees(
+            ActionKind::Init,
+            None,
+            None,
+            "init: Smarter practice register"
+        ));
+        assert!(subject_agrees(
+            ActionKind::Roster,
+            None,
+            None,
+            "roster: add Pat as npcc reviewer"
+        ));
+        assert!(!subject_agrees(ActionKind::Roster, None, None, "publish x"));
     }
 
     #[test]
