@@ -41,6 +41,7 @@ crate::model::vocabulary!(
         Retract => "retract",
         Roster => "roster",
         Import => "import",
+        Reopen => "reopen",
     }
 );
 

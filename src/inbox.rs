@@ -39,6 +39,9 @@ pub struct EditorQueue {
     pub to_write_up: Vec<Waiting>,
     pub to_publish: Vec<Waiting>,
     pub returned: Vec<Waiting>,
+    /// Rounds that cannot end: every partner decided, too few found the
+    /// activity suitable.
+    pub undecided: Vec<Waiting>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -55,7 +58,10 @@ impl Inbox {
     pub fn is_empty(&self) -> bool {
         self.reviewer.iter().all(|q| q.awaiting.is_empty())
             && self.editor.as_ref().is_none_or(|e| {
-                e.to_write_up.is_empty() && e.to_publish.is_empty() && e.returned.is_empty()
+                e.to_write_up.is_empty()
+                    && e.to_publish.is_empty()
+                    && e.returned.is_empty()
+                    && e.undecided.is_empty()
             })
             && self.submitter.is_empty()
     }
@@ -120,6 +126,11 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
                         .returned
                         .push(waiting(item, *stage, "the submitter's answers".into()))
                 }
+                Stage::Undecided => queue.undecided.push(waiting(
+                    item,
+                    *stage,
+                    "an editor: `practice reopen` or `practice bank`".into(),
+                )),
                 _ => {}
             }
         }
@@ -127,6 +138,7 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
             &mut queue.to_write_up,
             &mut queue.to_publish,
             &mut queue.returned,
+            &mut queue.undecided,
         ] {
             oldest_first(list);
         }
@@ -177,6 +189,7 @@ fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
         Stage::Approved => "an editor's write-up".into(),
         Stage::WrittenUp => "publication by an editor".into(),
         Stage::NotSuitable => "nothing more: found not suitable".into(),
+        Stage::Undecided => "an editor: too few partners found it suitable to end the round".into(),
         Stage::Published => "nothing more: published".into(),
         Stage::Banked => "nothing more: in the practice bank".into(),
         Stage::Withdrawn => "nothing more: withdrawn".into(),
@@ -204,7 +217,8 @@ fn round_openings(
     for (path, commit) in state.introduced_by(&paths)? {
         let commit = state.repo().find_commit(commit)?;
         let (_, at) = crate::history::author_of(&commit);
-        let id = path.split('/').nth(1).unwrap_or_default().to_string();
+        let parsed = crate::layout::RegisterPath::parse(&path);
+        let id = parsed.activity_id().unwrap_or_default().to_string();
         opened.insert(id, at);
     }
     Ok(opened)
@@ -226,9 +240,11 @@ fn since(item: &Item, stage: Stage, opened: &std::collections::BTreeMap<String, 
     });
     match stage {
         Stage::Submitted | Stage::InReview => opened.get(&item.id).copied().unwrap_or(submitted),
-        Stage::Returned | Stage::Approved | Stage::WrittenUp | Stage::NotSuitable => {
-            latest_sign_off.unwrap_or(submitted)
-        }
+        Stage::Returned
+        | Stage::Approved
+        | Stage::WrittenUp
+        | Stage::NotSuitable
+        | Stage::Undecided => latest_sign_off.unwrap_or(submitted),
         _ => item
             .published
             .as_ref()

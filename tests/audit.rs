@@ -865,3 +865,33 @@ fn trailers_that_read_two_ways_or_a_subject_that_says_otherwise_are_caught() {
         assert_eq!(rules(&findings)[0], rule, "{message}: {findings:?}");
     }
 }
+
+#[test]
+fn a_round_reopened_by_hand_before_it_was_undecided_is_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (_, pat) = REVIEWERS[1];
+    reg.ok(
+        pat,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "No.",
+        ],
+    );
+    let clone = reg.clone_register();
+    clone.write(&format!("reviews/{id}/round-2/.gitkeep"), "");
+    clone.commit_by_hand(
+        EDITOR,
+        &format!("reopen {id}: opening round 2\n\nAgain.\n\nPractice-Id: {id}\nAction: reopen\nRound: 2\n"),
+    );
+    let (code, findings) = clone.audit();
+    assert_eq!(
+        (code, rules(&findings)),
+        (1, vec!["stage".to_string()]),
+        "{findings:?}"
+    );
+}

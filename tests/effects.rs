@@ -182,6 +182,21 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     acting.act(EDITOR, |s, a| ops::publish(s, a, &id));
     acting.act(EDITOR, |s, a| ops::retract(s, a, &id, "Superseded."));
 
+    // Undecided (two recusals, two suitable, three needed), then reopened.
+    let stuck = submit(&mut acting, "Street triage");
+    for (i, (partner, who)) in REVIEWERS.iter().enumerate() {
+        let decision = if i < 2 {
+            Decision::Recuse
+        } else {
+            Decision::Suitable
+        };
+        let comment = Some("Conflict of interest.");
+        acting.act(*who, |s, a| {
+            ops::review(s, a, &stuck, decision, Some(partner), comment)
+        });
+    }
+    acting.act(EDITOR, |s, a| ops::reopen(s, a, &stuck, "Asking again."));
+
     // Banked, withdrawn, imported.
     let banked = submit(&mut acting, "Safer streets");
     acting.act(EDITOR, |s, a| ops::bank(s, a, &banked, Rating::Promising));

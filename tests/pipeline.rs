@@ -368,8 +368,9 @@ fn recusal_counts_for_neither_side_and_min_suitable_decides() {
             "Conflict.",
         ],
     );
-    // Two suitable of the three needed: no outcome yet.
-    assert_eq!(reg.stage(&id), "in-review");
+    // Two suitable of the three needed, and every partner has decided: the
+    // round cannot end by itself.
+    assert_eq!(reg.stage(&id), "undecided");
     // With the rule at two, the same decisions approve it.
     let config = reg
         .read("register.yaml")
@@ -740,7 +741,7 @@ fn list_keeps_a_cache_that_never_outlives_the_files() {
             ],
         );
     }
-    assert_eq!(stage(&reg), "in-review", "one suitable of three needed");
+    assert_eq!(stage(&reg), "undecided", "one suitable of three needed");
     let config = reg
         .read("register.yaml")
         .replace("min_suitable: 3", "min_suitable: 1");
@@ -810,4 +811,64 @@ fn editors_import_entries_published_before_the_register() {
     );
     assert!(line.contains("`imported` block"), "{line}");
     assert_eq!(reg.audit().0, 0, "{:?}", reg.audit().1);
+}
+
+#[test]
+fn a_round_that_cannot_end_is_undecided_and_an_editor_reopens_it() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // Two recusals and two suitable, where three must find it suitable.
+    for (i, (_, who)) in REVIEWERS.iter().enumerate() {
+        let decision = if i < 2 { "recuse" } else { "suitable" };
+        reg.ok(
+            *who,
+            &[
+                "review",
+                &id,
+                "--decision",
+                decision,
+                "--comment",
+                "So decided.",
+            ],
+        );
+    }
+    assert_eq!(reg.stage(&id), "undecided");
+    let listed = reg.ok(EDITOR, &["list", "--stage", "undecided", "--json"]);
+    assert!(listed.contains(&id), "{listed}");
+    // It is in the editors' inbox, and in no reviewer's.
+    let inbox: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["inbox", "--json"])).unwrap();
+    assert_eq!(
+        inbox["editor"]["undecided"][0]["id"],
+        id.as_str(),
+        "{inbox}"
+    );
+    let (_, pat) = REVIEWERS[1];
+    let theirs = reg.ok(pat, &["inbox", "--json"]);
+    assert!(!theirs.contains(&id), "{theirs}");
+    // Only an editor reopens, with a reason, and only an undecided round.
+    let line = reg.refused(pat, &["reopen", &id, "--reason", "Again.", "--yes"]);
+    assert!(line.contains("only editors may"), "{line}");
+    reg.ok(
+        EDITOR,
+        &[
+            "reopen",
+            &id,
+            "--reason",
+            "Two partners recused; asking again.",
+            "--yes",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "reopen");
+    assert_eq!(reg.trailer("HEAD", "Round"), "2");
+    assert_eq!(
+        reg.changed("HEAD"),
+        [format!("reviews/{id}/round-2/.gitkeep")]
+    );
+    assert_eq!(reg.stage(&id), "submitted");
+    assert_eq!(reg.show(&id)["round"], 2);
+    let line = reg.refused(EDITOR, &["reopen", &id, "--reason", "Again.", "--yes"]);
+    assert!(line.contains("only an undecided round"), "{line}");
+    let (code, findings) = reg.audit();
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
 }

@@ -463,6 +463,7 @@ fn about_activity<'r>(
         ActionKind::Publish => publish(&mut cx),
         ActionKind::Bank => bank(&cx),
         ActionKind::Retract => retract(&cx),
+        ActionKind::Reopen => reopen(&mut cx),
         ActionKind::Init | ActionKind::Roster => unreachable!("judged before"),
     };
     if let Err(e) = verdict {
@@ -615,6 +616,17 @@ fn write_up(cx: &Acting<'_, '_, '_>) -> Result<()> {
 fn bank(cx: &Acting<'_, '_, '_>) -> Result<()> {
     let (_, stage) = cx.existing()?;
     rules::bank(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+/// Editors reopen an undecided round; the round it opens is the next one.
+fn reopen(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (before, stage) = cx.existing()?;
+    let (was, now) = (before.current_round(), cx.after.current_round());
+    if now != was + 1 {
+        let message = format!("opens round {now} while the next round was {}", was + 1);
+        cx.seen.find(None, "round", message);
+    }
+    rules::reopen(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
 }
 
 fn retract(cx: &Acting<'_, '_, '_>) -> Result<()> {

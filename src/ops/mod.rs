@@ -14,7 +14,7 @@ mod submission;
 pub use fields::ActivityFields;
 pub use init::init;
 pub use publication::{bank, import, publish, retract, write_up};
-pub use review::review;
+pub use review::{reopen, review};
 pub use roster::{RosterChange, roster};
 pub use submission::{Amendment, amend, submit, withdraw};
 

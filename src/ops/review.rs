@@ -95,3 +95,39 @@ fn which_partner<'c>(
         }),
     }
 }
+
+/// Reopen a round that cannot end: every partner decided, but too few found
+/// the activity suitable. The next round opens with no decisions, and the
+/// reason is on the record.
+pub fn reopen(state: &State, actor: &Actor, id: &str, reason: &str) -> Result<Change> {
+    let reason = super::require_reason(reason, "--reason")?;
+    let (id, item) = load(state, id)?;
+    rules::reopen(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let round = item
+        .current_round()
+        .checked_add(1)
+        .filter(|r| *r <= crate::layout::MAX_ROUND)
+        .ok_or_else(|| {
+            Error::bad(format!(
+                "`{id}` has had as many review rounds as a register holds"
+            ))
+        })?;
+    Ok(Change::new(
+        ActionKind::Reopen,
+        Some(id.as_str()),
+        format!("reopen {id}: opening round {round}"),
+    )
+    .trailer("Round", round)
+    .body(Some(&reason))
+    // git keeps no empty folder: the placeholder makes the new round the
+    // highest round folder, which is what makes it current.
+    .write(
+        crate::layout::RegisterPath::round_placeholder(id.as_str(), round),
+        Vec::new(),
+    ))
+}

@@ -21,6 +21,8 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
         // An amendment that answers a returned round opens the next one.
         (ActionKind::Amend, RegisterPath::Activity(of))
         | (ActionKind::Amend, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
+        // Reopening opens the next round, and writes nothing else.
+        (ActionKind::Reopen, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
         (ActionKind::Review, RegisterPath::SignOff { id: of, .. }) => mine(of),
         (ActionKind::WriteUp, RegisterPath::Report(of)) => mine(of),
         (
@@ -59,6 +61,7 @@ pub fn leaves(kind: ActionKind) -> &'static [Stage] {
         ActionKind::Withdraw => &[Stage::Withdrawn],
         ActionKind::Retract => &[Stage::Retracted],
         ActionKind::Import => &[Stage::Published, Stage::Banked],
+        ActionKind::Reopen => &[Stage::Submitted],
         _ => &[],
     }
 }

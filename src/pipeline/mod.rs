@@ -18,6 +18,7 @@ crate::model::vocabulary!(
         InReview => "in-review",
         Returned => "returned",
         NotSuitable => "not-suitable",
+        Undecided => "undecided",
         Approved => "approved",
         WrittenUp => "written-up",
         Published => "published",
@@ -46,7 +47,7 @@ impl Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Nobody has decided yet.
-    Undecided,
+    NoDecisions,
     /// Some have decided; no outcome yet.
     Open,
     /// A partner asked for more information.
@@ -56,14 +57,19 @@ pub enum Outcome {
     /// Every partner decided, none against or asking, and enough found it
     /// suitable.
     Approved,
+    /// Every partner decided, none against or asking, but too few found it
+    /// suitable (recusals): the round cannot end by itself.
+    Undecided,
 }
 
 /// Judge a round. `decisions` maps partner ids to their decision in the round;
 /// decisions of ids not in `partners` do not count.
 ///
 /// A `recuse` counts for neither side. A round where every partner decided but
-/// too few found it suitable (say, two recusals of four with three needed) has
-/// no outcome: it stays open, since a partner may still change its decision.
+/// too few found it suitable (say, two recusals of four with three needed) is
+/// undecided: it cannot end by itself, so an editor reopens it (a new round)
+/// or places the activity in the practice bank; a partner may still change
+/// its decision.
 pub fn outcome(
     partners: &[&str],
     decisions: &BTreeMap<String, Decision>,
@@ -75,7 +81,7 @@ pub fn outcome(
         .collect();
     let count = |d: Decision| decided.iter().filter(|x| **x == d).count();
     if decided.is_empty() {
-        Outcome::Undecided
+        Outcome::NoDecisions
     } else if count(Decision::MoreInformation) > 0 {
         // Asking for more information returns the activity at once: the
         // submitter answers and a new round begins, whatever else was decided.
@@ -87,7 +93,7 @@ pub fn outcome(
     } else if count(Decision::Suitable) >= min_suitable {
         Outcome::Approved
     } else {
-        Outcome::Open
+        Outcome::Undecided
     }
 }
 
@@ -147,12 +153,13 @@ pub fn stage(facts: &Facts) -> Stage {
         return Stage::Withdrawn;
     }
     match facts.outcome {
-        Outcome::Undecided => Stage::Submitted,
+        Outcome::NoDecisions => Stage::Submitted,
         Outcome::Open => Stage::InReview,
         Outcome::Returned => Stage::Returned,
         Outcome::NotSuitable => Stage::NotSuitable,
         Outcome::Approved if facts.report_complete => Stage::WrittenUp,
         Outcome::Approved => Stage::Approved,
+        Outcome::Undecided => Stage::Undecided,
     }
 }
 
@@ -177,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_round_with_no_decisions_is_undecided() {
-        assert_eq!(judge(&[], 3), Outcome::Undecided);
+        assert_eq!(judge(&[], 3), Outcome::NoDecisions);
     }
 
     #[test]
@@ -212,13 +219,13 @@ mod tests {
         );
         assert_eq!(
             judge(&all([Suitable, Suitable, Recuse, Recuse]), 3),
-            Outcome::Open
+            Outcome::Undecided
         );
         assert_eq!(
             judge(&all([Suitable, Suitable, Recuse, Recuse]), 2),
             Outcome::Approved
         );
-        assert_eq!(judge(&all([Recuse; 4]), 1), Outcome::Open);
+        assert_eq!(judge(&all([Recuse; 4]), 1), Outcome::Undecided);
     }
 
     #[test]
@@ -240,11 +247,12 @@ mod tests {
 
     #[test]
     fn stages_follow_the_spec_table() {
-        assert_eq!(stage(&facts(Outcome::Undecided)), Stage::Submitted);
+        assert_eq!(stage(&facts(Outcome::NoDecisions)), Stage::Submitted);
         assert_eq!(stage(&facts(Outcome::Open)), Stage::InReview);
         assert_eq!(stage(&facts(Outcome::Returned)), Stage::Returned);
         assert_eq!(stage(&facts(Outcome::NotSuitable)), Stage::NotSuitable);
         assert_eq!(stage(&facts(Outcome::Approved)), Stage::Approved);
+        assert_eq!(stage(&facts(Outcome::Undecided)), Stage::Undecided);
         let written = Facts {
             report_complete: true,
             ..facts(Outcome::Approved)

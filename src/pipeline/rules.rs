@@ -215,6 +215,21 @@ pub fn bank(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> 
     Ok(())
 }
 
+/// Editors reopen a round that cannot end (every partner decided, too few
+/// found it suitable): the next round begins, with no decisions yet.
+pub fn reopen(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
+    require_editor(config, actor, &format!("reopen `{id}`"))?;
+    match stage {
+        Stage::Undecided => Ok(()),
+        _ => Err(wrong_stage(
+            "reopen",
+            id,
+            stage,
+            "only an undecided round (every partner decided, too few found it suitable) is reopened; bank it instead with `practice bank`",
+        )),
+    }
+}
+
 /// Editors retract a published or banked entry.
 pub fn retract(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
     require_editor(config, actor, &format!("retract `{id}`"))?;
@@ -324,6 +339,15 @@ mod tests {
         publish(&c, &e, "x", Stage::WrittenUp).unwrap();
         bank(&c, &e, "x", Stage::NotSuitable).unwrap();
         retract(&c, &e, "x", Stage::Banked).unwrap();
+        reopen(&c, &e, "x", Stage::Undecided).unwrap();
+        assert!(matches!(
+            reopen(&c, &e, "x", Stage::InReview),
+            Err(Error::WrongStage { .. })
+        ));
+        assert!(matches!(
+            reopen(&c, &reviewer(), "x", Stage::Undecided),
+            Err(Error::NoAuthority { .. })
+        ));
         for who in [reviewer(), submitter()] {
             assert!(matches!(
                 publish(&c, &who, "x", Stage::WrittenUp),

@@ -60,6 +60,7 @@ enum Command {
     Bank(commands::bank::Args),
     Withdraw(commands::withdraw::Args),
     Retract(commands::retract::Args),
+    Reopen(commands::reopen::Args),
     Import(commands::import::Args),
     #[command(subcommand)]
     Roster(commands::roster::Command),
@@ -151,6 +152,7 @@ fn main() -> ExitCode {
         Command::Bank(args) => commands::bank::run(&ctx, args),
         Command::Withdraw(args) => commands::withdraw::run(&ctx, args),
         Command::Retract(args) => commands::retract::run(&ctx, args),
+        Command::Reopen(args) => commands::reopen::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Roster(command) => commands::roster::run(&ctx, command),
         Command::List(args) => commands::list::run(&ctx, args),

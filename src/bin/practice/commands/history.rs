@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     decision: Option<String>,
     /// Only this action: init | submit | amend | review | write-up | publish |
-    /// bank | withdraw | retract | roster | import
+    /// bank | withdraw | retract | roster | import | reopen
     #[arg(long)]
     action: Option<String>,
     /// Only from this date (2026-11-25), time, or git revision (exclusive) on

@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         sections.push(("Approved, to write up".into(), &e.to_write_up));
         sections.push(("Written up, to publish".into(), &e.to_publish));
         sections.push(("Returned to their submitters".into(), &e.returned));
+        sections.push(("Undecided: reopen or bank".into(), &e.undecided));
     }
     sections.push(("Your submissions".into(), &inbox.submitter));
     let mut first = true;

@@ -12,6 +12,7 @@ pub mod init;
 pub mod list;
 pub mod man;
 pub mod publish;
+pub mod reopen;
 pub mod retract;
 pub mod review;
 pub mod roster;
