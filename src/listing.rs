@@ -74,7 +74,7 @@ pub struct Parsed {
 const PARSED_KEPT: usize = 1 << 14;
 
 /// A kind of register file that [`Parsed`] keeps.
-pub trait Keep: DeserializeOwned + Clone {
+pub trait Keep: DeserializeOwned + serde::Serialize + Clone {
     fn kept(parsed: &mut Parsed) -> &mut HashMap<Oid, Self>;
 }
 

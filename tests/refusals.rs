@@ -1750,18 +1750,6 @@ fn raw_control(text: &str) -> Option<char> {
 fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
     let reg = Reg::with_roster();
     let id = reg.submit_sample();
-    // A title and a comment holding an escape that would clear the screen,
-    // a carriage return and a line break, committed as any clone could.
-    let path = format!("submissions/{id}/activity.yaml");
-    let text = reg.read(&path).replace(
-        "title: Enhanced video response (EVR)",
-        "title: \"EVR\\e[2J\\rpwned\\nfake-row  submitted  1\"",
-    );
-    reg.write(&path, &text);
-    reg.commit_by_hand(
-        SUBMITTER,
-        &format!("amend {id}\n\nPractice-Id: {id}\nAction: amend\nRound: 1\n"),
-    );
     let (_, pat) = REVIEWERS[1];
     reg.ok(
         pat,
@@ -1773,6 +1761,18 @@ fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
             "--comment",
             "=HYPERLINK(\"http://x\")\u{1b}[31m",
         ],
+    );
+    // A title and a comment holding an escape that would clear the screen,
+    // a carriage return and a line break, committed as any clone could.
+    let path = format!("submissions/{id}/activity.yaml");
+    let text = reg.read(&path).replace(
+        "title: Enhanced video response (EVR)",
+        "title: \"EVR\\e[2J\\rpwned\\nfake-row  submitted  1\"",
+    );
+    reg.write(&path, &text);
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("amend {id}\n\nPractice-Id: {id}\nAction: amend\nRound: 1\n"),
     );
     for args in [
         &["list"][..],
@@ -1787,9 +1787,22 @@ fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
         assert_eq!(raw_control(&stdout), None, "{args:?}: {stdout}");
         assert_eq!(raw_control(&stderr), None, "{args:?}: {stderr}");
     }
-    let list = reg.ok(EDITOR, &["list"]);
-    assert!(list.contains("EVR\\u{1b}[2J\\rpwned\\nfake-row"), "{list}");
-    assert_eq!(list.lines().count(), 2, "a title adds no row: {list}");
+    // A title is one line: the file is refused, and the warning shows
+    // what it holds without obeying it.
+    let out = reg.practice(EDITOR, &["list"]).output().unwrap();
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warning.contains("`title` holds the control character U+001B"),
+        "{warning}"
+    );
+    // A comment may hold anything; it is shown, not obeyed, and adds no row.
+    let history = reg.ok(EDITOR, &["history", &id]);
+    assert!(history.contains("\\u{1b}[31m"), "{history}");
+    assert_eq!(
+        history.lines().count(),
+        4,
+        "header and three actions: {history}"
+    );
     let csv = reg.ok(EDITOR, &["history", "--csv"]);
     assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
 }
@@ -1830,4 +1843,101 @@ fn an_unknown_word_for_any_flag_is_a_usage_error_listing_the_words() {
         let line = refused_code(&reg, EDITOR, args, 2);
         says(&line, &[words]);
     }
+}
+
+#[test]
+fn hostile_files_are_refused_quickly_and_plainly() {
+    let reg = Reg::init();
+    let submit = |name: &str, text: &[u8]| -> String {
+        let path = reg.outside(name);
+        std::fs::write(&path, text).unwrap();
+        reg.refused(SUBMITTER, &["submit", "--file", path.to_str().unwrap()])
+    };
+    // 100,000 nested brackets: refused at once, with a place.
+    let line = submit(
+        "deep.yaml",
+        format!("title: {}", "[".repeat(100_000)).as_bytes(),
+    );
+    says(&line, &["deep.yaml:1:", "more than 32 deep"]);
+    // More than a register file may hold; /dev/zero is not read to its end.
+    let line = submit("big.yaml", &vec![b'#'; (1 << 20) + 10]);
+    says(&line, &["1 MiB"]);
+    if std::path::Path::new("/dev/zero").exists() {
+        let line = reg.refused(SUBMITTER, &["submit", "--file", "/dev/zero"]);
+        says(&line, &["1 MiB"]);
+        let args = [
+            "review",
+            "x",
+            "--decision",
+            "recuse",
+            "--comment-file",
+            "/dev/zero",
+        ];
+        says(&reg.refused(SUBMITTER, &args), &["1 MiB"]);
+    }
+    // Not UTF-8: the line and column of the first bad byte.
+    let text = SAMPLE_ACTIVITY.replace("Victims waited", "Victims\u{0}waited");
+    let bytes = text.replace('\u{0}', "\u{1}").into_bytes();
+    let mut bad = bytes.clone();
+    let at = bad.iter().position(|b| *b == 1).unwrap();
+    bad[at] = 0xff;
+    let line = submit("latin1.yaml", &bad);
+    says(&line, &["latin1.yaml:13:10:", "not UTF-8"]);
+    // A byte-order mark is fine.
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(SAMPLE_ACTIVITY.as_bytes());
+    let path = reg.outside("bom.yaml");
+    std::fs::write(&path, bom).unwrap();
+    reg.ok(
+        SUBMITTER,
+        &[
+            "submit",
+            "--file",
+            path.to_str().unwrap(),
+            "--id",
+            "with-a-bom",
+        ],
+    );
+    // A duplicate key names its own line, not 1:1.
+    let line = submit(
+        "dup.yaml",
+        format!("{SAMPLE_ACTIVITY}title: Again\n").as_bytes(),
+    );
+    says(&line, &["dup.yaml:18:1:", "duplicate field `title`"]);
+    // `~` for a text, a tag, a year out of range.
+    let line = submit(
+        "nulltitle.yaml",
+        SAMPLE_ACTIVITY
+            .replace("title: Enhanced video response (EVR)", "title: ~")
+            .as_bytes(),
+    );
+    says(&line, &["`title` is empty (`~` or `null`)"]);
+    let line = submit(
+        "tag.yaml",
+        SAMPLE_ACTIVITY
+            .replace(
+                "title: Enhanced video response (EVR)",
+                "title: !!binary aGVsbG8=",
+            )
+            .as_bytes(),
+    );
+    says(&line, &["tag.yaml:1:8:", "`!!binary` is a YAML tag"]);
+    let line = submit(
+        "year.yaml",
+        SAMPLE_ACTIVITY
+            .replace("started: 2022-04-01", "started: 0202-04-01")
+            .as_bytes(),
+    );
+    says(&line, &["`started`", "1900"]);
+    // A title is one line.
+    let line = submit(
+        "lines.yaml",
+        SAMPLE_ACTIVITY
+            .replace(
+                "title: Enhanced video response (EVR)",
+                "title: \"EVR\\rfake\"",
+            )
+            .as_bytes(),
+    );
+    says(&line, &["`title` holds the control character U+000D"]);
 }

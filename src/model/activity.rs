@@ -55,6 +55,36 @@ impl Activity {
         require_text(path, "problem", &self.problem)?;
         require_text(path, "aim", &self.aim)?;
         require_text(path, "activity", &self.activity)?;
+        for (field, value) in [
+            ("title", &self.title),
+            ("topic", &self.topic),
+            ("summary", &self.summary),
+        ] {
+            super::one_line(path, field, value)?;
+        }
+        for (field, list) in [
+            ("organisations", &self.organisations),
+            ("target_groups", &self.target_groups),
+        ] {
+            for value in list {
+                super::one_line(path, field, value)?;
+            }
+        }
+        if let Some(region) = &self.region {
+            super::one_line(path, "region", region)?;
+        }
+        if let Some(started) = self.started
+            && !super::YEARS.contains(&chrono::Datelike::year(&started))
+        {
+            return Err(Error::Invalid {
+                path: path.into(),
+                message: format!(
+                    "`started` is {started}, outside the years {}–{} a register holds; check the year",
+                    super::YEARS.start(),
+                    super::YEARS.end()
+                ),
+            });
+        }
         Ok(())
     }
 

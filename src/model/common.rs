@@ -112,12 +112,15 @@ pub enum When {
 }
 
 impl When {
+    /// A date or time as the register writes one, in the years it holds
+    /// (see [`super::YEARS`]): a year like 0202 or 20260 is a typo.
     pub fn parse(text: &str) -> Option<When> {
         let text = text.trim();
         DateTime::parse_from_rfc3339(text)
             .map(When::Time)
             .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d").map(When::Date))
             .ok()
+            .filter(|w| super::YEARS.contains(&chrono::Datelike::year(&w.date())))
     }
 
     /// A moment as git records one (seconds since the epoch and an offset

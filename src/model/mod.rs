@@ -6,6 +6,7 @@ mod activity;
 mod common;
 mod config;
 mod report;
+mod shape;
 mod signoff;
 mod vocabulary;
 
@@ -15,6 +16,7 @@ pub use common::{Imported, Person, Reasoned, Stamp, When};
 pub(crate) use common::{check_email, check_name};
 pub use config::{ApprovalRule, DEFAULT_TOPICS, Partner, RegisterConfig, RosterEntry};
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
+pub use shape::{MAX_BYTES, YEARS};
 pub use signoff::SignOff;
 pub use signoff::needs_comment;
 pub use vocabulary::{Decision, Focus, Implementation, Kind, Rating, Scale, Signatures};
@@ -25,13 +27,31 @@ use serde::de::DeserializeOwned;
 
 use crate::{Error, Result};
 
-/// Parse the YAML `text` of the file at `path` (named in any error).
-pub fn parse<T: DeserializeOwned>(path: &str, text: &[u8]) -> Result<T> {
-    let text = std::str::from_utf8(text).map_err(|e| Error::Invalid {
-        path: path.to_string(),
-        message: format!("is not UTF-8 text ({e}); save it as UTF-8"),
+/// Parse the YAML `text` of the file at `path` (named in any error), after
+/// the checks of [`shape`]: a size, UTF-8, a depth, no tags, no `~` taken
+/// for a text.
+pub fn parse<T: DeserializeOwned + Serialize>(path: &str, text: &[u8]) -> Result<T> {
+    let text = shape::text(path, text)?;
+    let value: T = yaml_serde::from_str(text).map_err(|e| {
+        let mut err = Error::yaml(path, &e);
+        // The reader names no place for a duplicate key: find its line.
+        if let Error::Malformed { line, message, .. } = &mut err
+            && let Some(key) = message
+                .strip_prefix("duplicate field `")
+                .and_then(|rest| rest.split('`').next())
+            && let Some(at) = shape::duplicate_line(text, key)
+        {
+            *line = at;
+        }
+        err
     })?;
-    yaml_serde::from_str(text).map_err(|e| Error::yaml(path, &e))
+    // Most files hold neither a tag nor a null: they are not read twice.
+    if shape::may_hide(text)
+        && let Ok(typed) = yaml_serde::to_value(&value)
+    {
+        shape::hidden(path, text, &typed)?;
+    }
+    Ok(value)
 }
 
 /// The YAML the register stores for `value`.
@@ -41,6 +61,22 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Vec<u8> {
     yaml_serde::to_string(value)
         .expect("register types serialise to YAML")
         .into_bytes()
+}
+
+/// A one-line field (a title, an organisation, a topic): no line break or
+/// other control character, which would break a table, a commit subject or
+/// a terminal. Trailing white space (a YAML block's last line end) is fine.
+pub(crate) fn one_line(path: &str, field: &str, value: &str) -> Result<()> {
+    match value.trim_end().chars().find(|c| c.is_control()) {
+        Some(c) => Err(Error::Invalid {
+            path: path.to_string(),
+            message: format!(
+                "`{field}` holds {}; it is one line of text, so remove it",
+                common::describe(c)
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// A required text that must hold more than white space.

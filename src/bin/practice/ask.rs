@@ -217,7 +217,7 @@ impl<'r> Typed<'r> {
 
     /// Read what was typed as a register file (named `label` in errors),
     /// keeping the text when it does not read.
-    pub fn parse<T: serde::de::DeserializeOwned>(
+    pub fn parse<T: serde::de::DeserializeOwned + serde::Serialize>(
         &mut self,
         label: &str,
         text: String,

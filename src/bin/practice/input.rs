@@ -8,16 +8,29 @@ use practice::ops::Source;
 use practice::register::Register;
 use practice::{Error, Result};
 
-/// The bytes of `path`, or of standard input for `-`.
+/// The bytes of `path`, or of standard input for `-`: at most a byte more
+/// than a register file may hold, so that `/dev/zero` or a wrong file is
+/// refused at once instead of read to the end.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
+    let limit = practice::model::MAX_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
     if path == Path::new("-") {
-        let mut bytes = Vec::new();
         std::io::stdin()
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("standard input", e))?;
-        return Ok(bytes);
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
     }
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    if bytes.len() as u64 >= limit {
+        return Err(Error::bad(format!(
+            "{} holds more than the 1 MiB a register file or comment may; is it the right file?",
+            shown(path)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// A file as text, for comments and reasons.
@@ -54,7 +67,7 @@ pub fn shown(path: &Path) -> String {
 }
 
 /// Parse the YAML file `path` (or standard input) and say where it came from.
-pub fn parse_file<T: serde::de::DeserializeOwned>(
+pub fn parse_file<T: serde::de::DeserializeOwned + serde::Serialize>(
     register: &Register,
     path: &Path,
 ) -> Result<(T, Source)> {
