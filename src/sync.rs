@@ -89,6 +89,13 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
             Some(t) => replay(repo, local, t, &format!("{remote_name}/{their_branch}"))?,
         };
         let sent = count(repo, head, theirs)?;
+        // Replayed actions were judged as they were made again; what goes
+        // as it is (a fast-forward, a commit made by hand) is judged here:
+        // nothing leaves this clone that the audit would find.
+        if replayed == 0 {
+            let name = format!("{remote_name}/{their_branch}");
+            judge_outgoing(register, head, theirs, &name)?;
+        }
         let changed = changed_paths(repo, local, head)?;
         for path in &changed {
             let status = repo.status_file(Path::new(path));
@@ -140,6 +147,47 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         });
     }
     unreachable!("the last try returns")
+}
+
+/// Judge every commit on `tip` that `theirs` lacks, as the audit would, and
+/// stop before pushing at the first that breaks a rule.
+fn judge_outgoing(
+    register: &Register,
+    tip: Oid,
+    theirs: Option<Oid>,
+    theirs_name: &str,
+) -> Result<()> {
+    let repo = register.repo();
+    let Some(theirs) = theirs else {
+        // A first push sends the whole history: the audit judges it, from
+        // its checkpoint when it has judged it before.
+        let audit = crate::audit::audit(register, false, None, &mut |_| {})?;
+        return match audit.findings.first() {
+            Some(f) => Err(Error::bad(format!(
+                "sync stopped before pushing: this register's history would not pass the audit on {theirs_name} ({} finding(s), the first: {}); nothing was pushed; run `practice audit`",
+                audit.findings.len(),
+                f.message
+            ))),
+            None => Ok(()),
+        };
+    };
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(tip)?;
+    walk.hide(theirs)?;
+    for oid in walk {
+        let oid = oid?;
+        if let Some(finding) = crate::audit::judge(repo, oid)?.into_iter().next() {
+            let commit = repo.find_commit(oid)?;
+            return Err(Error::bad(format!(
+                "sync stopped before pushing: your commit \"{}\" would not pass the audit on {theirs_name}: {}; nothing was pushed; to drop it alone and keep the rest, run `{}` and sync again",
+                commit.summary().ok().flatten().unwrap_or(""),
+                finding.message,
+                drop_command(&oid)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Commits reachable from `tip` but not from `not`.

@@ -419,3 +419,30 @@ fn actions_killed_at_any_moment_leave_the_register_whole() {
     eprintln!("{landed} of 30 killed actions had landed");
     assert_eq!(reg.audit().0, 0);
 }
+
+#[test]
+fn sync_pushes_nothing_the_audit_would_find_even_as_a_fast_forward() {
+    let (remote, clones) = team(1);
+    let here = &clones[0];
+    let before = remote_head(&remote);
+    // A sign-off made by hand, by someone on no list: a fast-forward for
+    // the remote, and a forgery for the audit.
+    let (partner, _) = REVIEWERS[1];
+    here.write(
+        &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
+        &format!(
+            "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\n",
+            STRANGER.name, STRANGER.email
+        ),
+    );
+    here.commit_by_hand(
+        STRANGER,
+        &format!("review {SAMPLE_ID}: {partner} suitable (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: review\nPartner: {partner}\nDecision: suitable\nRound: 1\n"),
+    );
+    let line = here.refused(EDITOR, &["sync"]);
+    assert!(
+        line.contains("would not pass the audit") && line.contains("nothing was pushed"),
+        "{line}"
+    );
+    assert_eq!(remote_head(&remote), before, "the remote is as it was");
+}
