@@ -387,6 +387,7 @@ pub fn history(
     query: &Query,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Vec<Entry>> {
+    register.require_whole_history()?;
     let repo = register.repo();
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;

@@ -46,7 +46,20 @@ impl Register {
         let root = start
             .ancestors()
             .find(|dir| dir.join(CONFIG).is_file())
-            .ok_or_else(|| Error::NoRegister(start.clone()))?;
+            .ok_or_else(|| match Repository::open_bare(&start) {
+                // A remote's bare repository holds the register, but has no
+                // working tree to act in.
+                Ok(repo) if repo.is_bare() => Error::bad(format!(
+                    "{} is a bare repository (a remote, with no working tree); clone it (`git clone {}`) and run practice in the clone",
+                    start.display(),
+                    start.display()
+                )),
+                _ => match Repository::discover(&start) {
+                    // `git switch --orphan` empties the working tree too.
+                    Ok(repo) if on_orphan_branch(&repo) => orphan_branch(),
+                    _ => Error::NoRegister(start.clone()),
+                },
+            })?;
         Register::open(root)
     }
 
@@ -97,6 +110,46 @@ impl Register {
         Ok(file)
     }
 
+    /// Refuse to act while git is part way through something of its own
+    /// (a merge, a rebase, a cherry-pick …): an action's commit would land
+    /// in the middle of it.
+    fn ready_to_act(&self) -> Result<()> {
+        use git2::RepositoryState as S;
+        let advice = match self.repo.state() {
+            S::Clean => return Ok(()),
+            S::Merge => {
+                "a merge is in progress; finish it (`git commit`) or abort it (`git merge --abort`)"
+            }
+            S::Rebase | S::RebaseInteractive | S::RebaseMerge => {
+                "a rebase is in progress; finish it (`git rebase --continue`) or abort it (`git rebase --abort`)"
+            }
+            S::CherryPick | S::CherryPickSequence => {
+                "a cherry-pick is in progress; finish it (`git cherry-pick --continue`) or abort it (`git cherry-pick --abort`)"
+            }
+            S::Revert | S::RevertSequence => {
+                "a revert is in progress; finish it (`git revert --continue`) or abort it (`git revert --abort`)"
+            }
+            S::Bisect => "a bisect is in progress; end it with `git bisect reset`",
+            S::ApplyMailbox | S::ApplyMailboxOrRebase => {
+                "`git am` is in progress; finish it or abort it (`git am --abort`)"
+            }
+        };
+        Err(Error::bad(format!(
+            "no action while {advice}, then run the command again"
+        )))
+    }
+
+    /// Refuse a shallow clone for a reading of the whole history (audit,
+    /// history): its oldest commits are missing, and what they said with them.
+    pub fn require_whole_history(&self) -> Result<()> {
+        if self.repo.is_shallow() {
+            return Err(Error::bad(
+                "this clone is shallow, so the register's early history is missing and cannot be judged; run `git fetch --unshallow` first",
+            ));
+        }
+        Ok(())
+    }
+
     /// The register as HEAD has it. Reading works on a detached HEAD too (an
     /// auditor may check out an old commit); acting needs a branch.
     pub fn state(&self) -> Result<State<'_>> {
@@ -106,11 +159,20 @@ impl Register {
                 if e.code() == git2::ErrorCode::UnbornBranch
                     || e.code() == git2::ErrorCode::NotFound =>
             {
-                return Err(Error::NoCommits(self.root.clone()));
+                return Err(self.no_commits());
             }
             Err(e) => return Err(e.into()),
         };
         self.state_at(head)
+    }
+
+    /// Why HEAD has no commit: a register never begun, or a new branch with
+    /// nothing on it yet (`git switch --orphan`) beside branches that have.
+    fn no_commits(&self) -> Error {
+        if on_orphan_branch(&self.repo) {
+            return orphan_branch();
+        }
+        Error::NoCommits(self.root.clone())
     }
 
     /// The register as the commit `head` has it.
@@ -129,15 +191,14 @@ impl Register {
     /// state the commit really builds on.
     pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
         let _lock = self.lock()?;
+        self.ready_to_act()?;
         let config = self.repo.config()?;
         let signer = Signer::from_config(&config)?;
         let asked = config.get_bool("commit.gpgsign").unwrap_or(false);
         let mut tries = 0;
         loop {
             let base = action::Base::of(&self.repo, &self.root)?;
-            let head = base
-                .head
-                .ok_or_else(|| Error::NoCommits(self.root.clone()))?;
+            let head = base.head.ok_or_else(|| self.no_commits())?;
             let state = self.state_at(head)?;
             let change = plan(&state)?;
             // Whether to sign is judged, like authority, by the roster the
@@ -180,6 +241,20 @@ fn submitted_with(state: &State, change: &Change, actor: &Person) -> Result<Opti
         }) => Some(key),
         _ => None,
     })
+}
+
+/// Whether HEAD is on a branch with no commits while other branches have
+/// some: an orphan branch, not a register never begun.
+fn on_orphan_branch(repo: &Repository) -> bool {
+    let unborn = matches!(repo.head(), Err(e) if e.code() == git2::ErrorCode::UnbornBranch);
+    let branches = repo.branches(Some(git2::BranchType::Local));
+    unborn && branches.map(|b| b.flatten().count()).unwrap_or(0) > 0
+}
+
+fn orphan_branch() -> Error {
+    Error::bad(
+        "HEAD is on a branch with no commits yet (an orphan branch); switch to the register's branch, e.g. `git switch main`",
+    )
 }
 
 /// A problem found while reading a register: a file that does not parse or

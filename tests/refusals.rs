@@ -1941,3 +1941,59 @@ fn hostile_files_are_refused_quickly_and_plainly() {
     );
     says(&line, &["`title` holds the control character U+000D"]);
 }
+
+#[test]
+fn actions_wait_for_what_git_is_in_the_middle_of_and_whole_history_is_needed_to_judge() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (_, pat) = REVIEWERS[1];
+    // Mid-merge: git's own MERGE_HEAD says so.
+    std::fs::write(reg.file(".git/MERGE_HEAD"), format!("{}\n", reg.head())).unwrap();
+    let line = reg.refused(pat, &["review", &id, "--decision", "suitable"]);
+    says(&line, &["a merge is in progress", "git merge --abort"]);
+    std::fs::remove_file(reg.file(".git/MERGE_HEAD")).unwrap();
+    // An orphan branch beside the register's.
+    let branch = reg.git(&["symbolic-ref", "--short", "HEAD"]);
+    reg.git(&["switch", "-q", "--orphan", "scratch"]);
+    let out = reg
+        .practice(pat, &["review", &id, "--decision", "suitable"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    says(
+        &String::from_utf8_lossy(&out.stderr),
+        &["orphan branch", "git switch"],
+    );
+    reg.git(&["switch", "-q", branch.trim()]);
+    // A bare repository is a remote, not a place to act.
+    let bare = reg.outside("bare.git");
+    reg.git(&["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+    let line = refused_outside_git(
+        reg.path(),
+        reg.practice(EDITOR, &["-C", bare.to_str().unwrap(), "list"]),
+    );
+    says(&line, &["bare repository", "git clone"]);
+    // A shallow clone cannot be audited, nor its history read.
+    let shallow = Reg::empty();
+    let url = format!("file://{}", reg.path().display());
+    let out = shallow
+        .command("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(shallow.path().join("copy"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copy = shallow.path().join("copy");
+    for args in [&["audit"][..], &["history"][..]] {
+        let mut cmd = shallow.practice(EDITOR, args);
+        cmd.current_dir(&copy);
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("git fetch --unshallow"), "{args:?}: {said}");
+    }
+}

@@ -91,6 +91,7 @@ pub(super) fn audit(
     full: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Audit> {
+    register.require_whole_history()?;
     let repo = register.repo();
     let no_commits = || Error::NoCommits(register.root().into());
     let target = repo
