@@ -344,19 +344,43 @@ fn lock_file(repo: &Repository, name: &str) -> std::path::PathBuf {
     repo.path().join(name)
 }
 
-/// Refuse when a path the change writes differs in the index or working tree
-/// from HEAD, unless the change carries that very edit.
+/// Refuse, before anything is written, what would stop the working tree
+/// being brought up to date after the branch moves, or lose someone's work:
+/// a path the change writes that differs in the index or working tree from
+/// HEAD (unless the change carries that very edit), a file git ignores
+/// there (someone's, not the register's), a symbolic link on the way to it
+/// (the action would write wherever it points), or an index that a running
+/// git holds locked.
 fn refuse_uncommitted_edits(repo: &Repository, change: &Change) -> Result<()> {
-    if repo.is_bare() {
+    let Some(workdir) = repo.workdir() else {
         return Ok(());
+    };
+    let lock = repo.path().join("index.lock");
+    if lock.exists() {
+        return Err(Error::Locked(lock));
     }
     for (path, _) in &change.files {
+        let mut at = workdir.to_path_buf();
+        for part in Path::new(path).iter() {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::bad(format!(
+                    "{} is a symbolic link in the working tree, and the action would write through it; remove it (`rm {}`), or restore it with `git checkout HEAD -- {path}`",
+                    at.strip_prefix(workdir).unwrap_or(&at).display(),
+                    at.strip_prefix(workdir).unwrap_or(&at).display(),
+                )));
+            }
+        }
         if change.adopted.contains(path) {
             continue;
         }
         match repo.status_file(Path::new(path)) {
             Ok(status) if status.is_empty() || status == Status::CURRENT => {}
-            Ok(status) if status == Status::IGNORED => {}
+            Ok(status) if status == Status::IGNORED => {
+                return Err(Error::bad(format!(
+                    "{path} is a file git ignores (a .gitignore says so), where the action would write; move it away so it is not replaced, then run the command again"
+                )));
+            }
             Ok(_) => return Err(Error::UncommittedChanges(path.clone())),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(e.into()),

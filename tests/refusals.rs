@@ -1997,3 +1997,45 @@ fn actions_wait_for_what_git_is_in_the_middle_of_and_whole_history_is_needed_to_
         assert!(said.contains("git fetch --unshallow"), "{args:?}: {said}");
     }
 }
+
+#[test]
+fn nothing_in_the_working_tree_is_written_through_or_over() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (partner, pat) = REVIEWERS[1];
+    let round = format!("reviews/{id}/round-1");
+    // An untracked symbolic link where the sign-off goes, or above it.
+    let target = reg.outside("elsewhere");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::create_dir_all(reg.file(&format!("reviews/{id}"))).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&target, reg.file(&round)).unwrap();
+        let line = reg.refused(pat, &["review", &id, "--decision", "suitable"]);
+        says(&line, &["symbolic link", &round]);
+        assert_eq!(
+            std::fs::read_dir(&target).unwrap().count(),
+            0,
+            "nothing written through it"
+        );
+        std::fs::remove_file(reg.file(&round)).unwrap();
+    }
+    // A file git ignores at the action's path is someone's: not replaced.
+    reg.write(".gitignore", &format!("{partner}.yaml\n"));
+    reg.git(&["add", ".gitignore"]);
+    reg.git(&["commit", "-qm", "ignore"]);
+    reg.write(&format!("{round}/{partner}.yaml"), "my own notes\n");
+    let line = reg.refused(pat, &["review", &id, "--decision", "suitable"]);
+    says(&line, &["git ignores", "move it away"]);
+    assert_eq!(
+        reg.read(&format!("{round}/{partner}.yaml")),
+        "my own notes\n"
+    );
+    std::fs::remove_file(reg.file(&format!("{round}/{partner}.yaml"))).unwrap();
+    // An index a running git holds: refused before the branch moves.
+    std::fs::write(reg.file(".git/index.lock"), "").unwrap();
+    let line = reg.refused(pat, &["review", &id, "--decision", "suitable"]);
+    says(&line, &["index.lock"]);
+    std::fs::remove_file(reg.file(".git/index.lock")).unwrap();
+    reg.ok(pat, &["review", &id, "--decision", "suitable"]);
+}
