@@ -35,6 +35,10 @@ pub struct Digest {
     pub withdrawn: bool,
     pub published: Option<(Kind, bool)>,
     pub submitted: Option<When>,
+    /// Published before the register existed, and imported: never reviewed
+    /// in the register.
+    #[serde(default)]
+    pub imported: bool,
 }
 
 impl Digest {
@@ -63,6 +67,10 @@ impl Digest {
                 .as_ref()
                 .and_then(|a| a.submitted.as_ref())
                 .map(|s| s.on),
+            imported: item
+                .published
+                .as_ref()
+                .is_some_and(|p| p.imported.is_some()),
         }
     }
 
@@ -84,8 +92,14 @@ impl Digest {
 
 const CACHE: &str = "practice-digests.json";
 
+/// The shape of a digest; a cache of another shape is read as empty and
+/// made again, never taken for this one.
+const VERSION: u32 = 2;
+
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
+    #[serde(default)]
+    version: u32,
     /// Activity id to the ids of its places, and its digest (or the
     /// problem that kept it from having one).
     entries: HashMap<String, ([String; 3], std::result::Result<Digest, String>)>,
@@ -97,8 +111,12 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
     let path = state.repo().path().join(CACHE);
     let mut cache: Cache = std::fs::read(&path)
         .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+        .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
+        .filter(|c| c.version == VERSION)
+        .unwrap_or(Cache {
+            version: VERSION,
+            ..Cache::default()
+        });
     let (places, mut problems) = state.survey()?;
     let keys: BTreeMap<String, [String; 3]> = places
         .into_iter()

@@ -28,6 +28,9 @@ pub struct Summary {
     /// Partners yet to decide in the current round, while it is open.
     pub awaiting: Vec<String>,
     pub submitted: Option<When>,
+    /// Published before the register existed and imported, so never
+    /// reviewed in it.
+    pub imported: bool,
 }
 
 impl Summary {
@@ -51,6 +54,7 @@ impl Summary {
                 vec![]
             },
             submitted: digest.submitted,
+            imported: digest.imported,
         }
     }
 }

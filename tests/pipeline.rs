@@ -872,3 +872,44 @@ fn a_round_that_cannot_end_is_undecided_and_an_editor_reopens_it() {
     let (code, findings) = reg.audit();
     assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
 }
+
+#[test]
+fn an_import_is_marked_as_one_and_cannot_be_dated_after_itself() {
+    let reg = Reg::with_roster();
+    let later = IMPORTED.replace("2026-11-26", "2099-01-01");
+    let file = reg.write_outside("later.yaml", &later);
+    let line = reg.refused(EDITOR, &["import", "--file", file.to_str().unwrap()]);
+    assert!(line.contains("after today"), "{line}");
+    let file = reg.write_outside("rg.yaml", IMPORTED);
+    let id = reg.ok(EDITOR, &["import", "--file", file.to_str().unwrap()]);
+    let id = id.trim();
+    // list marks it, in the table and in JSON.
+    let table = reg.ok(EDITOR, &["list"]);
+    assert!(table.contains("published (imported)"), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["list", "--json"])).unwrap();
+    assert_eq!(json[0]["imported"], true);
+    // Dated after its import by hand: the audit finds it.
+    let clone = reg.clone_register();
+    let path = format!("published/{id}.yaml");
+    clone.write(
+        &path,
+        &clone.read(&path).replace("2026-11-26", "2099-01-01"),
+    );
+    let second = format!("{id}-again");
+    std::fs::rename(
+        clone.file(&path),
+        clone.file(&format!("published/{second}.yaml")),
+    )
+    .unwrap();
+    clone.commit_by_hand(
+        EDITOR,
+        &format!("import {second}: Railway Guardian\n\nPractice-Id: {second}\nAction: import\n"),
+    );
+    let (_, findings) = clone.audit();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"import-date"), "{findings:?}");
+}

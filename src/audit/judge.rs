@@ -455,7 +455,7 @@ fn about_activity<'r>(
     };
     let verdict = match kind {
         ActionKind::Submit => submit(&mut cx),
-        ActionKind::Import => import(&cx),
+        ActionKind::Import => import(&mut cx),
         ActionKind::Amend => amend(&mut cx),
         ActionKind::Withdraw => withdraw(&mut cx),
         ActionKind::Review => review(&mut cx),
@@ -583,15 +583,25 @@ fn submit(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
 }
 
 /// Editors import entries published before the register existed.
-fn import(cx: &Acting<'_, '_, '_>) -> Result<()> {
+fn import(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     cx.new_activity()?;
     rules::require_editor(cx.config(), &cx.seen.actor, &format!("import `{}`", cx.id))?;
-    match &cx.after.published {
-        Some(p) if p.imported.is_some() => Ok(()),
-        _ => Err(Error::bad(
+    let Some(entry) = cx.after.published.as_ref().filter(|p| p.imported.is_some()) else {
+        return Err(Error::bad(
             "an import must write a published entry with an `imported` block",
-        )),
+        ));
+    };
+    // An entry published before the register existed was published by the
+    // day it was imported, not after.
+    let imported_on = crate::history::author_of(cx.seen.commit).1.date();
+    if entry.published.on.date() > imported_on {
+        let message = format!(
+            "the imported entry says it was published on {}, after the day it was imported ({imported_on})",
+            entry.published.on
+        );
+        cx.seen.find(None, "import-date", message);
     }
+    Ok(())
 }
 
 fn amend(cx: &mut Acting<'_, '_, '_>) -> Result<()> {

@@ -242,6 +242,12 @@ pub fn import(
         )));
     };
     model::require_text(&source.name, "imported.source", &imported.source)?;
+    if entry.published.on.date() > actor.at.date_naive() {
+        return Err(Error::bad(format!(
+            "{}: `published.on` is {}, after today; an entry imported was published before it was imported",
+            source.name, entry.published.on
+        )));
+    }
     // The record of the import is the register's: this person, now.
     imported.on = Some(actor.today());
     imported.by = Some(actor.person.clone());

@@ -73,7 +73,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for s in &summaries {
         let mut row = vec![
             Cell::new(table::shown(&s.id)),
-            Cell::new(s.stage),
+            // An imported entry was never reviewed here: say so, beside
+            // its stage, so no one takes it for one that was.
+            Cell::new(if s.imported {
+                format!("{} (imported)", s.stage)
+            } else {
+                s.stage.to_string()
+            }),
             Cell::new(s.round),
         ];
         row.extend(
