@@ -94,7 +94,15 @@ const CACHE: &str = "practice-digests.json";
 
 /// The shape of a digest; a cache of another shape is read as empty and
 /// made again, never taken for this one.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+
+/// Why an activity has no digest: its problem, path and all, so a cached
+/// problem reads as the one found afresh.
+#[derive(Serialize, Deserialize)]
+struct Unread {
+    path: Option<String>,
+    message: String,
+}
 
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
@@ -102,7 +110,7 @@ struct Cache {
     version: u32,
     /// Activity id to the ids of its places, and its digest (or the
     /// problem that kept it from having one).
-    entries: HashMap<String, ([String; 3], std::result::Result<Digest, String>)>,
+    entries: HashMap<String, ([String; 3], std::result::Result<Digest, Unread>)>,
 }
 
 /// Every activity's digest, and the problems of those that have none: from
@@ -131,7 +139,10 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
         let found = state
             .load_item(id)
             .map(|item| Digest::of(&item))
-            .map_err(|e| e.to_string());
+            .map_err(|e| Unread {
+                path: e.path().map(str::to_string),
+                message: e.to_string(),
+            });
         cache.entries.insert(id.clone(), (key.clone(), found));
     }
     if changed {
@@ -147,10 +158,7 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
         // Every id was given an entry above.
         match cache.entries.remove(id).map(|(_, found)| found) {
             Some(Ok(d)) => digests.push(d),
-            Some(Err(message)) => problems.push(Problem {
-                path: None,
-                message,
-            }),
+            Some(Err(Unread { path, message })) => problems.push(Problem { path, message }),
             None => {}
         }
     }

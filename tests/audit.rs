@@ -895,3 +895,53 @@ fn a_round_reopened_by_hand_before_it_was_undecided_is_caught() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn no_cache_or_checkpoint_is_trusted_over_git() {
+    let reg = published();
+    assert_eq!(reg.audit().0, 0);
+    let checkpoint = reg.path().join(".git/practice-audit.json");
+    let text = std::fs::read_to_string(&checkpoint).unwrap();
+    assert!(
+        !text.contains("\"actions\""),
+        "it holds no counts to copy: {text}"
+    );
+    // A repeated audit says what it judged, and since when.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = reg.practice(EDITOR, args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    reg.submit_titled("Second scheme");
+    let quick = json(&["audit", "--json"]);
+    assert_eq!(quick["commits"], 1, "{quick}");
+    assert_eq!(
+        quick["since"].as_str().map(|s| s.len()),
+        Some(40),
+        "{quick}"
+    );
+    // A checkpoint edited to skip a forgery does not match its own check,
+    // and the whole history is judged again.
+    let b = reg.submit_titled("Third scheme");
+    reg.write(
+        &format!("reviews/{b}/round-1/npcc.yaml"),
+        &sign_off(&b, 1, "npcc", "suitable", STRANGER),
+    );
+    reg.commit_by_hand(STRANGER, &review_message(&b, "npcc", "suitable", 1));
+    let text = std::fs::read_to_string(&checkpoint).unwrap();
+    let head = reg.head();
+    let old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let forged = text.replace(old["commit"].as_str().unwrap(), &head);
+    std::fs::write(&checkpoint, forged).unwrap();
+    let (code, findings) = reg.audit();
+    assert_eq!((code, rules(&findings)), (1, vec!["authority".to_string()]));
+    // A full audit that finds anything leaves no checkpoint to start from.
+    std::fs::write(&checkpoint, text).unwrap();
+    assert_eq!(
+        json(&["audit", "--json", "--full"])["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(!checkpoint.exists(), "the disproved checkpoint is gone");
+}

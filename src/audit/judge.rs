@@ -290,7 +290,7 @@ impl<'r> Judge<'r> {
     }
 
     /// Every file in HEAD must parse and validate.
-    pub(super) fn head(&mut self, head: &Commit<'r>) -> Result<()> {
+    pub(super) fn head(&mut self, head: &Commit<'r>, full: bool) -> Result<()> {
         let tree = head.tree()?;
         let invalid = |path: Option<String>, message: String| Finding {
             commit: head.id().to_string(),
@@ -313,8 +313,13 @@ impl<'r> Judge<'r> {
         };
         let state = State::new(self.repo, head.id(), tree, config);
         // The cache of digests knows which activities read cleanly at which
-        // object ids, so a repeated audit does not parse every file again.
-        let (_, problems) = crate::digest::digests(&state)?;
+        // object ids, so a repeated audit does not parse every file again;
+        // a full audit reads every file itself.
+        let problems = if full {
+            state.items()?.1
+        } else {
+            crate::digest::digests(&state)?.1
+        };
         for p in problems {
             self.findings.push(invalid(p.path, p.message));
         }
@@ -554,6 +559,25 @@ impl Acting<'_, '_, '_> {
     }
 }
 
+/// Whether `commit` wrote `path`: holds it, and not as its parent held it.
+fn wrote(repo: &Repository, commit: Oid, path: &str) -> bool {
+    let at = |tree: git2::Tree<'_>| {
+        tree.get_path(std::path::Path::new(path))
+            .ok()
+            .map(|e| e.id())
+    };
+    let Ok(commit) = repo.find_commit(commit) else {
+        return false;
+    };
+    let now = commit.tree().ok().and_then(at);
+    let before = commit
+        .parent(0)
+        .ok()
+        .and_then(|p| p.tree().ok())
+        .and_then(at);
+    now.is_some() && now != before
+}
+
 /// Anyone may submit, as themselves.
 fn submit(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     cx.new_activity()?;
@@ -754,8 +778,14 @@ fn approval(cx: &mut Acting<'_, '_, '_>) {
         let real = round.get(&s.partner);
         let file = RegisterPath::sign_off(&cx.after.id, approval.round, &s.partner).to_string();
         // Walking oldest first, the audit knows who last wrote each
-        // sign-off; judging one commit alone, ask the history.
-        let commit = match cx.memory.signed_by.get(&file) {
+        // sign-off; judging one commit alone, or from a checkpoint whose
+        // word does not hold, ask the history.
+        let known = cx
+            .memory
+            .signed_by
+            .get(&file)
+            .filter(|c| wrote(cx.prior.repo(), **c, &file));
+        let commit = match known {
             Some(c) => Some(c.to_string()),
             None => cx
                 .prior

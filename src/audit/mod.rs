@@ -35,9 +35,14 @@ pub struct Finding {
 /// What the audit looked at and what it found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {
-    /// Commits walked, and of those, the ones that changed the register.
+    /// Commits judged, and of those, the ones that changed the register:
+    /// the whole history, or, when `since` names the last sound audit, the
+    /// commits added after it.
     pub commits: usize,
     pub actions: usize,
+    /// The commit the last sound audit of this clone reached, when this one
+    /// judged only what came after it.
+    pub since: Option<String>,
     /// Where the chain of authority starts: the register's `init`.
     pub init: Option<Init>,
     pub findings: Vec<Finding>,

@@ -28,17 +28,24 @@ use crate::{Error, Result};
 
 /// Where the last sound audit ended, kept in `.git/practice-audit.json` so a
 /// repeated audit judges only the commits added since. It records nothing
-/// the objects do not: the commit it reached and, for each sign-off path,
-/// the commit that last wrote it (what judging a publication needs). An
-/// audit that finds anything does not move it; `full` ignores it.
+/// the objects do not: the commit it reached, the register's `init`, and,
+/// for each sign-off path, the commit that last wrote it (what judging a
+/// publication needs). None of it is trusted over git: the commit must be on
+/// HEAD's history, the file must match its own check, the `init` must be a
+/// first commit, and each sign-off's commit is checked against the objects
+/// when a publication names it. It holds no counts, so none can be copied.
+/// An audit that finds anything does not move it; `full` reads nothing from
+/// it, and replaces it (or, finding anything, removes it).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Checkpoint {
     commit: String,
-    commits: usize,
-    actions: usize,
     #[serde(default)]
     init: Option<Init>,
-    signed_by: HashMap<String, String>,
+    signed_by: std::collections::BTreeMap<String, String>,
+    /// The id git would give the rest of the file as a blob: a damaged or
+    /// half-written checkpoint does not match it.
+    #[serde(default)]
+    check: String,
 }
 
 const CHECKPOINT: &str = "practice-audit.json";
@@ -60,24 +67,44 @@ impl Checkpoint {
     fn load(repo: &Repository, head: Oid) -> Option<(Oid, Checkpoint)> {
         let text = std::fs::read(repo.path().join(CHECKPOINT)).ok()?;
         let checkpoint: Checkpoint = serde_json::from_slice(&text).ok()?;
+        if checkpoint.check != checkpoint.sum()? {
+            return None;
+        }
         let at = Oid::from_str(&checkpoint.commit).ok()?;
         let on_history = at == head || repo.graph_descendant_of(head, at).ok()?;
-        on_history.then_some((at, checkpoint))
+        // The init it names must be a first commit on the same history.
+        let init_holds = checkpoint.init.as_ref().is_none_or(|init| {
+            Oid::from_str(&init.commit)
+                .ok()
+                .and_then(|id| repo.find_commit(id).ok())
+                .is_some_and(|c| c.parent_count() == 0)
+        });
+        (on_history && init_holds).then_some((at, checkpoint))
+    }
+
+    /// What `check` must be: the blob id of the rest of the file.
+    fn sum(&self) -> Option<String> {
+        let rest = serde_json::to_vec(&(&self.commit, &self.init, &self.signed_by)).ok()?;
+        Some(
+            Oid::hash_object(git2::ObjectType::Blob, &rest)
+                .ok()?
+                .to_string(),
+        )
     }
 
     /// Record a sound audit that reached `head`. A checkpoint that cannot be
     /// written only costs the next audit time.
     fn save(repo: &Repository, head: Oid, audit: &Audit, signed_by: &HashMap<String, Oid>) {
-        let checkpoint = Checkpoint {
+        let mut checkpoint = Checkpoint {
             commit: head.to_string(),
-            commits: audit.commits,
-            actions: audit.actions,
             init: audit.init.clone(),
             signed_by: signed_by
                 .iter()
                 .map(|(p, c)| (p.clone(), c.to_string()))
                 .collect(),
+            check: String::new(),
         };
+        checkpoint.check = checkpoint.sum().unwrap_or_default();
         if let Ok(text) = serde_json::to_vec(&checkpoint) {
             let path = repo.path().join(CHECKPOINT);
             let _ = crate::action::write_atomically(repo.path(), &path, &text);
@@ -108,6 +135,7 @@ pub(super) fn audit(
             return Ok(Audit {
                 commits: 0,
                 actions: 0,
+                since: None,
                 init: None,
                 findings: vec![Finding {
                     commit: target.to_string(),
@@ -128,13 +156,13 @@ pub(super) fn audit(
     let mut audit = Audit {
         commits: 0,
         actions: 0,
+        since: None,
         init: None,
         findings: Vec::new(),
     };
     if let Some((at, checkpoint)) = (!full).then(|| Checkpoint::load(repo, head.id())).flatten() {
         revwalk.hide(at)?;
-        audit.commits = checkpoint.commits;
-        audit.actions = checkpoint.actions;
+        audit.since = Some(at.to_string());
         judge.init = checkpoint.init;
         judge.signed_by = checkpoint
             .signed_by
@@ -143,10 +171,14 @@ pub(super) fn audit(
             .collect();
     }
     walk_commits(repo, &mut judge, revwalk.collect(), &mut audit, progress);
-    judge.head(&head)?;
+    judge.head(&head, full)?;
     audit.init = judge.init.clone();
     if judge.findings.is_empty() {
         Checkpoint::save(repo, head.id(), &audit, &judge.signed_by);
+    } else if full {
+        // The whole history, judged again, disproves the checkpoint: no
+        // later audit may start from it.
+        let _ = std::fs::remove_file(repo.path().join(CHECKPOINT));
     }
     audit.findings = std::mem::take(&mut judge.findings);
     Ok(audit)

@@ -66,10 +66,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         );
     }
     if audit.findings.is_empty() {
-        eprintln!(
-            "the register is sound: {} actions in {} commits checked",
-            audit.actions, audit.commits
-        );
+        match &audit.since {
+            Some(since) => eprintln!(
+                "the register is sound: {} actions in {} commits checked since the sound audit at {} (--full judges the whole history again)",
+                audit.actions,
+                audit.commits,
+                &since[..since.len().min(10)]
+            ),
+            None => eprintln!(
+                "the register is sound: {} actions in {} commits checked",
+                audit.actions, audit.commits
+            ),
+        }
         Ok(())
     } else {
         Err(Error::Findings(audit.findings.len()))
