@@ -10,6 +10,68 @@ use chrono::{
 use crate::model::{Person, Stamp, When};
 use crate::{Error, Result};
 
+/// git's configuration as git itself would read it here: the repository's
+/// (or, outside one, the user's and the system's), honouring what libgit2
+/// alone does not — `GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_SYSTEM` and
+/// `GIT_CONFIG_GLOBAL` — so an identity or a signing key set up for git is
+/// the one `practice` uses, and one kept out of git is kept out here too.
+pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let truthy = |name: &str| {
+        env(name).is_some_and(|v| {
+            let v = v.to_string_lossy().to_ascii_lowercase();
+            !matches!(v.as_str(), "0" | "false" | "no" | "off")
+        })
+    };
+    follow_git_config_env();
+    let global = env("GIT_CONFIG_GLOBAL");
+    let system = env("GIT_CONFIG_SYSTEM");
+    let no_system = truthy("GIT_CONFIG_NOSYSTEM");
+    let mut config = match repo {
+        Some(repo) => repo.config()?,
+        None => git2::Config::open_default()?,
+    };
+    let add = |config: &mut git2::Config, path: Option<std::ffi::OsString>, level| match path
+        .map(std::path::PathBuf::from)
+    {
+        Some(path) if path.is_file() => config.add_file(&path, level, true),
+        _ => Ok(()),
+    };
+    if !no_system {
+        add(&mut config, system, git2::ConfigLevel::System)?;
+    }
+    add(&mut config, global, git2::ConfigLevel::Global)?;
+    Ok(config)
+}
+
+/// Point libgit2's search for the user's and the system's config files
+/// nowhere when git is told to read them from elsewhere
+/// (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`) or not at all
+/// (`GIT_CONFIG_NOSYSTEM`): [`git_config`] then adds the named files. Once
+/// per process, before any repository is opened, since libgit2 keeps a
+/// repository's config from its first reading.
+pub(crate) fn follow_git_config_env() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let no_system = std::env::var_os("GIT_CONFIG_NOSYSTEM").is_some_and(|v| {
+            let v = v.to_string_lossy().to_ascii_lowercase();
+            !v.is_empty() && !matches!(v.as_str(), "0" | "false" | "no" | "off")
+        });
+        let nowhere = std::path::Path::new("/nonexistent/practice-no-config");
+        // SAFETY: set once, before this process opens a repository.
+        unsafe {
+            if no_system || set("GIT_CONFIG_SYSTEM") {
+                let _ = git2::opts::set_search_path(git2::ConfigLevel::System, nowhere);
+            }
+            if set("GIT_CONFIG_GLOBAL") {
+                let _ = git2::opts::set_search_path(git2::ConfigLevel::Global, nowhere);
+                let _ = git2::opts::set_search_path(git2::ConfigLevel::XDG, nowhere);
+            }
+        }
+    });
+}
+
 /// Who is acting, and when; author and committer as git would make them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

@@ -90,7 +90,7 @@ impl Register {
 
     /// The acting person, from git's environment and this repository's config.
     pub fn actor(&self) -> Result<Actor> {
-        Actor::from_env(&self.repo.config()?)
+        Actor::from_env(&crate::identity::git_config(Some(&self.repo))?)
     }
 
     /// Take this clone's action lock, waiting for any other `practice`
@@ -192,7 +192,7 @@ impl Register {
     pub fn act(&self, actor: &Actor, plan: impl Fn(&State) -> Result<Change>) -> Result<Landed> {
         let _lock = self.lock()?;
         self.ready_to_act()?;
-        let config = self.repo.config()?;
+        let config = crate::identity::git_config(Some(&self.repo))?;
         let signer = Signer::from_config(&config)?;
         let asked = config.get_bool("commit.gpgsign").unwrap_or(false);
         let mut tries = 0;
@@ -797,6 +797,7 @@ impl Item {
 /// larger one cost more in memory traffic than it saved.
 /// Set once per process, before any repository is read.
 fn cache_large_trees() {
+    crate::identity::follow_git_config_env();
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // SAFETY: these set global libgit2 options once, before this process

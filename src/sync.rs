@@ -234,7 +234,7 @@ fn replay(
     theirs: Oid,
     theirs_name: &str,
 ) -> Result<(Oid, usize, usize)> {
-    let signer = Signer::from_config(&repo.config()?)?;
+    let signer = Signer::from_config(&crate::identity::git_config(Some(repo))?)?;
     let signer = signer.as_ref();
     let fork = repo.merge_base(local, theirs).map_err(|_| {
         Error::bad(format!(

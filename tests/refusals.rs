@@ -2039,3 +2039,51 @@ fn nothing_in_the_working_tree_is_written_through_or_over() {
     std::fs::remove_file(reg.file(".git/index.lock")).unwrap();
     reg.ok(pat, &["review", &id, "--decision", "suitable"]);
 }
+
+#[test]
+fn git_config_is_read_as_git_reads_it_in_the_same_environment() {
+    let reg = Reg::init();
+    let file = outside_file(&reg, "evr.yaml", SAMPLE_ACTIVITY);
+    let elsewhere = reg.write_outside(
+        "elsewhere.gitconfig",
+        "[user]\n\tname = Jo Bloggs\n\temail = jo.bloggs@dorset.police.uk\n",
+    );
+    let unset = |cmd: &mut assert_cmd::Command| {
+        for var in [
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+        ] {
+            cmd.env_remove(var);
+        }
+    };
+    // GIT_CONFIG_SYSTEM names the system's file; GIT_CONFIG_NOSYSTEM keeps
+    // it out, as it keeps it out of git.
+    let mut cmd = reg.practice(SUBMITTER, &["submit", "--file", &file]);
+    unset(&mut cmd);
+    cmd.env("GIT_CONFIG_SYSTEM", &elsewhere)
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    let line = refused_cmd(&reg, cmd, None);
+    says(&line, &["git config user.name"]);
+    let mut cmd = reg.practice(SUBMITTER, &["submit", "--file", &file]);
+    unset(&mut cmd);
+    cmd.env("GIT_CONFIG_GLOBAL", &elsewhere);
+    cmd.assert().success();
+    assert_eq!(
+        reg.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Jo Bloggs <jo.bloggs@dorset.police.uk>"
+    );
+    // And plain git, told the same, agrees.
+    let out = reg
+        .command("git")
+        .current_dir(reg.path())
+        .env("GIT_CONFIG_GLOBAL", &elsewhere)
+        .args(["config", "user.email"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "jo.bloggs@dorset.police.uk"
+    );
+}

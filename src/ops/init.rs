@@ -21,6 +21,7 @@ use crate::{Error, Result};
 /// their git signs with), and the commit is signed with it, so the chain of
 /// authority an audit follows starts at a signature.
 pub fn init(dir: &Path, key: Option<RosterKey>) -> Result<Landed> {
+    crate::identity::follow_git_config_env();
     let existing = Repository::open(dir).ok();
     if existing.is_none() {
         if let Some(outer) = register_above(dir) {
@@ -38,8 +39,8 @@ pub fn init(dir: &Path, key: Option<RosterKey>) -> Result<Landed> {
         }
     }
     let config = match &existing {
-        Some(repo) => repo.config()?,
-        None => git2::Config::open_default()?,
+        Some(repo) => crate::identity::git_config(Some(repo))?,
+        None => crate::identity::git_config(None)?,
     };
     let actor = Actor::from_env(&config)?;
     let signer = Signer::from_config(&config)?;
