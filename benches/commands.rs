@@ -5,6 +5,9 @@
 //! and reused. Prints, for each command, the median time of several runs and
 //! its ratio to git's.
 
+#[path = "support/generate.rs"]
+mod generate;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -50,7 +53,7 @@ fn register(n: usize) -> PathBuf {
             "generating a register of {n} activities in {} …",
             dir.display()
         );
-        let g = practice::generate::generate(&dir, n).expect("generates");
+        let g = generate::generate(&dir, n).expect("generates");
         eprintln!("  {} sign-offs, {} commits", g.sign_offs, g.commits);
     }
     dir

@@ -17,12 +17,12 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
-use crate::action::{ActionKind, Change};
-use crate::model::{
+use practice::action::{ActionKind, Change};
+use practice::model::{
     self, Activity, Approval, ApprovalSignOff, Decision, Focus, Implementation, Kind, Person,
     Rating, RegisterConfig, Report, RosterEntry, Scale, SignOff, Stamp, When,
 };
-use crate::{Error, Result};
+use practice::{Error, Result};
 
 /// What a generated register holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,14 +176,14 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
     .write(model::CONFIG_PATH, model::to_yaml(&config));
     last = s.commit(&editor(), &roster, Some(&format!(":{last}")));
 
-    let forces: Vec<&str> = crate::forces::all().collect();
+    let forces: Vec<&str> = practice::forces::all().collect();
     let mut sign_off_marks: HashMap<String, usize> = HashMap::new();
     let mut approved: Vec<(String, Activity, Vec<SignOff>)> = Vec::new();
     let mut sign_offs = 0;
     for i in 0..n {
         let force = forces[i % forces.len()];
         let title = format!("Scheme {i}");
-        let id = crate::id::PracticeId::derive(&title, force)?.to_string();
+        let id = practice::id::PracticeId::derive(&title, force)?.to_string();
         let activity = Activity {
             id: Some(id.clone()),
             title: title.clone(),
@@ -214,7 +214,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         )
         .trailer("Round", 1)
         .write(
-            crate::register::activity_path(&id),
+            practice::register::activity_path(&id),
             model::to_yaml(&activity),
         );
         last = s.commit(&submitter(), &submit, Some(&format!(":{last}")));
@@ -280,7 +280,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             format!("write-up {id}: report complete"),
         )
         .trailer("Round", 1)
-        .write(crate::register::report_path(id), model::to_yaml(&report));
+        .write(practice::register::report_path(id), model::to_yaml(&report));
         last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
         let mut entry = report.into_entry(
             Kind::SmarterPractice,
