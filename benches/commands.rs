@@ -14,15 +14,23 @@ use std::time::{Duration, Instant};
 
 const PRACTICE: &str = env!("CARGO_BIN_EXE_practice");
 
+/// A reviewer for npcc, who runs every command unless told otherwise.
+const REVIEWER: (&str, &str) = ("Pat Chief", "pat.chief@npcc.police.uk");
+const EDITOR: (&str, &str) = ("Sam Editor", "sam.editor@college.police.uk");
+
 fn run(dir: &Path, program: &str, args: &[&str]) -> Duration {
+    run_as(REVIEWER, dir, program, args)
+}
+
+fn run_as(who: (&str, &str), dir: &Path, program: &str, args: &[&str]) -> Duration {
     let start = Instant::now();
     let status = Command::new(program)
         .args(args)
         .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Pat Chief")
-        .env("GIT_AUTHOR_EMAIL", "pat.chief@npcc.police.uk")
-        .env("GIT_COMMITTER_NAME", "Pat Chief")
-        .env("GIT_COMMITTER_EMAIL", "pat.chief@npcc.police.uk")
+        .env("GIT_AUTHOR_NAME", who.0)
+        .env("GIT_AUTHOR_EMAIL", who.1)
+        .env("GIT_COMMITTER_NAME", who.0)
+        .env("GIT_COMMITTER_EMAIL", who.1)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -57,6 +65,14 @@ fn register(n: usize) -> PathBuf {
         eprintln!("  {} sign-offs, {} commits", g.sign_offs, g.commits);
     }
     dir
+}
+
+/// The id the generator gives its `i`th activity.
+fn scheme_id(i: usize) -> String {
+    let forces: Vec<&str> = practice::forces::all().collect();
+    practice::id::PracticeId::derive(&format!("Scheme {i}"), forces[i % forces.len()])
+        .unwrap()
+        .to_string()
 }
 
 struct Row {
@@ -151,16 +167,12 @@ fn main() {
             git: name_status,
             target: "pays for new commits only",
         });
+        let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
         // One review of an activity awaiting its first decision, against
         // git add and git commit of the same file; undone after each run.
         let open: Vec<usize> = (0..n).filter(|i| i % 100 == 99).collect();
         if let Some(&i) = open.first() {
-            let forces: Vec<&str> = practice::forces::all().collect();
-            let id =
-                practice::id::PracticeId::derive(&format!("Scheme {i}"), forces[i % forces.len()])
-                    .unwrap()
-                    .to_string();
-            let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
+            let id = scheme_id(i);
             let ours = median(
                 (0..reps)
                     .map(|_| {
@@ -190,14 +202,80 @@ fn main() {
                 target: "<= git add + commit",
             });
         }
+        // Publishing the oldest activity left written up (see the
+        // generator) names the commits of its sign-offs, which lie near the
+        // start of history: against git log finding the newest commit that
+        // changed them, which walks as far. Undone after each run.
+        if n > 2 {
+            let id = scheme_id(2);
+            let ours = median(
+                (0..reps)
+                    .map(|_| {
+                        let t = run_as(EDITOR, &dir, PRACTICE, &["publish", &id, "--yes"]);
+                        reset(&dir);
+                        t
+                    })
+                    .collect(),
+            );
+            let mut args = vec![
+                "log".to_string(),
+                "-1".into(),
+                "--format=%H".into(),
+                "--".into(),
+            ];
+            for partner in ["college-of-policing", "npcc", "hmicfrs", "iopc"] {
+                args.push(format!("reviews/{id}/round-1/{partner}.yaml"));
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            rows.push(Row {
+                what: "publish",
+                n,
+                ours,
+                git: time("git", &args),
+                target: "<= 1.5x git log -1",
+            });
+        }
+        // An inbox reads every activity in HEAD and dates each second round
+        // from the commit that opened it: against git reading every file of
+        // HEAD, then walking history for those rounds' placeholders.
+        let listed = Command::new("git")
+            .args(["ls-tree", "-r", "--name-only", "HEAD", "--", "reviews"])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+            .stdout;
+        let openings: Vec<String> = String::from_utf8(listed)
+            .unwrap()
+            .lines()
+            .filter(|l| l.ends_with("/round-2/.gitkeep"))
+            .map(str::to_string)
+            .collect();
+        let read_all = format!(
+            "git ls-tree -r --format='%(objectname)' HEAD | git cat-file --batch >/dev/null && git log --format=%H -- {} >/dev/null",
+            openings.join(" ")
+        );
+        let git = median((0..reps).map(|_| sh(&dir, &read_all)).collect());
+        for (what, who) in [("inbox (npcc)", REVIEWER), ("inbox (editor)", EDITOR)] {
+            rows.push(Row {
+                what,
+                n,
+                ours: median(
+                    (0..reps)
+                        .map(|_| run_as(who, &dir, PRACTICE, &["inbox"]))
+                        .collect(),
+                ),
+                git,
+                target: "(none set)",
+            });
+        }
     }
     println!(
-        "{:<12} {:>7} {:>11} {:>11} {:>7}  target",
+        "{:<15} {:>7} {:>11} {:>11} {:>7}  target",
         "command", "N", "practice", "git", "ratio"
     );
     for r in rows {
         println!(
-            "{:<12} {:>7} {:>9.1}ms {:>9.1}ms {:>6.2}x  {}",
+            "{:<15} {:>7} {:>9.1}ms {:>9.1}ms {:>6.2}x  {}",
             r.what,
             r.n,
             r.ours.as_secs_f64() * 1000.0,

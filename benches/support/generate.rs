@@ -6,9 +6,13 @@
 //! Each activity is submitted and decided by all four partners: seven in ten
 //! are found suitable by all, two in ten not suitable by one partner, one in
 //! ten returned for more information; but one in a hundred still awaits its
-//! first decision (for benchmarks of `review`). Half of the approved ones are
-//! written up and published, in a second import, which names the real ids of
-//! the sign-off commits that the first import made.
+//! first decision (for benchmarks of `review`). One in a hundred is returned
+//! and amended at once, and awaits the decisions of its second round (so
+//! `inbox` has rounds to date). Half of the approved ones are written up and
+//! published, in a second import, which names the real ids of the sign-off
+//! commits that the first import made; but one in a hundred activities is
+//! written up and left unpublished, its sign-offs deep in history (for
+//! benchmarks of `publish`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -178,7 +182,8 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
 
     let forces: Vec<&str> = practice::forces::all().collect();
     let mut sign_off_marks: HashMap<String, usize> = HashMap::new();
-    let mut approved: Vec<(String, Activity, Vec<SignOff>)> = Vec::new();
+    // Each approved activity to write up, and whether to publish it.
+    let mut approved: Vec<(String, Activity, Vec<SignOff>, bool)> = Vec::new();
     let mut sign_offs = 0;
     for i in 0..n {
         let force = forces[i % forces.len()];
@@ -252,8 +257,25 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             round.push(sign_off);
             sign_offs += 1;
         }
+        if i % 100 == 19 {
+            // Returned (hmicfrs asked for more): the submitter answers at once.
+            let mut amended = activity.clone();
+            amended.evidence = Some("Outcomes so far, and what the reviewers asked.\n".into());
+            let amend = Change::new(
+                ActionKind::Amend,
+                Some(&id),
+                format!("amend {id}: answers, opening round 2"),
+            )
+            .trailer("Round", 2)
+            .write(
+                practice::register::activity_path(&id),
+                model::to_yaml(&amended),
+            )
+            .write(format!("reviews/{id}/round-2/.gitkeep"), Vec::new());
+            last = s.commit(&submitter(), &amend, Some(&format!(":{last}")));
+        }
         if !open && i % 10 < 7 && i % 2 == 0 {
-            approved.push((id, activity, round));
+            approved.push((id, activity, round, i % 100 != 2));
         }
     }
     let marks = dir.join(".git").join("practice-generate-marks");
@@ -270,7 +292,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         })
         .collect();
     s.out.clear();
-    for (id, activity, round) in &approved {
+    for (id, activity, round, publish) in &approved {
         let mut report = Report::draft_from(activity);
         report.learning = "What others can learn.\n".into();
         report.resources = "What it needs.\n".into();
@@ -282,6 +304,9 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         .trailer("Round", 1)
         .write(practice::register::report_path(id), model::to_yaml(&report));
         last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
+        if !publish {
+            continue;
+        }
         let mut entry = report.into_entry(
             Kind::SmarterPractice,
             Rating::SmarterPractice,
