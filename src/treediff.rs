@@ -151,63 +151,75 @@ impl<'r> Differ<'r> {
         }
         let oa = tree(a).map(|id| self.odb.read(id)).transpose()?;
         let ob = tree(b).map(|id| self.odb.read(id)).transpose()?;
-        let (da, db) = (
+        differences(
             oa.as_ref().map_or(&[][..], |o| o.data()),
             ob.as_ref().map_or(&[][..], |o| o.data()),
-        );
-        let (mut ia, mut ib) = (0, 0);
-        loop {
-            // Two versions of a folder are mostly the same bytes: step over
-            // the entries they share without reading them one by one.
-            let shared = shared_prefix(&da[ia..], &db[ib..]);
-            if ia + shared == da.len() && ib + shared == db.len() {
-                break;
+            |name, x, y| {
+                let p = format!("{path}/{}", String::from_utf8_lossy(name));
+                self.compare(&p, x, y, out)
+            },
+        )
+    }
+}
+
+/// What a name is on one side of two trees: (id, is a folder), or absent.
+type Side = Option<(Oid, bool)>;
+
+/// Call `each(name, a, b)` for every name whose id or kind differs between
+/// the raw trees `da` and `db` (either may be empty), in git's order.
+fn differences<E>(
+    da: &[u8],
+    db: &[u8],
+    mut each: impl FnMut(&[u8], Side, Side) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let (mut ia, mut ib) = (0, 0);
+    loop {
+        // Two versions of a folder are mostly the same bytes: step over
+        // the entries they share without reading them one by one.
+        let shared = shared_prefix(&da[ia..], &db[ib..]);
+        if ia + shared == da.len() && ib + shared == db.len() {
+            break;
+        }
+        let skip = whole_entries(da, ia, ia + shared) - ia;
+        ia += skip;
+        ib += skip;
+        let ea = parse(da, ia);
+        let eb = parse(db, ib);
+        let (x, y) = match (&ea, &eb) {
+            (None, None) => break,
+            (Some((x, _)), Some((y, _))) if x.whole == y.whole => {
+                ia = ea.as_ref().map_or(ia, |e| e.1);
+                ib = eb.as_ref().map_or(ib, |e| e.1);
+                continue;
             }
-            let skip = whole_entries(da, ia, ia + shared) - ia;
-            ia += skip;
-            ib += skip;
-            let ea = parse(da, ia);
-            let eb = parse(db, ib);
-            let (x, y) = match (&ea, &eb) {
-                (None, None) => break,
-                (Some((x, _)), Some((y, _))) if x.whole == y.whole => {
-                    ia = ea.as_ref().map_or(ia, |e| e.1);
-                    ib = eb.as_ref().map_or(ib, |e| e.1);
-                    continue;
+            (x, y) => (x.as_ref().map(|e| &e.0), y.as_ref().map(|e| &e.0)),
+        };
+        let which = match (x, y) {
+            (Some(x), Some(y)) => order(x, y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let side = |e: &Entry<'_>| Some((e.id, e.is_tree));
+        match which {
+            std::cmp::Ordering::Equal => {
+                let (x, y) = (x.expect("both"), y.expect("both"));
+                if x.id != y.id || x.is_tree != y.is_tree {
+                    each(x.name, side(x), side(y))?;
                 }
-                (x, y) => (x.as_ref().map(|e| &e.0), y.as_ref().map(|e| &e.0)),
-            };
-            let which = match (x, y) {
-                (Some(x), Some(y)) => order(x, y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            let name = |e: &Entry<'_>| format!("{path}/{}", String::from_utf8_lossy(e.name));
-            let side = |e: &Entry<'_>| Some((e.id, e.is_tree));
-            match which {
-                std::cmp::Ordering::Equal => {
-                    let (x, y) = (x.expect("both"), y.expect("both"));
-                    if x.id != y.id || x.is_tree != y.is_tree {
-                        let (p, sa, sb) = (name(x), side(x), side(y));
-                        self.compare(&p, sa, sb, out)?;
-                    }
-                    ia = ea.as_ref().map_or(ia, |e| e.1);
-                    ib = eb.as_ref().map_or(ib, |e| e.1);
-                }
-                std::cmp::Ordering::Less => {
-                    let x = x.expect("a");
-                    let (p, sa) = (name(x), side(x));
-                    self.compare(&p, sa, None, out)?;
-                    ia = ea.as_ref().map_or(ia, |e| e.1);
-                }
-                std::cmp::Ordering::Greater => {
-                    let y = y.expect("b");
-                    let (p, sb) = (name(y), side(y));
-                    self.compare(&p, None, sb, out)?;
-                    ib = eb.as_ref().map_or(ib, |e| e.1);
-                }
+                ia = ea.as_ref().map_or(ia, |e| e.1);
+                ib = eb.as_ref().map_or(ib, |e| e.1);
+            }
+            std::cmp::Ordering::Less => {
+                let x = x.expect("a");
+                each(x.name, side(x), None)?;
+                ia = ea.as_ref().map_or(ia, |e| e.1);
+            }
+            std::cmp::Ordering::Greater => {
+                let y = y.expect("b");
+                each(y.name, None, side(y))?;
+                ib = eb.as_ref().map_or(ib, |e| e.1);
             }
         }
-        Ok(())
     }
+    Ok(())
 }
