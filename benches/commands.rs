@@ -1,9 +1,13 @@
 //! `cargo bench`: each command of `practice` against the git command doing
 //! the same reading or writing, on registers of 100, 1,000 and 10,000
-//! activities (set PRACTICE_BENCH_SIZES=100,1000 to choose). Registers are
+//! activities (set PRACTICE_BENCH_SIZES=100,1000 to choose, and
+//! PRACTICE_BENCH_COMMANDS=publish,inbox to time only some). Registers are
 //! generated once into target/bench-registers/ (10,000 takes some minutes)
 //! and reused. Prints, for each command, the median time of several runs and
 //! its ratio to git's.
+
+#[path = "support/generate.rs"]
+mod generate;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,15 +15,23 @@ use std::time::{Duration, Instant};
 
 const PRACTICE: &str = env!("CARGO_BIN_EXE_practice");
 
+/// A reviewer for npcc, who runs every command unless told otherwise.
+const REVIEWER: (&str, &str) = ("Pat Chief", "pat.chief@npcc.police.uk");
+const EDITOR: (&str, &str) = ("Sam Editor", "sam.editor@college.police.uk");
+
 fn run(dir: &Path, program: &str, args: &[&str]) -> Duration {
+    run_as(REVIEWER, dir, program, args)
+}
+
+fn run_as(who: (&str, &str), dir: &Path, program: &str, args: &[&str]) -> Duration {
     let start = Instant::now();
     let status = Command::new(program)
         .args(args)
         .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Pat Chief")
-        .env("GIT_AUTHOR_EMAIL", "pat.chief@npcc.police.uk")
-        .env("GIT_COMMITTER_NAME", "Pat Chief")
-        .env("GIT_COMMITTER_EMAIL", "pat.chief@npcc.police.uk")
+        .env("GIT_AUTHOR_NAME", who.0)
+        .env("GIT_AUTHOR_EMAIL", who.1)
+        .env("GIT_COMMITTER_NAME", who.0)
+        .env("GIT_COMMITTER_EMAIL", who.1)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -50,10 +62,18 @@ fn register(n: usize) -> PathBuf {
             "generating a register of {n} activities in {} …",
             dir.display()
         );
-        let g = practice::generate::generate(&dir, n).expect("generates");
+        let g = generate::generate(&dir, n).expect("generates");
         eprintln!("  {} sign-offs, {} commits", g.sign_offs, g.commits);
     }
     dir
+}
+
+/// The id the generator gives its `i`th activity.
+fn scheme_id(i: usize) -> String {
+    let forces: Vec<&str> = practice::forces::all().collect();
+    practice::id::PracticeId::derive(&format!("Scheme {i}"), forces[i % forces.len()])
+        .unwrap()
+        .to_string()
 }
 
 struct Row {
@@ -64,12 +84,36 @@ struct Row {
     target: &'static str,
 }
 
+impl Row {
+    fn line(&self) -> String {
+        format!(
+            "{:<15} {:>7} {:>9.1}ms {:>9.1}ms {:>6.2}x  {}",
+            self.what,
+            self.n,
+            self.ours.as_secs_f64() * 1000.0,
+            self.git.as_secs_f64() * 1000.0,
+            self.ours.as_secs_f64() / self.git.as_secs_f64(),
+            self.target
+        )
+    }
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("PRACTICE_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1000, 10000]);
+    // PRACTICE_BENCH_COMMANDS=publish,inbox times only those.
+    let only: Option<Vec<String>> = std::env::var("PRACTICE_BENCH_COMMANDS")
+        .ok()
+        .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());
+    let wants = |command: &str| only.as_ref().is_none_or(|o| o.iter().any(|c| c == command));
     let mut rows = Vec::new();
+    // Each row as it is measured, for long runs; all of them at the end.
+    let mut push = |row: Row| {
+        eprintln!("{}", row.line());
+        rows.push(row);
+    };
     for n in sizes {
         let dir = register(n);
         let head = String::from_utf8(
@@ -89,75 +133,79 @@ fn main() {
         };
 
         let show_id = "scheme-0-avon-and-somerset-constabulary";
-        rows.push(Row {
-            what: "list",
-            n,
-            ours: time(PRACTICE, &["list"]),
-            git: time("git", &["ls-tree", "-r", "HEAD"]),
-            target: "< 0.3 s",
-        });
-        rows.push(Row {
-            what: "show",
-            n,
-            ours: time(PRACTICE, &["show", show_id]),
-            git: time(
-                "git",
-                &[
-                    "cat-file",
-                    "-p",
-                    &format!("HEAD:submissions/{show_id}/activity.yaml"),
-                ],
-            ),
-            target: "< 50 ms",
-        });
-        rows.push(Row {
-            what: "history",
-            n,
-            ours: time(PRACTICE, &["history"]),
-            git: time(
-                "git",
-                &[
-                    "log",
-                    "--format=%H %aI %an %ae %(trailers:key=Action,valueonly,separator=) %(trailers:key=Practice-Id,valueonly,separator=) %(trailers:key=Partner,valueonly,separator=) %(trailers:key=Decision,valueonly,separator=) %(trailers:key=Round,valueonly,separator=)",
-                ],
-            ),
-            target: "<= 1.5x git",
-        });
-        let checkpoint = dir.join(".git/practice-audit.json");
-        let cold = median(
-            (0..reps.min(3))
-                .map(|_| {
-                    let _ = std::fs::remove_file(&checkpoint);
-                    run(&dir, PRACTICE, &["audit"])
-                })
-                .collect(),
-        );
-        let name_status = time("git", &["log", "--name-status", "--format=%H"]);
-        rows.push(Row {
-            what: "audit",
-            n,
-            ours: cold,
-            git: name_status,
-            target: "<= 2x git",
-        });
-        run(&dir, PRACTICE, &["audit"]);
-        rows.push(Row {
-            what: "audit again",
-            n,
-            ours: time(PRACTICE, &["audit"]),
-            git: name_status,
-            target: "pays for new commits only",
-        });
+        if wants("list") {
+            push(Row {
+                what: "list",
+                n,
+                ours: time(PRACTICE, &["list"]),
+                git: time("git", &["ls-tree", "-r", "HEAD"]),
+                target: "< 0.3 s",
+            });
+        }
+        if wants("show") {
+            push(Row {
+                what: "show",
+                n,
+                ours: time(PRACTICE, &["show", show_id]),
+                git: time(
+                    "git",
+                    &[
+                        "cat-file",
+                        "-p",
+                        &format!("HEAD:submissions/{show_id}/activity.yaml"),
+                    ],
+                ),
+                target: "< 50 ms",
+            });
+        }
+        if wants("history") {
+            push(Row {
+                what: "history",
+                n,
+                ours: time(PRACTICE, &["history"]),
+                git: time(
+                    "git",
+                    &[
+                        "log",
+                        "--format=%H %aI %an %ae %(trailers:key=Action,valueonly,separator=) %(trailers:key=Practice-Id,valueonly,separator=) %(trailers:key=Partner,valueonly,separator=) %(trailers:key=Decision,valueonly,separator=) %(trailers:key=Round,valueonly,separator=)",
+                    ],
+                ),
+                target: "<= 1.5x git",
+            });
+        }
+        if wants("audit") {
+            let checkpoint = dir.join(".git/practice-audit.json");
+            let cold = median(
+                (0..reps.min(3))
+                    .map(|_| {
+                        let _ = std::fs::remove_file(&checkpoint);
+                        run(&dir, PRACTICE, &["audit"])
+                    })
+                    .collect(),
+            );
+            let name_status = time("git", &["log", "--name-status", "--format=%H"]);
+            push(Row {
+                what: "audit",
+                n,
+                ours: cold,
+                git: name_status,
+                target: "<= 2x git",
+            });
+            run(&dir, PRACTICE, &["audit"]);
+            push(Row {
+                what: "audit again",
+                n,
+                ours: time(PRACTICE, &["audit"]),
+                git: name_status,
+                target: "pays for new commits only",
+            });
+        }
+        let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
         // One review of an activity awaiting its first decision, against
         // git add and git commit of the same file; undone after each run.
         let open: Vec<usize> = (0..n).filter(|i| i % 100 == 99).collect();
-        if let Some(&i) = open.first() {
-            let forces: Vec<&str> = practice::forces::all().collect();
-            let id =
-                practice::id::PracticeId::derive(&format!("Scheme {i}"), forces[i % forces.len()])
-                    .unwrap()
-                    .to_string();
-            let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
+        if let Some(&i) = open.first().filter(|_| wants("review")) {
+            let id = scheme_id(i);
             let ours = median(
                 (0..reps)
                     .map(|_| {
@@ -179,7 +227,7 @@ fn main() {
                     })
                     .collect(),
             );
-            rows.push(Row {
+            push(Row {
                 what: "review",
                 n,
                 ours,
@@ -187,20 +235,73 @@ fn main() {
                 target: "<= git add + commit",
             });
         }
+        // Publishing the oldest activity left written up (see the
+        // generator) names the commits of its sign-offs, which lie near the
+        // start of history: against git log finding the newest commit that
+        // changed them, which walks as far. Undone after each run.
+        if n > 2 && wants("publish") {
+            let id = scheme_id(2);
+            let ours = median(
+                (0..reps)
+                    .map(|_| {
+                        let t = run_as(EDITOR, &dir, PRACTICE, &["publish", &id, "--yes"]);
+                        reset(&dir);
+                        t
+                    })
+                    .collect(),
+            );
+            let mut args = vec![
+                "log".to_string(),
+                "-1".into(),
+                "--format=%H".into(),
+                "--".into(),
+            ];
+            for partner in ["college-of-policing", "npcc", "hmicfrs", "iopc"] {
+                args.push(format!("reviews/{id}/round-1/{partner}.yaml"));
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            push(Row {
+                what: "publish",
+                n,
+                ours,
+                git: time("git", &args),
+                target: "<= 1.5x git log -1",
+            });
+        }
+        // An inbox reads every activity in HEAD and dates each second round
+        // from the commit that opened it, in one walk of history: against
+        // git reading every file of HEAD, then listing in one walk the
+        // review files each commit changed, from which the openings can be
+        // read. (git log given the hundred placeholders' paths instead
+        // matches each against every entry of reviews/ at every commit, and
+        // takes minutes.)
+        let read_all = "git ls-tree -r --format='%(objectname)' HEAD | git cat-file --batch >/dev/null \
+             && git log --format=%H --name-only -- reviews >/dev/null";
+        let git = if wants("inbox") {
+            median((0..reps).map(|_| sh(&dir, read_all)).collect())
+        } else {
+            Duration::ZERO
+        };
+        let inboxes = [("inbox (npcc)", REVIEWER), ("inbox (editor)", EDITOR)];
+        for (what, who) in inboxes.into_iter().filter(|_| wants("inbox")) {
+            push(Row {
+                what,
+                n,
+                ours: median(
+                    (0..reps)
+                        .map(|_| run_as(who, &dir, PRACTICE, &["inbox"]))
+                        .collect(),
+                ),
+                git,
+                target: "(none set)",
+            });
+        }
     }
     println!(
-        "{:<12} {:>7} {:>11} {:>11} {:>7}  target",
+        "{:<15} {:>7} {:>11} {:>11} {:>7}  target",
         "command", "N", "practice", "git", "ratio"
     );
     for r in rows {
-        println!(
-            "{:<12} {:>7} {:>9.1}ms {:>9.1}ms {:>6.2}x  {}",
-            r.what,
-            r.n,
-            r.ours.as_secs_f64() * 1000.0,
-            r.git.as_secs_f64() * 1000.0,
-            r.ours.as_secs_f64() / r.git.as_secs_f64(),
-            r.target
-        );
+        println!("{}", r.line());
     }
 }

@@ -12,7 +12,6 @@ pub mod audit;
 pub mod digest;
 pub mod error;
 pub mod forces;
-pub mod generate;
 pub mod history;
 pub mod id;
 pub mod identity;

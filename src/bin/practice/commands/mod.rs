@@ -76,9 +76,16 @@ pub fn confirm_and_act(
     question: &str,
     plan: impl Fn(&practice::register::State) -> practice::Result<practice::action::Change>,
 ) -> practice::Result<()> {
-    plan(&register.state()?)?;
+    let state = register.state()?;
+    let checked = (state.head, plan(&state)?);
     ctx.ask.confirm(yes, question)?;
-    let landed = register.act(actor, plan)?;
+    // A plan is a function of the commit it is made on: when HEAD has not
+    // moved since the check, the checked plan is the one to land (publish
+    // walks history for its approval, and would walk it twice).
+    let landed = register.act(actor, |state| match &checked {
+        (head, change) if *head == state.head => Ok(change.clone()),
+        _ => plan(state),
+    })?;
     report(&landed);
     Ok(())
 }

@@ -6,9 +6,13 @@
 //! Each activity is submitted and decided by all four partners: seven in ten
 //! are found suitable by all, two in ten not suitable by one partner, one in
 //! ten returned for more information; but one in a hundred still awaits its
-//! first decision (for benchmarks of `review`). Half of the approved ones are
-//! written up and published, in a second import, which names the real ids of
-//! the sign-off commits that the first import made.
+//! first decision (for benchmarks of `review`). One in a hundred is returned
+//! and amended at once, and awaits the decisions of its second round (so
+//! `inbox` has rounds to date). Half of the approved ones are written up and
+//! published, in a second import, which names the real ids of the sign-off
+//! commits that the first import made; but one in a hundred activities is
+//! written up and left unpublished, its sign-offs deep in history (for
+//! benchmarks of `publish`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -17,12 +21,12 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
-use crate::action::{ActionKind, Change};
-use crate::model::{
+use practice::action::{ActionKind, Change};
+use practice::model::{
     self, Activity, Approval, ApprovalSignOff, Decision, Focus, Implementation, Kind, Person,
     Rating, RegisterConfig, Report, RosterEntry, Scale, SignOff, Stamp, When,
 };
-use crate::{Error, Result};
+use practice::{Error, Result};
 
 /// What a generated register holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,12 +164,12 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         });
     }
     let mut init = Change::new(ActionKind::Init, None, "init: Smarter practice register").write(
-        crate::layout::CONFIG,
+        practice::layout::CONFIG,
         model::to_yaml(&RegisterConfig::new_default(&editor())),
     );
-    for folder in crate::layout::FOLDERS {
+    for folder in practice::layout::FOLDERS {
         init = init.write(
-            crate::layout::RegisterPath::FolderPlaceholder(folder),
+            practice::layout::RegisterPath::FolderPlaceholder(folder),
             Vec::new(),
         );
     }
@@ -176,17 +180,18 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         "roster: add the partners' reviewers",
     )
     .trailer("Change", "add")
-    .write(crate::layout::CONFIG, model::to_yaml(&config));
+    .write(practice::layout::CONFIG, model::to_yaml(&config));
     last = s.commit(&editor(), &roster, Some(&format!(":{last}")));
 
-    let forces: Vec<&str> = crate::forces::all().collect();
+    let forces: Vec<&str> = practice::forces::all().collect();
     let mut sign_off_marks: HashMap<String, usize> = HashMap::new();
-    let mut approved: Vec<(String, Activity, Vec<SignOff>)> = Vec::new();
+    // Each approved activity to write up, and whether to publish it.
+    let mut approved: Vec<(String, Activity, Vec<SignOff>, bool)> = Vec::new();
     let mut sign_offs = 0;
     for i in 0..n {
         let force = forces[i % forces.len()];
         let title = format!("Scheme {i}");
-        let id = crate::id::PracticeId::derive(&title, force)?.to_string();
+        let id = practice::id::PracticeId::derive(&title, force)?.to_string();
         let activity = Activity {
             id: Some(id.clone()),
             title: title.clone(),
@@ -217,7 +222,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         )
         .trailer("Round", 1)
         .write(
-            crate::layout::RegisterPath::activity(&id),
+            practice::layout::RegisterPath::activity(&id),
             model::to_yaml(&activity),
         );
         last = s.commit(&submitter(), &submit, Some(&format!(":{last}")));
@@ -239,7 +244,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                 signed_at: s.at(),
                 comment: (decision != Decision::Suitable).then(|| "Reviewed.\n".to_string()),
             };
-            let path = crate::layout::RegisterPath::sign_off(&id, 1, partner).to_string();
+            let path = practice::layout::RegisterPath::sign_off(&id, 1, partner).to_string();
             let review = Change::new(
                 ActionKind::Review,
                 Some(&id),
@@ -255,8 +260,25 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             round.push(sign_off);
             sign_offs += 1;
         }
+        if i % 100 == 19 {
+            // Returned (hmicfrs asked for more): the submitter answers at once.
+            let mut amended = activity.clone();
+            amended.evidence = Some("Outcomes so far, and what the reviewers asked.\n".into());
+            let amend = Change::new(
+                ActionKind::Amend,
+                Some(&id),
+                format!("amend {id}: answers, opening round 2"),
+            )
+            .trailer("Round", 2)
+            .write(
+                practice::layout::RegisterPath::activity(&id),
+                model::to_yaml(&amended),
+            )
+            .write(format!("reviews/{id}/round-2/.gitkeep"), Vec::new());
+            last = s.commit(&submitter(), &amend, Some(&format!(":{last}")));
+        }
         if !open && i % 10 < 7 && i % 2 == 0 {
-            approved.push((id, activity, round));
+            approved.push((id, activity, round, i % 100 != 2));
         }
     }
     let marks = dir.join(".git").join("practice-generate-marks");
@@ -273,7 +295,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         })
         .collect();
     s.out.clear();
-    for (id, activity, round) in &approved {
+    for (id, activity, round, publish) in &approved {
         let mut report = Report::draft_from(activity);
         report.learning = "What others can learn.\n".into();
         report.resources = "What it needs.\n".into();
@@ -284,10 +306,13 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         )
         .trailer("Round", 1)
         .write(
-            crate::layout::RegisterPath::report(id),
+            practice::layout::RegisterPath::report(id),
             model::to_yaml(&report),
         );
         last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
+        if !publish {
+            continue;
+        }
         let mut entry = report.into_entry(
             Kind::SmarterPractice,
             Rating::SmarterPractice,
@@ -305,7 +330,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                     decision: so.decision,
                     reviewer: so.reviewer.clone(),
                     commit: ids[&sign_off_marks
-                        [&crate::layout::RegisterPath::sign_off(id, 1, &so.partner).to_string()]]
+                        [&practice::layout::RegisterPath::sign_off(id, 1, &so.partner).to_string()]]
                         .clone(),
                 })
                 .collect(),
@@ -313,7 +338,7 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         let publish = Change::new(ActionKind::Publish, Some(id), format!("publish {id}"))
             .trailer("Round", 1)
             .write(
-                crate::layout::RegisterPath::published(id),
+                practice::layout::RegisterPath::published(id),
                 model::to_yaml(&entry),
             );
         last = s.commit(&editor(), &publish, Some(&format!(":{last}")));
