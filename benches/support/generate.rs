@@ -329,8 +329,12 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                     partner: so.partner.clone(),
                     decision: so.decision,
                     reviewer: so.reviewer.clone(),
-                    commit: ids[&sign_off_marks
-                        [&practice::layout::RegisterPath::sign_off(id, 1, &so.partner).to_string()]]
+                    commit: ids[&sign_off_marks[&practice::layout::RegisterPath::sign_off(
+                        id,
+                        1,
+                        &so.partner,
+                    )
+                    .to_string()]]
                         .clone(),
                 })
                 .collect(),
