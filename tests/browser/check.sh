@@ -32,8 +32,9 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} from Debian"
-  as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  # Wait for another apt (an unattended upgrade, say) rather than fail.
+  as_root apt-get -o DPkg::Lock::Timeout=300 update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}"
 fi
 echo "== $(node --version) node, $("${CHROMIUM:-/usr/bin/chromium}" --version || echo chromium)"
 # playwright-core exits at once on an older Node (Debian 12's own is 18).
