@@ -35,6 +35,9 @@ pub(super) struct Judge<'r> {
     /// For each sign-off path, the commit that last wrote it, so that a
     /// publication's `approval` can be checked without another walk.
     pub(super) signed_by: HashMap<String, Oid>,
+    /// Of those, the ones a checkpoint gave and no commit of this walk has
+    /// written since: a publication that names one checks it in git.
+    pub(super) unchecked: std::collections::HashSet<String>,
     /// The `init` that started the register, once met.
     pub(super) init: Option<Init>,
     /// For each activity whose submission has been seen, the key that
@@ -122,6 +125,7 @@ impl<'r> Judge<'r> {
             configs: HashMap::new(),
             sides: Sides::new(repo)?,
             signed_by: HashMap::new(),
+            unchecked: Default::default(),
             init: None,
             submitted_with: HashMap::new(),
             findings: Vec::new(),
@@ -137,6 +141,7 @@ impl<'r> Judge<'r> {
         for c in seen.changes.iter() {
             if let RegisterPath::SignOff { .. } = RegisterPath::parse(&c.path) {
                 self.signed_by.insert(c.path.clone(), commit.id());
+                self.unchecked.remove(&c.path);
             }
         }
         let parent = seen.parent.as_ref().map(|p| p.0);
@@ -273,6 +278,7 @@ impl<'r> Judge<'r> {
         }
         let memory = Memory {
             signed_by: &self.signed_by,
+            unchecked: &self.unchecked,
             submitted_with: &mut self.submitted_with,
         };
         about_activity(seen, kind, [prior, now], memory);
@@ -375,6 +381,7 @@ fn roster(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
 /// What the walk has learnt from earlier commits that judging this one needs.
 struct Memory<'j> {
     signed_by: &'j HashMap<String, Oid>,
+    unchecked: &'j std::collections::HashSet<String>,
     submitted_with: &'j mut HashMap<String, Option<RosterKey>>,
 }
 
@@ -780,11 +787,10 @@ fn approval(cx: &mut Acting<'_, '_, '_>) {
         // Walking oldest first, the audit knows who last wrote each
         // sign-off; judging one commit alone, or from a checkpoint whose
         // word does not hold, ask the history.
-        let known = cx
-            .memory
-            .signed_by
-            .get(&file)
-            .filter(|c| wrote(cx.prior.repo(), **c, &file));
+        let known =
+            cx.memory.signed_by.get(&file).filter(|c| {
+                !cx.memory.unchecked.contains(&file) || wrote(cx.prior.repo(), **c, &file)
+            });
         let commit = match known {
             Some(c) => Some(c.to_string()),
             None => cx

@@ -164,6 +164,7 @@ pub(super) fn audit(
         revwalk.hide(at)?;
         audit.since = Some(at.to_string());
         judge.init = checkpoint.init;
+        judge.unchecked = checkpoint.signed_by.keys().cloned().collect();
         judge.signed_by = checkpoint
             .signed_by
             .into_iter()
