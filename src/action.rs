@@ -178,6 +178,8 @@ pub struct Landed {
     /// Set when the commit landed but the working tree could not be brought up
     /// to date (the register is sound; the checkout is behind).
     pub worktree_error: Option<String>,
+    /// The paths the action wrote: all that such a checkout needs restored.
+    pub paths: Vec<String>,
 }
 
 /// Land `change` on `base` as one commit by `actor`, signed by `signer`
@@ -224,6 +226,7 @@ pub fn commit(
         subject: change.subject.clone(),
         practice: change.practice_id().map(str::to_string),
         worktree_error,
+        paths,
     })
 }
 

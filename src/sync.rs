@@ -38,6 +38,8 @@ pub struct Synced {
     pub pushed: bool,
     pub head: Oid,
     pub worktree_error: Option<String>,
+    /// The paths the sync brought up to date, or tried to.
+    pub paths: Vec<String>,
 }
 
 /// Sync the current branch with its counterpart on `remote` (default: the
@@ -144,6 +146,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
             pushed,
             head,
             worktree_error,
+            paths: changed,
         });
     }
     unreachable!("the last try returns")

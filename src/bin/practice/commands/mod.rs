@@ -31,8 +31,12 @@ pub fn report(landed: &Landed) {
     let short = &landed.commit.to_string()[..10];
     eprintln!("{} [{short}]", crate::table::shown(&landed.subject));
     if let Some(err) = &landed.worktree_error {
+        // Only the action's own paths: `git checkout HEAD -- .` would throw
+        // away every other edit in the working tree.
+        let paths = landed.paths.join(" ");
         eprintln!(
-            "practice: warning: committed, but the working tree could not be updated ({err}); run `git checkout HEAD -- .` to bring it up to date"
+            "practice: warning: committed, but the working tree could not be updated ({}); bring the action's files up to date with `git checkout HEAD -- {paths}`",
+            crate::table::shown(err)
         );
     }
 }

@@ -39,7 +39,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     );
     if let Some(err) = &synced.worktree_error {
         eprintln!(
-            "practice: warning: synced, but the working tree could not be updated ({err}); run `git checkout HEAD -- .` to bring it up to date"
+            "practice: warning: synced, but the working tree could not be updated ({}); bring the synced files up to date with `git checkout HEAD -- {}`",
+            crate::table::shown(err),
+            synced.paths.join(" ")
         );
     }
     Ok(())
