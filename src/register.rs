@@ -2,7 +2,7 @@
 //! says, read from git objects: the working tree may hold someone's half-typed
 //! edit, and what was decided is what was committed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -557,6 +557,11 @@ impl<'r> State<'r> {
 
     /// For each path, the commit that gave it the content it has in HEAD:
     /// the newest commit holding that content where no parent held it.
+    ///
+    /// Compared by ids, as `git log -- PATH` compares: a commit can only
+    /// have introduced a path whose ids (the root's, then each folder's
+    /// along it) differ from every parent's, so only those folders are read,
+    /// as raw bytes, and no folder of thousands of entries is decoded.
     pub fn introduced_by(&self, paths: &[String]) -> Result<BTreeMap<String, Oid>> {
         let mut wanted: BTreeMap<&str, Oid> = BTreeMap::new();
         for path in paths {
@@ -564,33 +569,114 @@ impl<'r> State<'r> {
                 wanted.insert(path, blob);
             }
         }
+        // Split into names, in the names' order (as `differing` needs).
+        let mut sought: Vec<(Vec<&[u8]>, &str, Oid)> = wanted
+            .iter()
+            .map(|(path, blob)| {
+                (
+                    path.as_bytes().split(|b| *b == b'/').collect(),
+                    *path,
+                    *blob,
+                )
+            })
+            .collect();
+        sought.sort();
+        let mut seeking = Seeking {
+            names: sought.iter().map(|s| s.0.clone()).collect(),
+            paths: sought.iter().map(|s| s.1).collect(),
+            blobs: sought.iter().map(|s| s.2).collect(),
+            commits: HashMap::new(),
+        };
         let mut found = BTreeMap::new();
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
         walk.push(self.head)?;
-        for oid in walk {
-            if found.len() == wanted.len() {
-                break;
-            }
-            let commit = self.repo.find_commit(oid?)?;
-            let tree = commit.tree()?;
-            for (path, blob) in &wanted {
-                if found.contains_key(*path) {
-                    continue;
-                }
-                let here = tree.get_path(Path::new(path)).ok().map(|e| e.id());
-                let inherited = commit.parents().any(|p| {
-                    p.tree()
-                        .ok()
-                        .and_then(|t| t.get_path(Path::new(path)).ok())
-                        .is_some_and(|e| e.id() == *blob)
-                });
-                if here == Some(*blob) && !inherited {
-                    found.insert(path.to_string(), commit.id());
+        let mut walk = walk.peekable();
+        while !seeking.paths.is_empty() && walk.peek().is_some() {
+            // A fresh database for folders now and then: see `Folders`.
+            let folders = crate::treediff::Folders::of(self.repo)?;
+            let along = crate::treediff::AlongPaths::new(&folders);
+            while !seeking.paths.is_empty() && !folders.is_spent() {
+                let Some(oid) = walk.next() else { break };
+                let oid = oid?;
+                let mut introduced = seeking.introduced_at(self.repo, &along, oid)?;
+                // Once each, even from a damaged tree naming a path twice.
+                introduced.sort_unstable();
+                introduced.dedup();
+                for &i in introduced.iter().rev() {
+                    seeking.names.remove(i);
+                    seeking.blobs.remove(i);
+                    found.insert(seeking.paths.remove(i).to_string(), oid);
                 }
             }
         }
         Ok(found)
+    }
+}
+
+/// What [`State::introduced_by`] still seeks, walking history.
+struct Seeking<'p> {
+    /// Each path split into its names, in order, and whole.
+    names: Vec<Vec<&'p [u8]>>,
+    paths: Vec<&'p str>,
+    /// The content each path has in HEAD.
+    blobs: Vec<Oid>,
+    /// The tree and parents of commits the walk will reach, read when they
+    /// were met as a parent: each commit is read once.
+    commits: HashMap<Oid, (Oid, Vec<Oid>)>,
+}
+
+impl Seeking<'_> {
+    /// The paths (by position) that the commit `oid` holds with the sought
+    /// content where no parent held it.
+    fn introduced_at(
+        &mut self,
+        repo: &Repository,
+        along: &crate::treediff::AlongPaths<'_, '_>,
+        oid: Oid,
+    ) -> Result<Vec<usize>> {
+        let read = |id: Oid| -> Result<(Oid, Vec<Oid>)> {
+            let commit = repo.find_commit(id)?;
+            Ok((commit.tree_id(), commit.parent_ids().collect()))
+        };
+        let (tree, parent_ids) = match self.commits.remove(&oid) {
+            Some(known) => known,
+            None => read(oid)?,
+        };
+        // A parent that cannot be read holds nothing, and a root commit is
+        // compared with an empty tree.
+        let mut parents: Vec<Option<Oid>> = Vec::with_capacity(parent_ids.len().max(1));
+        for parent in &parent_ids {
+            if !self.commits.contains_key(parent)
+                && let Ok(known) = read(*parent)
+            {
+                self.commits.insert(*parent, known);
+            }
+            parents.push(self.commits.get(parent).map(|known| known.0));
+        }
+        if parents.is_empty() {
+            parents.push(None);
+        }
+        // Those that differ from the first parent with the sought content,
+        // then those of them that differ from each other parent too.
+        let mut introduced: Vec<usize> = along
+            .differing(tree, parents[0], &self.names)?
+            .into_iter()
+            .filter(|&(i, id)| id == self.blobs[i])
+            .map(|(i, _)| i)
+            .collect();
+        for &parent in &parents[1..] {
+            introduced.sort_unstable();
+            introduced.dedup();
+            let some: Vec<Vec<&[u8]>> = introduced.iter().map(|&i| self.names[i].clone()).collect();
+            introduced = along
+                .differing(tree, parent, &some)?
+                .into_iter()
+                .map(|(i, _)| introduced[i])
+                .collect();
+        }
+        along.next_commit();
+        Ok(introduced)
     }
 }
 
@@ -728,5 +814,118 @@ pub(crate) fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Resul
         Ok(_) => Ok(None),
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Person;
+
+    /// A tree of `files` (path → content) written into `repo`.
+    fn tree(repo: &Repository, files: &BTreeMap<&str, &str>) -> Oid {
+        let mut here = repo.treebuilder(None).unwrap();
+        let mut below: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+        for (path, content) in files {
+            match path.split_once('/') {
+                Some((folder, rest)) => {
+                    below.entry(folder).or_default().insert(rest, content);
+                }
+                None => {
+                    let blob = repo.blob(content.as_bytes()).unwrap();
+                    here.insert(path, blob, 0o100644).unwrap();
+                }
+            }
+        }
+        for (folder, files) in below {
+            here.insert(folder, tree(repo, &files), 0o040000).unwrap();
+        }
+        here.write().unwrap()
+    }
+
+    fn commit(repo: &Repository, at: i64, parents: &[Oid], files: &BTreeMap<&str, &str>) -> Oid {
+        let who = git2::Signature::new("A", "a@x.uk", &git2::Time::new(at, 0)).unwrap();
+        let tree = repo.find_tree(tree(repo, files)).unwrap();
+        let parents: Vec<git2::Commit<'_>> = parents
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        repo.commit(None, &who, &who, "c", &tree, &parents).unwrap()
+    }
+
+    /// The definition, read plainly: the newest commit in the walk whose
+    /// tree holds the path's blob in HEAD where no parent's tree held it.
+    fn by_definition(repo: &Repository, head: Oid, path: &str) -> Option<Oid> {
+        let at = |t: &Tree<'_>| t.get_path(Path::new(path)).ok().map(|e| e.id());
+        let blob = at(&repo.find_commit(head).unwrap().tree().unwrap())?;
+        let mut walk = repo.revwalk().unwrap();
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .unwrap();
+        walk.push(head).unwrap();
+        walk.map(|c| repo.find_commit(c.unwrap()).unwrap())
+            .find(|c| {
+                at(&c.tree().unwrap()) == Some(blob)
+                    && !c.parents().any(|p| at(&p.tree().unwrap()) == Some(blob))
+            })
+            .map(|c| c.id())
+    }
+
+    #[test]
+    fn introduced_by_keeps_its_definition_across_fresh_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut files: BTreeMap<&str, &str> = BTreeMap::new();
+        files.insert("reviews/a/round-1/npcc.yaml", "suitable");
+        files.insert("reviews/b/round-1/npcc.yaml", "suitable");
+        files.insert("submissions/a/activity.yaml", "a");
+        let root = commit(&repo, 100, &[], &files);
+        files.insert("reviews/a/round-1/npcc.yaml", "not-suitable");
+        let changed = commit(&repo, 200, &[root], &files);
+        // Back to the first content: introduced again, here.
+        files.insert("reviews/a/round-1/npcc.yaml", "suitable");
+        files.insert("reviews/a/round-1/iopc.yaml", "suitable");
+        let back = commit(&repo, 300, &[changed], &files);
+        // Two branches, one adding a file the other lacks, both adding
+        // another to the byte; merged.
+        let mut left = files.clone();
+        left.insert("reviews/b/round-1/iopc.yaml", "left");
+        left.insert("reviews/c/round-1/npcc.yaml", "same");
+        let left = commit(&repo, 400, &[back], &left);
+        let mut right = files.clone();
+        right.insert("reviews/c/round-1/npcc.yaml", "same");
+        right.insert("submissions/a/activity.yaml", "a, amended");
+        let right = commit(&repo, 500, &[back], &right);
+        files.insert("reviews/b/round-1/iopc.yaml", "left");
+        files.insert("reviews/c/round-1/npcc.yaml", "same");
+        files.insert("submissions/a/activity.yaml", "a, amended");
+        let merge = commit(&repo, 600, &[left, right], &files);
+        // A file moved away and back under a folder that changed between.
+        files.remove("reviews/b/round-1/npcc.yaml");
+        let gone = commit(&repo, 700, &[merge], &files);
+        files.insert("reviews/b/round-1/npcc.yaml", "suitable");
+        files.insert("register.yaml", "x");
+        let head = commit(&repo, 800, &[gone], &files);
+
+        let config = RegisterConfig::new_default(&Person::new("E", "e@x.uk"));
+        let tree = repo.find_commit(head).unwrap().tree().unwrap();
+        let state = State::new(&repo, head, tree, config);
+        let mut paths: Vec<String> = files.keys().map(|p| p.to_string()).collect();
+        paths.push("reviews/a/round-1/hmicfrs.yaml".into());
+        paths.push("reviews/a".into());
+        let all = state.introduced_by(&paths).unwrap();
+        for path in &paths {
+            let alone = state.introduced_by(std::slice::from_ref(path)).unwrap();
+            let expected = by_definition(&repo, head, path).filter(|_| state.blob(path).is_some());
+            assert_eq!(all.get(path).copied(), expected, "{path}");
+            assert_eq!(alone.get(path).copied(), expected, "{path} alone");
+        }
+        assert_eq!(all["reviews/a/round-1/npcc.yaml"], back);
+        assert_eq!(all["reviews/b/round-1/iopc.yaml"], left);
+        assert_eq!(all["submissions/a/activity.yaml"], right);
+        // Both parents of the merge held it: the newer of its two makers.
+        assert_eq!(all["reviews/c/round-1/npcc.yaml"], right);
+        assert_eq!(all["reviews/b/round-1/npcc.yaml"], head);
+        assert!(!all.contains_key("reviews/a"), "a folder is not a file");
     }
 }

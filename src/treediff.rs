@@ -5,7 +5,11 @@
 //! in one folder, and a commit changes one or two of them, so this is the
 //! hot loop of the audit; libgit2's diff decodes and matches every entry.
 
-use git2::{ObjectType, Odb, Oid, Repository, Tree};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use git2::{ObjectType, Odb, OdbObject, Oid, Repository, Tree};
 
 use crate::Result;
 
@@ -159,6 +163,160 @@ impl<'r> Differ<'r> {
                 self.compare(&p, x, y, out)
             },
         )
+    }
+}
+
+/// Compares a few paths between a commit's tree and its parents', commit
+/// after commit down a walk of history, reading only the folders along the
+/// paths, and only where their ids differ: as `git log -- PATH` does.
+pub(crate) struct AlongPaths<'o, 'r> {
+    folders: &'o Folders<'r>,
+    /// The folders read for this commit and for the one before. Walking
+    /// newest first, a commit's parent is mostly the next commit compared,
+    /// so its folders are kept one step, and read once.
+    kept: RefCell<[HashMap<Oid, Rc<OdbObject<'o>>>; 2]>,
+}
+
+/// Where [`AlongPaths`] reads folders: the repository's object files through
+/// an object database of their own (then, for what they do not hold, such
+/// as an alternate's objects, through the repository's), to be replaced by
+/// a fresh one once it has read [`Folders::ENOUGH`].
+///
+/// libgit2 caches every object it reads, in one cache per database under
+/// one budget for the process, and once over budget each object stored
+/// evicts others found by scanning the cache from its start. A walk reads
+/// a folder of thousands of entries at nearly every commit: stored beside
+/// the tens of thousands of commits in the repository's cache, that
+/// scanning took a quarter of `publish` at 10,000 activities, and in a cache
+/// of folders alone, kept under budget by starting afresh, it does not start.
+/// (A larger budget was slower still: 2.5 GB of folders no one reads again.)
+pub(crate) struct Folders<'r> {
+    own: Option<Odb<'r>>,
+    repo: Odb<'r>,
+    read: Cell<usize>,
+}
+
+impl<'r> Folders<'r> {
+    /// A third of the cache's budget (`register::cache_large_trees`); in
+    /// unit tests, next to nothing, so that their walks start afresh often.
+    const ENOUGH: usize = if cfg!(test) { 1 } else { 32 << 20 };
+
+    pub fn of(repo: &'r Repository) -> Result<Self> {
+        let own = Odb::new().ok().filter(|odb| {
+            let objects = repo.commondir().join("objects");
+            objects
+                .to_str()
+                .is_some_and(|dir| odb.add_disk_alternate(dir).is_ok())
+        });
+        Ok(Folders {
+            own,
+            repo: repo.odb()?,
+            read: Cell::new(0),
+        })
+    }
+
+    /// Whether this has read enough to be replaced.
+    pub fn is_spent(&self) -> bool {
+        self.read.get() > Self::ENOUGH
+    }
+
+    fn read(&self, id: Oid) -> Result<OdbObject<'_>> {
+        match self.own.as_ref().map(|odb| odb.read(id)) {
+            Some(Ok(object)) => {
+                self.read.set(self.read.get() + object.len());
+                Ok(object)
+            }
+            _ => Ok(self.repo.read(id)?),
+        }
+    }
+}
+
+impl<'o, 'r> AlongPaths<'o, 'r> {
+    pub fn new(folders: &'o Folders<'r>) -> Self {
+        AlongPaths {
+            folders,
+            kept: RefCell::default(),
+        }
+    }
+
+    /// Move on to the next commit: what was read for this one is kept.
+    pub fn next_commit(&self) {
+        let mut kept = self.kept.borrow_mut();
+        kept[1] = std::mem::take(&mut kept[0]);
+    }
+
+    fn read(&self, id: Oid) -> Result<Rc<OdbObject<'o>>> {
+        let mut kept = self.kept.borrow_mut();
+        let object = match kept[0].get(&id) {
+            Some(object) => return Ok(object.clone()),
+            None => match kept[1].remove(&id) {
+                Some(object) => object,
+                None => Rc::new(self.folders.read(id)?),
+            },
+        };
+        kept[0].insert(id, object.clone());
+        Ok(object)
+    }
+
+    /// Which of `paths` (each split into its names, and sorted) the tree
+    /// `new` holds as a different object from the one the tree `old` holds
+    /// there (`None`: an empty tree): each as its position in `paths` and
+    /// the id `new` holds. As git2's `get_path` has it, a folder below `new`
+    /// that cannot be read holds nothing, and so does an `old` that cannot
+    /// be read.
+    pub fn differing(
+        &self,
+        new: Oid,
+        old: Option<Oid>,
+        paths: &[Vec<&[u8]>],
+    ) -> Result<Vec<(usize, Oid)>> {
+        let mut out = Vec::new();
+        if old != Some(new) {
+            let root = self.read(new)?;
+            self.differing_in(&root, old.map(|id| (id, true)), paths, 0, 0, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// The same within the folder `new` (its raw object) and what `old`
+    /// holds at the same place, which `paths` (numbered from `first`) share
+    /// their first `depth` names to.
+    fn differing_in(
+        &self,
+        new: &OdbObject<'_>,
+        old: Side,
+        paths: &[Vec<&[u8]>],
+        first: usize,
+        depth: usize,
+        out: &mut Vec<(usize, Oid)>,
+    ) {
+        let read = |s: Side| s.filter(|x| x.1).and_then(|x| self.read(x.0).ok());
+        let old = read(old);
+        let Ok(()) = differences::<std::convert::Infallible>(
+            new.data(),
+            old.as_ref().map_or(&[][..], |o| o.data()),
+            |name, x, y| {
+                // What `new` does not hold, it cannot hold differently.
+                let Some((id, _)) = x else {
+                    return Ok(());
+                };
+                let lo = paths.partition_point(|p| p[depth] < name);
+                let hi = lo + paths[lo..].partition_point(|p| p[depth] == name);
+                // A path ending here sorts before the longer ones it begins.
+                let mut deeper = lo;
+                while deeper < hi && paths[deeper].len() == depth + 1 {
+                    out.push((first + deeper, id));
+                    deeper += 1;
+                }
+                if deeper < hi
+                    && let Some(folder) = read(x)
+                {
+                    let below = &paths[deeper..hi];
+                    self.differing_in(&folder, y, below, first + deeper, depth + 1, out);
+                }
+                Ok(())
+            },
+        );
     }
 }
 
