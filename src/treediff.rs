@@ -170,7 +170,7 @@ impl<'r> Differ<'r> {
 /// Compares a few paths between a commit's tree and its parents', commit
 /// after commit down a walk of history, reading only the folders along the
 /// paths, and only where their ids differ: as `git log -- PATH` does.
-pub struct AlongPaths<'o, 'r> {
+pub(crate) struct AlongPaths<'o, 'r> {
     folders: &'o Folders<'r>,
     /// The folders read for this commit and for the one before. Walking
     /// newest first, a commit's parent is mostly the next commit compared,
@@ -189,9 +189,9 @@ pub struct AlongPaths<'o, 'r> {
 /// a folder of thousands of entries at nearly every commit: stored beside
 /// the tens of thousands of commits in the repository's cache, that
 /// scanning took a quarter of `publish` at 10,000 activities, and in a cache
-/// of folders alone, kept under budget by starting afresh, it never starts.
+/// of folders alone, kept under budget by starting afresh, it does not start.
 /// (A larger budget was slower still: 2.5 GB of folders no one reads again.)
-pub struct Folders<'r> {
+pub(crate) struct Folders<'r> {
     own: Option<Odb<'r>>,
     repo: Odb<'r>,
     read: Cell<usize>,
