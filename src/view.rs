@@ -86,7 +86,9 @@ pub struct SignedOff {
     pub sign_off: SignOff,
     /// The commit that recorded the sign-off as it stands.
     pub commit: Option<String>,
-    pub signature: Status,
+    /// What its signature proves; `None` where it was not looked for (a
+    /// register whose roster lists no key, where nothing could verify).
+    pub signature: Option<Status>,
     pub fingerprint: Option<String>,
 }
 
@@ -105,7 +107,7 @@ impl Detail {
                         .map(|s| SignedOff {
                             sign_off: s.clone(),
                             commit: None,
-                            signature: Status::Unsigned,
+                            signature: None,
                             fingerprint: None,
                         })
                         .collect(),
@@ -124,8 +126,16 @@ impl Detail {
 
 impl Detail {
     /// Find the commit that recorded each sign-off, and what its signature
-    /// proves by the roster before it.
+    /// proves by the roster before it. Only where signing is in use (the
+    /// roster lists a key, or signatures are required): finding the commit
+    /// walks history, which for an old activity of a large register costs
+    /// seconds, and without a roster key no signature could be verified.
     pub fn check_signatures(&mut self, state: &State) -> Result<()> {
+        let in_use =
+            state.config.requires_signatures() || state.config.everyone().any(|e| e.key.is_some());
+        if !in_use {
+            return Ok(());
+        }
         let path =
             |s: &SignOff| RegisterPath::sign_off(&self.summary.id, s.round, &s.partner).to_string();
         let paths: Vec<String> = self
@@ -141,7 +151,8 @@ impl Detail {
                     continue;
                 };
                 let commit = state.repo().find_commit(*commit)?;
-                (s.signature, s.fingerprint) = rosters.signature(state.repo(), &commit)?;
+                let (status, fingerprint) = rosters.signature(state.repo(), &commit)?;
+                (s.signature, s.fingerprint) = (Some(status), fingerprint);
                 s.commit = Some(commit.id().to_string());
             }
         }

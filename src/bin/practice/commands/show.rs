@@ -142,9 +142,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ]);
         for s in &round.sign_offs {
             let so = &s.sign_off;
-            let signature = match &s.fingerprint {
-                Some(f) => format!("{} {f}", s.signature),
-                None => s.signature.to_string(),
+            let signature = match (&s.signature, &s.fingerprint) {
+                (Some(status), Some(f)) => format!("{status} {f}"),
+                (Some(status), None) => status.to_string(),
+                (None, _) => "-".to_string(),
             };
             t.add_row(vec![
                 table::shown(&so.partner),
