@@ -62,6 +62,19 @@ fn report_path(id: &PracticeId) -> String {
     RegisterPath::report(id.as_str()).to_string()
 }
 
+/// The round after `item`'s current one, which an amendment of a returned
+/// activity or a reopening opens: refused past the register's last round.
+fn next_round(id: &PracticeId, item: &Item) -> Result<u32> {
+    item.current_round()
+        .checked_add(1)
+        .filter(|r| *r <= crate::layout::MAX_ROUND)
+        .ok_or_else(|| {
+            crate::Error::bad(format!(
+                "`{id}` has had as many review rounds as a register holds"
+            ))
+        })
+}
+
 /// A reason or comment that must say something.
 fn require_reason(text: &str, flag: &str) -> Result<String> {
     let text = text.trim();

@@ -108,15 +108,7 @@ pub fn reopen(state: &State, actor: &Actor, id: &str, reason: &str) -> Result<Ch
         id.as_str(),
         item.stage(&state.config),
     )?;
-    let round = item
-        .current_round()
-        .checked_add(1)
-        .filter(|r| *r <= crate::layout::MAX_ROUND)
-        .ok_or_else(|| {
-            Error::bad(format!(
-                "`{id}` has had as many review rounds as a register holds"
-            ))
-        })?;
+    let round = super::next_round(&id, &item)?;
     Ok(Change::new(
         ActionKind::Reopen,
         Some(id.as_str()),

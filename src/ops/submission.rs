@@ -136,15 +136,7 @@ pub fn amend(
     }
     let round = match effect {
         rules::Amendment::SameRound => item.current_round(),
-        rules::Amendment::NextRound => item
-            .current_round()
-            .checked_add(1)
-            .filter(|r| *r <= crate::layout::MAX_ROUND)
-            .ok_or_else(|| {
-                Error::bad(format!(
-                    "`{id}` has had as many review rounds as a register holds"
-                ))
-            })?,
+        rules::Amendment::NextRound => super::next_round(&id, &item)?,
     };
     let subject = match effect {
         rules::Amendment::SameRound => format!("amend {id} (round {round})"),
