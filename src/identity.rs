@@ -16,17 +16,10 @@ use crate::{Error, Result};
 /// `GIT_CONFIG_GLOBAL` — so an identity or a signing key set up for git is
 /// the one `practice` uses, and one kept out of git is kept out here too.
 pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let truthy = |name: &str| {
-        env(name).is_some_and(|v| {
-            let v = v.to_string_lossy().to_ascii_lowercase();
-            !matches!(v.as_str(), "0" | "false" | "no" | "off")
-        })
-    };
     follow_git_config_env();
-    let global = env("GIT_CONFIG_GLOBAL");
-    let system = env("GIT_CONFIG_SYSTEM");
-    let no_system = truthy("GIT_CONFIG_NOSYSTEM");
+    let global = set_var("GIT_CONFIG_GLOBAL");
+    let system = set_var("GIT_CONFIG_SYSTEM");
+    let no_system = no_system();
     let mut config = match repo {
         Some(repo) => repo.config()?,
         None => git2::Config::open_default()?,
@@ -44,6 +37,19 @@ pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
     Ok(config)
 }
 
+/// An environment variable git reads, when set to something.
+fn set_var(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Whether `GIT_CONFIG_NOSYSTEM` is true, as git reads a boolean.
+fn no_system() -> bool {
+    set_var("GIT_CONFIG_NOSYSTEM").is_some_and(|v| {
+        let v = v.to_string_lossy().to_ascii_lowercase();
+        !matches!(v.as_str(), "0" | "false" | "no" | "off")
+    })
+}
+
 /// Point libgit2's search for the user's and the system's config files
 /// nowhere when git is told to read them from elsewhere
 /// (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`) or not at all
@@ -53,15 +59,11 @@ pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
 pub(crate) fn follow_git_config_env() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-        let no_system = std::env::var_os("GIT_CONFIG_NOSYSTEM").is_some_and(|v| {
-            let v = v.to_string_lossy().to_ascii_lowercase();
-            !v.is_empty() && !matches!(v.as_str(), "0" | "false" | "no" | "off")
-        });
+        let set = |name: &str| set_var(name).is_some();
         let nowhere = std::path::Path::new("/nonexistent/practice-no-config");
         // SAFETY: set once, before this process opens a repository.
         unsafe {
-            if no_system || set("GIT_CONFIG_SYSTEM") {
+            if no_system() || set("GIT_CONFIG_SYSTEM") {
                 let _ = git2::opts::set_search_path(git2::ConfigLevel::System, nowhere);
             }
             if set("GIT_CONFIG_GLOBAL") {
