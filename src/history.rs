@@ -441,7 +441,7 @@ impl Rosters {
     ) -> Result<(Status, Option<String>)> {
         let author = author_of(commit).0;
         Ok(match self.before(repo, commit)? {
-            Some(roster) => signing::status(roster, &author, &Seal::of(repo, commit.id())),
+            Some(roster) => signing::status(roster, &author, &Seal::of_commit(repo, commit)),
             None => (Status::Unsigned, None),
         })
     }

@@ -129,15 +129,14 @@ pub enum Seal {
 
 impl Seal {
     /// The seal of commit `oid`.
-    pub fn of(repo: &Repository, oid: Oid) -> Seal {
+    pub fn of_commit(repo: &Repository, commit: &git2::Commit<'_>) -> Seal {
         // Most commits of an unsigned register carry no signature: the
-        // parsed commit, already in libgit2's cache, says so without the
-        // raw object being read and inflated again.
-        if let Ok(commit) = repo.find_commit(oid)
-            && commit.header_field_bytes("gpgsig").is_err()
-        {
+        // parsed commit says so without the raw object being read and
+        // inflated again.
+        if commit.header_field_bytes("gpgsig").is_err() {
             return Seal::Unsigned;
         }
+        let oid = commit.id();
         let (armour, signed) = match repo.extract_signature(&oid, None) {
             Ok(found) => found,
             Err(e) if e.code() == git2::ErrorCode::NotFound => return Seal::Unsigned,
@@ -475,7 +474,7 @@ pub fn submission_seal(repo: &Repository, head: Oid, id: &str) -> Result<Option<
                 .map(|p| p.tree().is_ok_and(|t| holds(&t)))
                 .unwrap_or(false);
         if added {
-            return Ok(Some(Seal::of(repo, commit.id())));
+            return Ok(Some(Seal::of_commit(repo, &commit)));
         }
     }
     Ok(None)

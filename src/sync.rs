@@ -330,7 +330,7 @@ fn resigner<'s>(
     commit: &git2::Commit<'_>,
     signer: Option<&'s Signer>,
 ) -> Result<Option<&'s Signer>> {
-    let key = match Seal::of(repo, commit.id()) {
+    let key = match Seal::of_commit(repo, commit) {
         Seal::Unsigned => return Ok(None),
         Seal::Ssh { key, .. } => key,
         Seal::Unreadable(why) => {

@@ -55,6 +55,8 @@ pub(super) struct Seen<'a, 'r> {
     /// The first parent and its tree; `None` for a root commit.
     parent: Option<(Oid, Tree<'r>)>,
     pub(super) changes: Rc<[Changed]>,
+    /// Each change's path, understood once: every check below reads it.
+    parsed: Vec<RegisterPath>,
     trailers: Trailers,
     /// The commit's author: the person the action is by.
     actor: Person,
@@ -75,19 +77,24 @@ impl<'a, 'r> Seen<'a, 'r> {
             None => None,
         };
         let message = String::from_utf8_lossy(commit.message_bytes());
+        let parsed = changes
+            .iter()
+            .map(|c| RegisterPath::parse(&c.path))
+            .collect();
         Ok(Seen {
             commit,
             sha: commit.id().to_string(),
             tree: commit.tree()?,
             parent,
             changes,
+            parsed,
             trailers: Trailers::parse(&message),
             actor: crate::history::author_of(commit).0,
             committer: Person::new(
                 String::from_utf8_lossy(commit.committer().name_bytes()),
                 String::from_utf8_lossy(commit.committer().email_bytes()),
             ),
-            seal: Seal::of(repo, commit.id()),
+            seal: Seal::of_commit(repo, commit),
             found: Vec::new(),
         })
     }
@@ -106,8 +113,29 @@ impl<'a, 'r> Seen<'a, 'r> {
         self.find(path, rule_of(e), e.to_string());
     }
 
-    fn paths(&self) -> Vec<String> {
-        self.changes.iter().map(|c| c.path.clone()).collect()
+    /// The changed paths, as written and as understood.
+    fn files(&self) -> impl Iterator<Item = (&str, &RegisterPath)> {
+        self.changes
+            .iter()
+            .map(|c| c.path.as_str())
+            .zip(&self.parsed)
+    }
+
+    /// Each changed path an action of `kind` about `id` may not write, as
+    /// a finding.
+    fn writes_only(&mut self, kind: ActionKind, id: Option<&str>) {
+        let wrong: Vec<String> = self
+            .files()
+            .filter(|(_, p)| !effects::may_write(kind, id, p))
+            .map(|(path, _)| path.to_string())
+            .collect();
+        for path in wrong {
+            self.find(
+                Some(&path),
+                "trailers-match-files",
+                effects::writes_only(kind, id),
+            );
+        }
     }
 
     /// The commit's signature, judged by the roster in `config`.
@@ -138,10 +166,10 @@ impl<'r> Judge<'r> {
         let mut seen = Seen::new(self.repo, commit, changes)?;
         let changed = self.examine(&mut seen);
         self.findings.append(&mut seen.found);
-        for c in seen.changes.iter() {
-            if let RegisterPath::SignOff { .. } = RegisterPath::parse(&c.path) {
-                self.signed_by.insert(c.path.clone(), commit.id());
-                self.unchecked.remove(&c.path);
+        for (path, parsed) in seen.files() {
+            if let RegisterPath::SignOff { .. } = parsed {
+                self.signed_by.insert(path.to_string(), commit.id());
+                self.unchecked.remove(path);
             }
         }
         let parent = seen.parent.as_ref().map(|p| p.0);
@@ -167,16 +195,14 @@ impl<'r> Judge<'r> {
             }
             return false;
         }
-        let paths = seen.paths();
         let Some(action) = seen.trailers.action.clone() else {
-            seen.find(
-                paths.first().map(String::as_str),
-                "no-trailers",
-                format!(
-                    "changes register files ({}) but its message has no Action trailer, so it records no action",
-                    paths.join(", ")
-                ),
+            let paths: Vec<&str> = seen.files().map(|(path, _)| path).collect();
+            let message = format!(
+                "changes register files ({}) but its message has no Action trailer, so it records no action",
+                paths.join(", ")
             );
+            let first = paths.first().map(|p| p.to_string());
+            seen.find(first.as_deref(), "no-trailers", message);
             return true;
         };
         if !seen.trailers.ambiguous.is_empty() {
@@ -197,27 +223,28 @@ impl<'r> Judge<'r> {
             );
             return true;
         };
-        for c in seen.changes.clone().iter().filter(|c| c.new.is_none()) {
-            if !effects::may_delete(kind, &RegisterPath::parse(&c.path)) {
-                seen.find(
-                    Some(&c.path),
-                    "nothing-deleted",
-                    "deletes a register file; no action deletes a record",
-                );
-            }
+        let deleted: Vec<String> = seen
+            .changes
+            .iter()
+            .zip(&seen.parsed)
+            .filter(|(c, p)| c.new.is_none() && !effects::may_delete(kind, p))
+            .map(|(c, _)| c.path.clone())
+            .collect();
+        for path in deleted {
+            seen.find(
+                Some(&path),
+                "nothing-deleted",
+                "deletes a register file; no action deletes a record",
+            );
         }
-        let parsed: Vec<RegisterPath> = paths.iter().map(|p| RegisterPath::parse(p)).collect();
-        let ids: BTreeSet<&str> = parsed.iter().filter_map(|p| p.activity_id()).collect();
+        let ids: BTreeSet<&str> = seen.parsed.iter().filter_map(|p| p.activity_id()).collect();
         if ids.len() > 1 {
             let list = ids.iter().copied().collect::<Vec<_>>().join(", ");
-            seen.find(
-                None,
-                "one-activity",
-                format!(
-                    "touches {} activities ({list}); an action concerns one",
-                    ids.len()
-                ),
+            let message = format!(
+                "touches {} activities ({list}); an action concerns one",
+                ids.len()
             );
+            seen.find(None, "one-activity", message);
         }
         self.action(seen, kind);
         true
@@ -343,15 +370,7 @@ fn init(seen: &mut Seen<'_, '_>, had_register: bool) {
             "initialises a register that already exists",
         );
     }
-    for path in seen.paths() {
-        if !effects::may_write(ActionKind::Init, None, &RegisterPath::parse(&path)) {
-            seen.find(
-                Some(&path),
-                "trailers-match-files",
-                effects::writes_only(ActionKind::Init, None),
-            );
-        }
-    }
+    seen.writes_only(ActionKind::Init, None);
 }
 
 /// A roster change is an editor's, writes only `register.yaml`, and
@@ -360,15 +379,7 @@ fn roster(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
     if let Err(e) = rules::require_editor(&prior.config, &seen.actor, "change the roster") {
         seen.refused(Some(CONFIG), &e);
     }
-    for path in seen.paths() {
-        if !effects::may_write(ActionKind::Roster, None, &RegisterPath::parse(&path)) {
-            seen.find(
-                Some(&path),
-                "trailers-match-files",
-                effects::writes_only(ActionKind::Roster, None),
-            );
-        }
-    }
+    seen.writes_only(ActionKind::Roster, None);
     if !effects::roster_keeps_rules(&prior.config, &now.config) {
         seen.find(
             Some(CONFIG),
@@ -430,12 +441,7 @@ fn about_activity<'r>(
         let message = format!("its subject {subject:?} names another action than its trailers say");
         seen.find(None, "trailers-match-files", message);
     }
-    for path in seen.paths() {
-        if !effects::may_write(kind, Some(id.as_str()), &RegisterPath::parse(&path)) {
-            let message = effects::writes_only(kind, Some(id.as_str()));
-            seen.find(Some(&path), "trailers-match-files", message);
-        }
-    }
+    seen.writes_only(kind, Some(id.as_str()));
     let before = if prior.exists(&id) {
         match prior.load_item(id.as_str()) {
             Ok(item) => {
