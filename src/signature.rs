@@ -128,7 +128,7 @@ pub enum Seal {
 }
 
 impl Seal {
-    /// The seal of commit `oid`.
+    /// The seal of `commit`.
     pub fn of_commit(repo: &Repository, commit: &git2::Commit<'_>) -> Seal {
         // Most commits of an unsigned register carry no signature: the
         // parsed commit says so without the raw object being read and
