@@ -5,7 +5,7 @@
 //! in one folder, and a commit changes one or two of them, so this is the
 //! hot loop of the audit; libgit2's diff decodes and matches every entry.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -40,9 +40,8 @@ pub fn touches_register(old: Option<&Tree<'_>>, new: &Tree<'_>) -> bool {
 
 /// Compares trees on their raw bytes, as the object database holds them.
 /// The audit compares each commit with its parent, so every folder is read
-/// for one commit and met again, unchanged, at the next: libgit2's cache of
-/// raw objects (see `register::cache_large_trees`) keeps it, and the bytes
-/// are borrowed from there, never copied.
+/// for one commit and met again, unchanged, at the next; the bytes are
+/// borrowed from libgit2's object, never copied.
 pub struct Differ<'r> {
     odb: Odb<'r>,
 }
@@ -171,69 +170,15 @@ impl<'r> Differ<'r> {
 /// after commit down a walk of history, reading only the folders along the
 /// paths, and only where their ids differ: as `git log -- PATH` does.
 pub(crate) struct AlongPaths<'o, 'r> {
-    folders: &'o Folders<'r>,
+    folders: &'o Odb<'r>,
     /// The folders read for this commit and for the one before. Walking
     /// newest first, a commit's parent is mostly the next commit compared,
     /// so its folders are kept one step, and read once.
     kept: RefCell<[HashMap<Oid, Rc<OdbObject<'o>>>; 2]>,
 }
 
-/// Where [`AlongPaths`] reads folders: the repository's object files through
-/// an object database of their own (then, for what they do not hold, such
-/// as an alternate's objects, through the repository's), to be replaced by
-/// a fresh one once it has read [`Folders::ENOUGH`].
-///
-/// libgit2 caches every object it reads, in one cache per database under
-/// one budget for the process, and once over budget each object stored
-/// evicts others found by scanning the cache from its start. A walk reads
-/// a folder of thousands of entries at nearly every commit: stored beside
-/// the tens of thousands of commits in the repository's cache, that
-/// scanning took a quarter of `publish` at 10,000 activities, and in a cache
-/// of folders alone, kept under budget by starting afresh, it does not start.
-/// (A larger budget was slower still: 2.5 GB of folders no one reads again.)
-pub(crate) struct Folders<'r> {
-    own: Option<Odb<'r>>,
-    repo: Odb<'r>,
-    read: Cell<usize>,
-}
-
-impl<'r> Folders<'r> {
-    /// A third of the cache's budget (`register::cache_large_trees`); in
-    /// unit tests, next to nothing, so that their walks start afresh often.
-    const ENOUGH: usize = if cfg!(test) { 1 } else { 32 << 20 };
-
-    pub fn of(repo: &'r Repository) -> Result<Self> {
-        let own = Odb::new().ok().filter(|odb| {
-            let objects = repo.commondir().join("objects");
-            objects
-                .to_str()
-                .is_some_and(|dir| odb.add_disk_alternate(dir).is_ok())
-        });
-        Ok(Folders {
-            own,
-            repo: repo.odb()?,
-            read: Cell::new(0),
-        })
-    }
-
-    /// Whether this has read enough to be replaced.
-    pub fn is_spent(&self) -> bool {
-        self.read.get() > Self::ENOUGH
-    }
-
-    fn read(&self, id: Oid) -> Result<OdbObject<'_>> {
-        match self.own.as_ref().map(|odb| odb.read(id)) {
-            Some(Ok(object)) => {
-                self.read.set(self.read.get() + object.len());
-                Ok(object)
-            }
-            _ => Ok(self.repo.read(id)?),
-        }
-    }
-}
-
 impl<'o, 'r> AlongPaths<'o, 'r> {
-    pub fn new(folders: &'o Folders<'r>) -> Self {
+    pub fn new(folders: &'o Odb<'r>) -> Self {
         AlongPaths {
             folders,
             kept: RefCell::default(),
