@@ -4,7 +4,10 @@
 //! PRACTICE_BENCH_COMMANDS=publish,inbox to time only some). Registers are
 //! generated once into target/bench-registers/ (10,000 takes some minutes)
 //! and reused. Prints, for each command, the median time of several runs and
-//! its ratio to git's.
+//! its ratio to git's. The `signed` rows use a second register of each size
+//! whose every commit is signed (PRACTICE_BENCH_COMMANDS=signed for those
+//! alone): the audit against `git log --name-status` and against git
+//! checking every signature, and one signed review against `git commit -S`.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -53,16 +56,20 @@ fn sh(dir: &Path, script: &str) -> Duration {
     run(dir, "sh", &["-c", script])
 }
 
-fn register(n: usize) -> PathBuf {
+fn register(n: usize, signed: bool) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
-    let dir = root.join(n.to_string());
+    let dir = root.join(if signed {
+        format!("{n}-signed")
+    } else {
+        n.to_string()
+    });
     if !dir.join("register.yaml").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         eprintln!(
             "generating a register of {n} activities in {} …",
             dir.display()
         );
-        let g = generate::generate(&dir, n).expect("generates");
+        let g = generate::generate(&dir, n, signed).expect("generates");
         eprintln!("  {} sign-offs, {} commits", g.sign_offs, g.commits);
     }
     dir
@@ -114,8 +121,8 @@ fn main() {
         eprintln!("{}", row.line());
         rows.push(row);
     };
-    for n in sizes {
-        let dir = register(n);
+    for &n in &sizes {
+        let dir = register(n, false);
         let head = String::from_utf8(
             Command::new("git")
                 .args(["rev-parse", "HEAD"])
@@ -297,6 +304,9 @@ fn main() {
             });
         }
     }
+    for n in sizes.into_iter().filter(|_| wants("signed")) {
+        signed_rows(n, &mut push);
+    }
     println!(
         "{:<15} {:>7} {:>11} {:>11} {:>7}  target",
         "command", "N", "practice", "git", "ratio"
@@ -304,4 +314,104 @@ fn main() {
     for r in rows {
         println!("{}", r.line());
     }
+}
+
+/// The rows of a register whose every commit is signed.
+fn signed_rows(n: usize, push: &mut impl FnMut(Row)) {
+    let dir = register(n, true);
+    let reps = if n >= 10000 { 3 } else { 7 };
+    let time = |program: &str, args: &[&str]| {
+        median((0..reps).map(|_| run(&dir, program, args)).collect())
+    };
+    let checkpoint = dir.join(".git/practice-audit.json");
+    let cold = median(
+        (0..reps.min(3))
+            .map(|_| {
+                let _ = std::fs::remove_file(&checkpoint);
+                run(&dir, PRACTICE, &["audit"])
+            })
+            .collect(),
+    );
+    push(Row {
+        what: "audit signed",
+        n,
+        ours: cold,
+        git: time("git", &["log", "--name-status", "--format=%H"]),
+        target: "<= 2x git",
+    });
+    // git checks each signature by running ssh-keygen against the roster's
+    // keys, exported as git reads them.
+    let signers = dir.join(".git/allowed-signers");
+    run(
+        &dir,
+        PRACTICE,
+        &[
+            "roster",
+            "allowed-signers",
+            "--out",
+            signers.to_str().unwrap(),
+        ],
+    );
+    let allowed = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+    // Once: at 10,000 it runs ssh-keygen 57,000 times.
+    let git = run(&dir, "git", &["-c", &allowed, "log", "--format=%G?"]);
+    push(Row {
+        what: "audit signed",
+        n,
+        ours: cold,
+        git,
+        target: ">= 20x faster than git %G?",
+    });
+    // One signed review, against git add and git commit -S of one file,
+    // both signing through ssh-keygen with the reviewer's key file, of the
+    // first activity the generator leaves awaiting decisions.
+    if n < 100 {
+        return;
+    }
+    let key = dir.join(".git").join(generate::KEYS).join(REVIEWER.1);
+    run(&dir, "git", &["config", "gpg.format", "ssh"]);
+    run(
+        &dir,
+        "git",
+        &["config", "user.signingkey", key.to_str().unwrap()],
+    );
+    let head = String::from_utf8(
+        Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {}", head.trim()));
+    let id = scheme_id(99);
+    let ours = median(
+        (0..reps)
+            .map(|_| {
+                let t = run(&dir, PRACTICE, &["review", &id, "--decision", "suitable"]);
+                reset(&dir);
+                t
+            })
+            .collect(),
+    );
+    let path = format!("reviews/{id}/round-1/npcc.yaml");
+    let git = median(
+        (0..reps)
+            .map(|_| {
+                let t = sh(&dir, &format!(
+                    "mkdir -p reviews/{id}/round-1 && printf 'decision: suitable\\n' > {path} && git add {path} && git commit -q -S -m 'review {id}'"
+                ));
+                reset(&dir);
+                t
+            })
+            .collect(),
+    );
+    push(Row {
+        what: "review signed",
+        n,
+        ours,
+        git,
+        target: "<= git add + commit -S",
+    });
 }

@@ -13,6 +13,13 @@
 //! commits that the first import made; but one in a hundred activities is
 //! written up and left unpublished, its sign-offs deep in history (for
 //! benchmarks of `publish`).
+//!
+//! Signed (`generate(dir, n, true)`), every person has an Ed25519 key made
+//! from a fixed seed, the roster lists the keys and requires signatures, and
+//! every commit carries an SSH signature made in this process: fast-import
+//! cannot sign, so each imported stretch of history is written again as
+//! signed commits over the same trees (oldest first, each on its signed
+//! parent), and the publications name the signed sign-off commits.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -20,6 +27,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
+use git2::{Oid, Repository};
+use ssh_key::private::{Ed25519Keypair, PrivateKey};
+use ssh_key::{HashAlg, LineEnding};
 
 use practice::action::{ActionKind, Change};
 use practice::model::{
@@ -53,6 +63,104 @@ fn editor() -> Person {
 
 fn submitter() -> Person {
     Person::new("Jo Bloggs", "jo.bloggs@dorset.police.uk")
+}
+
+/// Where in `.git` a signed register keeps its people's private keys.
+pub const KEYS: &str = "generated-keys";
+
+/// Each person's signing key, made from their email address, so a signed
+/// register comes out the same every time.
+struct Keys(HashMap<String, PrivateKey>);
+
+impl Keys {
+    fn of(people: &[Person]) -> Keys {
+        let keys = people.iter().map(|p| {
+            let mut seed = [0u8; 32];
+            for (i, b) in p.email.bytes().cycle().take(32).enumerate() {
+                seed[i] = b;
+            }
+            let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+            (p.email.clone(), key)
+        });
+        Keys(keys.collect())
+    }
+
+    /// Save each private key as `<email>` in `folder`, for a benchmark
+    /// that signs as one of these people through git.
+    fn save(&self, folder: &Path) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        for (email, key) in &self.0 {
+            let path = folder.join(email);
+            let text = key
+                .to_openssh(LineEnding::LF)
+                .map_err(|e| Error::bad(format!("cannot save a key: {e}")))?;
+            std::fs::write(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            let private = std::fs::Permissions::from_mode(0o600);
+            std::fs::set_permissions(&path, private).map_err(|e| Error::io(&path, e))?;
+            let public = folder.join(format!("{email}.pub"));
+            std::fs::write(&public, self.public(email)).map_err(|e| Error::io(&public, e))?;
+        }
+        Ok(())
+    }
+
+    /// `email`'s public key as the roster lists it.
+    fn public(&self, email: &str) -> String {
+        self.0[email]
+            .public_key()
+            .to_openssh()
+            .expect("an Ed25519 key encodes")
+    }
+
+    /// Write `old` again, signed by its author, on `parent`.
+    fn sign(&self, repo: &Repository, old: Oid, parent: Option<Oid>) -> Result<Oid> {
+        let commit = repo.find_commit(old)?;
+        let parents = match parent {
+            Some(p) => vec![repo.find_commit(p)?],
+            None => Vec::new(),
+        };
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let message = commit.message().expect("the generator writes UTF-8");
+        let buffer = repo.commit_create_buffer(
+            &commit.author(),
+            &commit.committer(),
+            message,
+            &commit.tree()?,
+            &parents,
+        )?;
+        let author = commit.author();
+        let email = author.email().expect("the generator writes UTF-8");
+        let signature = self.0[email]
+            .sign("git", HashAlg::Sha512, &buffer)
+            .and_then(|s| s.to_pem(LineEnding::LF))
+            .map_err(|e| Error::bad(format!("cannot sign: {e}")))?;
+        let content = std::str::from_utf8(&buffer).expect("UTF-8");
+        Ok(repo.commit_signed(content, signature.trim_end(), Some("gpgsig"))?)
+    }
+
+    /// Write the commits of `main` after `base` again, signed, and point
+    /// `main` at the signed ones; what each old commit became.
+    fn sign_history(&self, dir: &Path, base: Option<Oid>) -> Result<HashMap<Oid, Oid>> {
+        let repo = Repository::open(dir)?;
+        let mut walk = repo.revwalk()?;
+        walk.push_ref("refs/heads/main")?;
+        if let Some(base) = base {
+            walk.hide(base)?;
+        }
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        let mut became = HashMap::new();
+        let mut parent = base;
+        for old in walk {
+            let old = old?;
+            let new = self.sign(&repo, old, parent)?;
+            became.insert(old, new);
+            parent = Some(new);
+        }
+        if let Some(tip) = parent {
+            repo.reference("refs/heads/main", tip, true, "generate: sign every commit")?;
+        }
+        Ok(became)
+    }
 }
 
 /// A fast-import stream being written, one commit after another on `main`.
@@ -139,8 +247,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<()> {
     }
 }
 
-/// Write a register of `n` activities into the new folder `dir`.
-pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
+/// Write a register of `n` activities into the new folder `dir`, every
+/// commit signed if `signed`.
+pub fn generate(dir: &Path, n: usize, signed: bool) -> Result<Generated> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let dir = &dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     git(dir, &["init", "-q", "-b", "main"])?;
@@ -155,18 +264,28 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
         clock: start.timestamp(),
     };
     // The register as `init` and the roster changes would leave it.
-    let mut config = RegisterConfig::new_default(&editor());
+    let mut people: Vec<Person> = PARTNERS
+        .iter()
+        .map(|(_, name, email)| Person::new(*name, *email))
+        .collect();
+    people.extend([editor(), submitter()]);
+    let keys = signed.then(|| Keys::of(&people));
+    if let Some(keys) = &keys {
+        keys.save(&dir.join(".git").join(KEYS))?;
+    }
+    let key_of = |email: &str| keys.as_ref().map(|k| k.public(email));
+    let mut first = RegisterConfig::new_default(&editor());
+    first.editors[0].key = key_of(&editor().email);
+    let mut config = first.clone();
     for (i, (_, name, email)) in PARTNERS.iter().enumerate() {
         config.partners[i].reviewers.push(RosterEntry {
             name: name.to_string(),
             email: email.to_string(),
-            key: None,
+            key: key_of(email),
         });
     }
-    let mut init = Change::new(ActionKind::Init, None, "init: Smarter practice register").write(
-        practice::layout::CONFIG,
-        model::to_yaml(&RegisterConfig::new_default(&editor())),
-    );
+    let mut init = Change::new(ActionKind::Init, None, "init: Smarter practice register")
+        .write(practice::layout::CONFIG, model::to_yaml(&first));
     for folder in practice::layout::FOLDERS {
         init = init.write(
             practice::layout::RegisterPath::FolderPlaceholder(folder),
@@ -182,6 +301,14 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
     .trailer("Change", "add")
     .write(practice::layout::CONFIG, model::to_yaml(&config));
     last = s.commit(&editor(), &roster, Some(&format!(":{last}")));
+    if signed {
+        config.signatures = Some(model::Signatures::Required);
+        let required = Change::new(ActionKind::Roster, None, "roster: signatures required")
+            .trailer("Change", "signatures")
+            .trailer("Signatures", model::Signatures::Required)
+            .write(practice::layout::CONFIG, model::to_yaml(&config));
+        last = s.commit(&editor(), &required, Some(&format!(":{last}")));
+    }
 
     let forces: Vec<&str> = practice::forces::all().collect();
     let mut sign_off_marks: HashMap<String, usize> = HashMap::new();
@@ -285,15 +412,23 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
     s.out.extend_from_slice(b"checkpoint\n");
     import(dir, &s.out, &marks, true)?;
 
-    // Publications name the sign-off commits by their real ids.
+    // Publications name the sign-off commits by their real ids: the signed
+    // ones, in a signed register.
+    let became = match &keys {
+        Some(keys) => keys.sign_history(dir, None)?,
+        None => HashMap::new(),
+    };
     let ids: HashMap<usize, String> = std::fs::read_to_string(&marks)
         .map_err(|e| Error::io(&marks, e))?
         .lines()
         .filter_map(|l| {
             let (mark, sha) = l.split_once(' ')?;
+            let sha = Oid::from_str(sha).ok()?;
+            let sha = became.get(&sha).copied().unwrap_or(sha);
             Some((mark.trim_start_matches(':').parse().ok()?, sha.to_string()))
         })
         .collect();
+    let mut parent = ids[&last].clone();
     s.out.clear();
     for (id, activity, round, publish) in &approved {
         let mut report = Report::draft_from(activity);
@@ -309,7 +444,8 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
             practice::layout::RegisterPath::report(id),
             model::to_yaml(&report),
         );
-        last = s.commit(&editor(), &write_up, Some(&format!(":{last}")));
+        s.commit(&editor(), &write_up, Some(&parent));
+        parent = format!(":{}", s.mark);
         if !publish {
             continue;
         }
@@ -345,10 +481,18 @@ pub fn generate(dir: &Path, n: usize) -> Result<Generated> {
                 practice::layout::RegisterPath::published(id),
                 model::to_yaml(&entry),
             );
-        last = s.commit(&editor(), &publish, Some(&format!(":{last}")));
+        s.commit(&editor(), &publish, Some(&parent));
+        parent = format!(":{}", s.mark);
     }
     import(dir, &s.out, &marks, false)?;
     let _ = std::fs::remove_file(&marks);
+    if let Some(keys) = &keys {
+        keys.sign_history(dir, Oid::from_str(&ids[&last]).ok())?;
+        // The unsigned commits go, and the signed ones are packed as a
+        // clone would have them.
+        git(dir, &["reflog", "expire", "--expire=now", "--all"])?;
+        git(dir, &["gc", "-q", "--prune=now"])?;
+    }
     git(dir, &["reset", "-q", "--hard", "main"])?;
     Ok(Generated {
         activities: n,
