@@ -94,7 +94,7 @@ const CACHE: &str = "practice-digests.json";
 
 /// The shape of a digest; a cache of another shape is read as empty and
 /// made again, never taken for this one.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Why an activity has no digest: its problem, path and all, so a cached
 /// problem reads as the one found afresh.
@@ -104,23 +104,67 @@ struct Unread {
     message: String,
 }
 
+/// An activity's entry: the ids of its places, and its digest (or the
+/// problem that kept it from having one).
+type Entry = ([String; 3], std::result::Result<Digest, Unread>);
+
+/// The cache file is the blob id of the rest of the file on a line of its
+/// own, then the cache as JSON: a cache changed by anything but this module
+/// (a half-written file, a hand edit) is read as empty. The check guards
+/// against accidents, not an attacker, who could compute it too; `audit
+/// --full` reads no cache at all.
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
     #[serde(default)]
     version: u32,
-    /// Activity id to the ids of its places, and its digest (or the
-    /// problem that kept it from having one).
-    entries: HashMap<String, ([String; 3], std::result::Result<Digest, Unread>)>,
+    /// Activity id to its entry.
+    entries: HashMap<String, Entry>,
+}
+
+impl Cache {
+    /// The cache in `bytes`, if it matches its check and is of this version.
+    fn read(bytes: &[u8]) -> Option<Cache> {
+        let newline = memchr::memchr(b'\n', bytes)?;
+        let (check, rest) = (&bytes[..newline], &bytes[newline + 1..]);
+        if check != Cache::sum(rest)?.as_bytes() {
+            return None;
+        }
+        let cache: Cache = serde_json::from_slice(rest).ok()?;
+        (cache.version == VERSION).then_some(cache)
+    }
+
+    /// The file that holds this cache.
+    fn to_file(&self) -> Option<Vec<u8>> {
+        let json = serde_json::to_vec(self).ok()?;
+        let mut file = Cache::sum(&json)?.into_bytes();
+        file.push(b'\n');
+        file.extend_from_slice(&json);
+        Some(file)
+    }
+
+    fn sum(bytes: &[u8]) -> Option<String> {
+        let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
+        Some(id.to_string())
+    }
+
+    /// Whether the entry for `id` was made from the places `key`: the same
+    /// objects, and a digest of that activity and no other.
+    fn holds(&self, id: &str, key: &[String; 3]) -> bool {
+        match self.entries.get(id) {
+            Some((k, Ok(digest))) => k == key && digest.id == id,
+            Some((k, Err(_))) => k == key,
+            None => false,
+        }
+    }
 }
 
 /// Every activity's digest, and the problems of those that have none: from
 /// the cache where an activity's files are unchanged, else from the objects.
 pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
     let path = state.repo().path().join(CACHE);
-    let mut cache: Cache = std::fs::read(&path)
+    let mut cache = std::fs::read(&path)
         .ok()
-        .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
-        .filter(|c| c.version == VERSION)
+        .and_then(|bytes| Cache::read(&bytes))
         .unwrap_or(Cache {
             version: VERSION,
             ..Cache::default()
@@ -132,7 +176,7 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
         .collect();
     let mut changed = cache.entries.len() != keys.len();
     for (id, key) in &keys {
-        if matches!(cache.entries.get(id), Some((k, _)) if k == key) {
+        if cache.holds(id, key) {
             continue;
         }
         changed = true;
@@ -148,7 +192,7 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
     if changed {
         cache.entries.retain(|id, _| keys.contains_key(id));
         // A cache that cannot be written only costs the next reading time.
-        if let Ok(bytes) = serde_json::to_vec(&cache) {
+        if let Some(bytes) = cache.to_file() {
             let _ = crate::action::write_atomically(state.repo().path(), &path, &bytes);
         }
     }

@@ -215,7 +215,7 @@ fn an_action_leaves_other_staged_and_unstaged_work_alone() {
 
 #[test]
 fn author_and_dates_come_from_gits_environment() {
-    let reg = Reg::with_roster();
+    let reg = Reg::with_roster_at("2026-11-25T09:00:00Z");
     let id = reg.submit_sample();
     let who = reviewer("hmicfrs");
     reg.practice(who, &["review", &id, "--decision", "suitable"])
@@ -238,15 +238,15 @@ fn author_and_dates_come_from_gits_environment() {
 
 #[test]
 fn a_sign_offs_time_is_its_commits_to_the_second() {
-    let reg = Reg::with_roster();
+    let reg = Reg::with_roster_at("2026-07-01T08:00:00Z");
     let id = reg.submit_sample();
-    // A fraction, which git drops; git's own format; ISO without seconds;
-    // a time without an offset, in a zone on summer time.
+    // A time without an offset, in a zone on summer time; a fraction,
+    // which git drops; git's own format; ISO without seconds.
     for ((partner, who), (tz, date)) in REVIEWERS.into_iter().zip([
+        ("GMT0BST,M3.5.0/1,M10.5.0", "2026-07-01 09:12"),
         ("UTC0", "2026-11-25T09:12:00.5Z"),
         ("UTC0", "Wed Nov 25 09:12:00 2026 +0100"),
         ("UTC0", "2026-11-25 09:12:59.999 -0330"),
-        ("GMT0BST,M3.5.0/1,M10.5.0", "2026-07-01 09:12"),
     ]) {
         reg.practice(who, &["review", &id, "--decision", "suitable"])
             .env("TZ", tz)
@@ -264,10 +264,10 @@ fn a_sign_offs_time_is_its_commits_to_the_second() {
     }
     assert_eq!(
         reg.git(&["log", "-4", "--format=%aI"]),
-        "2026-07-01T09:12:00+01:00\n\
-         2026-11-25T09:12:59-03:30\n\
+        "2026-11-25T09:12:59-03:30\n\
          2026-11-25T09:12:00+01:00\n\
-         2026-11-25T09:12:00Z\n"
+         2026-11-25T09:12:00Z\n\
+         2026-07-01T09:12:00+01:00\n"
     );
 }
 
@@ -762,6 +762,66 @@ fn list_keeps_a_cache_that_never_outlives_the_files() {
                 "reviews/{id}/round-1/npcc.yaml:"
             )));
     }
+}
+
+/// `git hash-object` of `json`, as the digest cache's first line.
+fn with_check(reg: &Reg, json: &str) -> String {
+    let rest = reg.write_outside("cache-rest", json);
+    let sum = reg.git(&["hash-object", rest.to_str().unwrap()]);
+    format!("{}\n{json}", sum.trim())
+}
+
+#[test]
+fn list_trusts_no_digest_that_does_not_match_its_objects() {
+    let reg = Reg::with_roster();
+    let first = reg.submit_titled("First scheme");
+    let second = reg.submit_titled("Second scheme");
+    let titles = |reg: &Reg| -> Vec<(String, String)> {
+        let json: serde_json::Value =
+            serde_json::from_str(&reg.ok(EDITOR, &["list", "--json"])).unwrap();
+        let mut all: Vec<(String, String)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["id"].as_str().unwrap().into(),
+                    a["title"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let truth = titles(&reg);
+    assert_eq!(truth.len(), 2);
+    let path = reg.path().join(".git/practice-digests.json");
+    let file = std::fs::read_to_string(&path).unwrap();
+    let (check, json) = file.split_once('\n').unwrap();
+    // Its first line is git's blob id of the rest.
+    assert_eq!(with_check(&reg, json), file);
+
+    // Edited by hand, the cache fails its check and is made again.
+    std::fs::write(
+        &path,
+        format!("{check}\n{}", json.replace("First scheme", "Forged")),
+    )
+    .unwrap();
+    assert_eq!(titles(&reg), truth);
+    let rebuilt = std::fs::read_to_string(&path).unwrap();
+    assert!(!rebuilt.contains("Forged"), "{rebuilt}");
+
+    // With its check made good, one activity's digest filed under the
+    // other's key is still not taken for it.
+    let mut cache: serde_json::Value =
+        serde_json::from_str(rebuilt.split_once('\n').unwrap().1).unwrap();
+    let entries = cache["entries"].as_object_mut().unwrap();
+    let a = entries[&first][1].clone();
+    let b = entries[&second][1].clone();
+    entries.get_mut(&first).unwrap()[1] = b;
+    entries.get_mut(&second).unwrap()[1] = a;
+    std::fs::write(&path, with_check(&reg, &cache.to_string())).unwrap();
+    assert_eq!(titles(&reg), truth);
 }
 
 const IMPORTED: &str = "\
