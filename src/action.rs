@@ -24,6 +24,7 @@ use std::path::Path;
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Status};
 
 use crate::identity::Actor;
+use crate::model::When;
 use crate::signature::Signer;
 use crate::{Error, Result};
 
@@ -192,6 +193,8 @@ pub fn commit(
     signer: Option<&Signer>,
 ) -> Result<Landed> {
     refuse_uncommitted_edits(repo, change)?;
+    let parent = base.head.map(|h| repo.find_commit(h)).transpose()?;
+    refuse_dates(actor, parent.as_ref())?;
 
     let base_tree = match base.head {
         Some(head) => repo.find_commit(head)?.tree()?,
@@ -207,7 +210,6 @@ pub fn commit(
             "this action would change nothing: the register already says so",
         ));
     }
-    let parent = base.head.map(|h| repo.find_commit(h)).transpose()?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     let commit = write_commit(
         repo,
@@ -228,6 +230,21 @@ pub fn commit(
         worktree_error,
         paths,
     })
+}
+
+/// Refuse an action whose dates the audit would find against it: they come
+/// from `GIT_AUTHOR_DATE` and `GIT_COMMITTER_DATE` when those are set.
+fn refuse_dates(actor: &Actor, parent: Option<&git2::Commit<'_>>) -> Result<()> {
+    let parent = parent.and_then(|p| match When::of_git(p.author().when()) {
+        When::Time(t) => Some(t),
+        When::Date(_) => None,
+    });
+    match crate::pipeline::dates::judge(actor.at, actor.committed_at, parent).first() {
+        Some(problem) => Err(Error::bad(format!(
+            "this action would be misdated: {problem}; unset GIT_AUTHOR_DATE and GIT_COMMITTER_DATE, or set them to now"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Write a commit object. Every commit `practice` makes, an action's or a

@@ -207,10 +207,13 @@ pub fn round_name(round: u32) -> String {
 /// The round a folder named `round-<n>` holds, for `n` from 1 to
 /// [`MAX_ROUND`]; `None` for any other name.
 pub fn round_number(name: &str) -> Option<u32> {
-    name.strip_prefix(ROUND_PREFIX)?
-        .parse()
-        .ok()
-        .filter(|n| (1..=MAX_ROUND).contains(n))
+    let digits = name.strip_prefix(ROUND_PREFIX)?;
+    // Written as the tool writes it, or not a round: `round-01` and
+    // `round-+1` would otherwise be a second folder for round 1.
+    if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| (1..=MAX_ROUND).contains(n))
 }
 
 /// The partner a file in a round folder names (`npcc.yaml` → `npcc`).
@@ -312,6 +315,10 @@ mod tests {
         assert_eq!(round_number("round-10000"), None);
         assert_eq!(round_number("round-0"), None);
         assert_eq!(round_number("1"), None);
+        // One spelling per round.
+        for other in ["round-01", "round-+1", "round- 1", "round-1 ", "round-"] {
+            assert_eq!(round_number(other), None, "{other}");
+        }
         assert_eq!(round_folder("a", 2), "reviews/a/round-2");
     }
 }

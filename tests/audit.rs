@@ -24,8 +24,12 @@ fn rules(findings: &[serde_json::Value]) -> Vec<String> {
 }
 
 fn sign_off(id: &str, round: u32, partner: &str, decision: &str, who: Who) -> String {
+    sign_off_at(id, round, partner, decision, who, &now())
+}
+
+fn sign_off_at(id: &str, round: u32, partner: &str, decision: &str, who: Who, at: &str) -> String {
     format!(
-        "practice: {id}\nround: {round}\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\ncomment: By hand.\n",
+        "practice: {id}\nround: {round}\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {at}\ncomment: By hand.\n",
         who.name, who.email
     )
 }
@@ -367,7 +371,7 @@ fn a_deleted_record_and_a_wrong_approval_are_caught() {
 
 #[test]
 fn history_lists_decisions_with_filters() {
-    let reg = Reg::with_roster();
+    let reg = Reg::with_roster_at("2026-11-19T10:00:00Z");
     let id = reg.submit_sample();
     let at = |date: &str, who: Who, args: &[&str]| {
         reg.practice(who, args)
@@ -944,4 +948,115 @@ fn no_cache_or_checkpoint_is_trusted_over_git() {
         1
     );
     assert!(!checkpoint.exists(), "the disproved checkpoint is gone");
+}
+
+/// Commit everything in `reg` by hand, as `who`, with the dates given.
+fn commit_dated(reg: &Reg, who: Who, authored: &str, committed: &str, message: &str) {
+    for args in [&["add", "-A"][..], &["commit", "-q", "-m", message][..]] {
+        let out = reg
+            .command("git")
+            .current_dir(reg.path())
+            .env("GIT_AUTHOR_NAME", who.name)
+            .env("GIT_AUTHOR_EMAIL", who.email)
+            .env("GIT_COMMITTER_NAME", who.name)
+            .env("GIT_COMMITTER_EMAIL", who.email)
+            .env("GIT_AUTHOR_DATE", authored)
+            .env("GIT_COMMITTER_DATE", committed)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+}
+
+#[test]
+fn dates_that_contradict_history_are_refused_and_caught() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let head_date = reg.git(&["log", "-1", "--format=%aI"]);
+    let head_date = chrono::DateTime::parse_from_rfc3339(head_date.trim()).unwrap();
+    let at = |hours: i64| (head_date + chrono::Duration::hours(hours)).to_rfc3339();
+    let (partner, who) = REVIEWERS[1];
+    let review = ["review", id.as_str(), "--decision", "suitable"];
+
+    // The tool refuses to record an action dated two days before the one it
+    // follows, or authored after it is committed; nothing changes.
+    for (authored, committed, says) in [
+        (at(-48), at(0), "more than a day before"),
+        (at(2), at(1), "after its committer date"),
+    ] {
+        let before = reg.snapshot();
+        let out = reg
+            .practice(who, &review)
+            .env("GIT_AUTHOR_DATE", &authored)
+            .env("GIT_COMMITTER_DATE", &committed)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let line = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(line.trim_end().lines().count(), 1, "{line}");
+        assert!(
+            line.contains(says) && line.contains("GIT_AUTHOR_DATE"),
+            "{line}"
+        );
+        assert_eq!(reg.snapshot(), before);
+    }
+    // Within a day's clock skew, it is recorded.
+    let sound = reg.clone_register();
+    sound
+        .practice(who, &review)
+        .env("GIT_AUTHOR_DATE", at(-23))
+        .assert()
+        .success();
+    assert_eq!(sound.audit(), (0, vec![]));
+
+    // Made with plain git, each is a finding; and so is a sign-off whose
+    // signed_at is not its commit's time.
+    let path = format!("reviews/{id}/round-1/{partner}.yaml");
+    let message = review_message(&id, partner, "suitable", 1);
+    for (signed_at, authored, committed, says) in [
+        (at(-48), at(-48), at(1), "more than a day before"),
+        (at(2), at(2), at(1), "after its committer date"),
+        (at(-48), at(1), at(1), "signed at"),
+    ] {
+        let spoilt = reg.clone_register();
+        spoilt.write(
+            &path,
+            &sign_off_at(&id, 1, partner, "suitable", who, &signed_at),
+        );
+        commit_dated(&spoilt, who, &authored, &committed, &message);
+        let (code, findings) = spoilt.audit();
+        assert_eq!(code, 1, "{says}");
+        assert_eq!(rules(&findings), ["dates"], "{says}: {findings:?}");
+        let said = findings[0]["message"].as_str().unwrap();
+        assert!(said.contains(says), "{said}");
+    }
+}
+
+#[test]
+fn a_round_folder_spelt_another_way_is_no_round() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let (partner, who) = REVIEWERS[1];
+    for folder in ["round-01", "round-+1"] {
+        let spoilt = reg.clone_register();
+        spoilt.write(
+            &format!("reviews/{id}/{folder}/{partner}.yaml"),
+            &sign_off(&id, 1, partner, "suitable", who),
+        );
+        spoilt.commit_by_hand(who, &review_message(&id, partner, "suitable", 1));
+        let (code, findings) = spoilt.audit();
+        assert_eq!(code, 1, "{folder}");
+        assert!(
+            rules(&findings).contains(&"trailers-match-files".to_string()),
+            "{folder}: {findings:?}"
+        );
+        // Nor is it taken for round 1's decision: the activity cannot be
+        // read until the folder is mended.
+        let line = spoilt.refused(EDITOR, &["show", &id]);
+        assert!(
+            line.contains(&format!("{folder}: is not a round folder")),
+            "{line}"
+        );
+    }
 }

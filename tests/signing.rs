@@ -398,8 +398,10 @@ fn every_action_is_signed_and_plain_git_verifies_it() {
 
 fn sign_off(partner: &str, decision: &str, who: Who) -> String {
     format!(
-        "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\ncomment: By hand.\n",
-        who.name, who.email
+        "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: {decision}\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {}\ncomment: By hand.\n",
+        who.name,
+        who.email,
+        now()
     )
 }
 

@@ -431,8 +431,10 @@ fn sync_pushes_nothing_the_audit_would_find_even_as_a_fast_forward() {
     here.write(
         &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
         &format!(
-            "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: 2026-11-25T09:12:00Z\n",
-            STRANGER.name, STRANGER.email
+            "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {}\n",
+            STRANGER.name,
+            STRANGER.email,
+            now()
         ),
     );
     here.commit_by_hand(

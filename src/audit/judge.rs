@@ -17,8 +17,8 @@ use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
 use crate::layout::{CONFIG, RegisterPath};
-use crate::model::{Kind, Person, RegisterConfig};
-use crate::pipeline::{Stage, effects, rules, signing};
+use crate::model::{Kind, Person, RegisterConfig, When};
+use crate::pipeline::{Stage, dates, effects, rules, signing};
 use crate::register::{Item, State, read_config};
 use crate::signature::{RosterKey, Seal, submission_seal};
 use crate::treediff::Changed;
@@ -54,6 +54,8 @@ pub(super) struct Seen<'a, 'r> {
     pub(super) tree: Tree<'r>,
     /// The first parent and its tree; `None` for a root commit.
     parent: Option<(Oid, Tree<'r>)>,
+    /// When the first parent was authored.
+    parent_authored: Option<When>,
     pub(super) changes: Rc<[Changed]>,
     /// Each change's path, understood once: every check below reads it.
     parsed: Vec<RegisterPath>,
@@ -72,7 +74,9 @@ impl<'a, 'r> Seen<'a, 'r> {
         commit: &'a Commit<'r>,
         changes: Rc<[Changed]>,
     ) -> Result<Seen<'a, 'r>> {
-        let parent = match commit.parents().next() {
+        let first = commit.parents().next();
+        let parent_authored = first.as_ref().map(|p| When::of_git(p.author().when()));
+        let parent = match first {
             Some(p) => Some((p.id(), p.tree()?)),
             None => None,
         };
@@ -86,6 +90,7 @@ impl<'a, 'r> Seen<'a, 'r> {
             sha: commit.id().to_string(),
             tree: commit.tree()?,
             parent,
+            parent_authored,
             changes,
             parsed,
             trailers: Trailers::parse(&message),
@@ -135,6 +140,22 @@ impl<'a, 'r> Seen<'a, 'r> {
                 "trailers-match-files",
                 effects::writes_only(kind, id),
             );
+        }
+    }
+
+    /// The commit's dates, judged against each other and its parent's.
+    fn dates(&mut self) {
+        let time = |w: Option<When>| match w {
+            Some(When::Time(t)) => Some(t),
+            _ => None,
+        };
+        let author = time(Some(When::of_git(self.commit.author().when())));
+        let committer = time(Some(When::of_git(self.commit.committer().when())));
+        let (Some(author), Some(committer)) = (author, committer) else {
+            return;
+        };
+        for problem in dates::judge(author, committer, time(self.parent_authored)) {
+            self.find(None, "dates", problem);
         }
     }
 
@@ -246,6 +267,7 @@ impl<'r> Judge<'r> {
             );
             seen.find(None, "one-activity", message);
         }
+        seen.dates();
         self.action(seen, kind);
         true
     }
@@ -714,6 +736,16 @@ fn review(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
                 sign_off.reviewer
             );
             cx.seen.find(path, "reviewer-is-author", message);
+        }
+        if let When::Time(authored) = When::of_git(cx.seen.commit.author().when())
+            && !dates::signed_at_agrees(&sign_off.signed_at, authored)
+        {
+            let message = format!(
+                "the sign-off says it was signed at {} but its commit is dated {}: a sign-off records the moment of its commit",
+                sign_off.signed_at,
+                authored.to_rfc3339()
+            );
+            cx.seen.find(path, "dates", message);
         }
         if round != current {
             let message = format!("signs round {round} while the current round was {current}");

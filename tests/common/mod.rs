@@ -153,6 +153,9 @@ pub fn reviewer(partner: &str) -> Who {
 pub struct Reg {
     pub dir: TempDir,
     home: TempDir,
+    /// The author date of every action and hand-made commit, for a register
+    /// whose history is set in the past; else now.
+    clock: Option<String>,
 }
 
 /// What must not change when an action is refused.
@@ -170,6 +173,7 @@ impl Reg {
         Reg {
             dir: TempDir::new().unwrap(),
             home: TempDir::new().unwrap(),
+            clock: None,
         }
     }
 
@@ -182,7 +186,21 @@ impl Reg {
 
     /// A register whose roster has one reviewer for each partner.
     pub fn with_roster() -> Reg {
-        let reg = Reg::init();
+        Reg::init().and_roster()
+    }
+
+    /// The same, its every action authored at `at` unless a command says
+    /// otherwise: for tests that date actions in the past, which may not be
+    /// dated before the actions they follow.
+    pub fn with_roster_at(at: &str) -> Reg {
+        let mut reg = Reg::empty();
+        reg.clock = Some(at.to_string());
+        reg.ok(EDITOR, &["init"]);
+        reg.and_roster()
+    }
+
+    fn and_roster(self) -> Reg {
+        let reg = self;
         for (partner, who) in REVIEWERS {
             reg.ok(
                 EDITOR,
@@ -245,6 +263,9 @@ impl Reg {
             .env("GIT_COMMITTER_NAME", who.name)
             .env("GIT_COMMITTER_EMAIL", who.email)
             .args(args);
+        if let Some(at) = &self.clock {
+            cmd.env("GIT_AUTHOR_DATE", at);
+        }
         cmd
     }
 
@@ -300,6 +321,9 @@ impl Reg {
 
     fn git_output_as(&self, who: Who, args: &[&str]) -> Output {
         let mut cmd = self.git_command();
+        if let Some(at) = &self.clock {
+            cmd.env("GIT_AUTHOR_DATE", at);
+        }
         cmd.env("GIT_AUTHOR_NAME", who.name)
             .env("GIT_AUTHOR_EMAIL", who.email)
             .env("GIT_COMMITTER_NAME", who.name)
@@ -547,3 +571,9 @@ activity: |
 pub const SAMPLE_TITLE: &str = "Enhanced video response (EVR)";
 
 pub const SAMPLE_ID: &str = "enhanced-video-response-dorset-police";
+
+/// Now, as a sign-off writes its `signed_at`: a hand-made sign-off records
+/// the moment of its commit, as `practice review` does.
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
