@@ -13,8 +13,10 @@ use crate::{Error, Result};
 /// git's configuration as git itself would read it here: the repository's
 /// (or, outside one, the user's and the system's), honouring what libgit2
 /// alone does not — `GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_SYSTEM` and
-/// `GIT_CONFIG_GLOBAL` — so an identity or a signing key set up for git is
-/// the one `practice` uses, and one kept out of git is kept out here too.
+/// `GIT_CONFIG_GLOBAL`, and the settings `GIT_CONFIG_COUNT` gives (as
+/// `git -c` does, over every file) — so an identity or a signing key set up
+/// for git is the one `practice` uses, and one kept out of git is kept out
+/// here too. A snapshot: read once, as git reads its config once a command.
 pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
     follow_git_config_env();
     let global = set_var("GIT_CONFIG_GLOBAL");
@@ -34,7 +36,85 @@ pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
         add(&mut config, system, git2::ConfigLevel::System)?;
     }
     add(&mut config, global, git2::ConfigLevel::Global)?;
-    Ok(config)
+    // libgit2 takes settings only from a file: one of its own, read into
+    // the snapshot and removed before anything else runs.
+    let file = match counted_settings()? {
+        Some(settings) => {
+            let mut file =
+                tempfile::NamedTempFile::new().map_err(|e| Error::io("a temporary file", e))?;
+            std::io::Write::write_all(&mut file, settings.as_bytes())
+                .map_err(|e| Error::io(file.path(), e))?;
+            config.add_file(file.path(), git2::ConfigLevel::App, true)?;
+            Some(file)
+        }
+        None => None,
+    };
+    let snapshot = config.snapshot()?;
+    drop(file);
+    Ok(snapshot)
+}
+
+/// The settings of `GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_<n>` and
+/// `GIT_CONFIG_VALUE_<n>`, written as a git config file; `None` when there
+/// are none. A count or key git would refuse is refused the same way.
+fn counted_settings() -> Result<Option<String>> {
+    let Some(count) = set_var("GIT_CONFIG_COUNT") else {
+        return Ok(None);
+    };
+    let count = count.to_string_lossy();
+    let count: usize = count.trim().parse().map_err(|_| {
+        Error::bad(format!(
+            "GIT_CONFIG_COUNT={count:?} is not a number of settings; set it to how many GIT_CONFIG_KEY_<n> there are, or unset it"
+        ))
+    })?;
+    let mut file = String::new();
+    for n in 0..count {
+        let var = |what: &str| {
+            let name = format!("GIT_CONFIG_{what}_{n}");
+            std::env::var(&name).map_err(|_| {
+                Error::bad(format!(
+                    "GIT_CONFIG_COUNT={count} but {name} is not set (or not UTF-8); set it, or lower the count"
+                ))
+            })
+        };
+        let (key, value) = (var("KEY")?, var("VALUE")?);
+        let bad_key = || {
+            Error::bad(format!(
+                "GIT_CONFIG_KEY_{n}={key:?} is not a config key like user.name; mend it, or unset GIT_CONFIG_COUNT"
+            ))
+        };
+        let (section, name) = key.rsplit_once('.').ok_or_else(bad_key)?;
+        let (section, sub) = match section.split_once('.') {
+            Some((s, sub)) => (s, Some(sub)),
+            None => (section, None),
+        };
+        let plain =
+            |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !plain(section) || !plain(name) {
+            return Err(bad_key());
+        }
+        let quoted = |t: &str| {
+            let mut q = String::from('"');
+            for c in t.chars() {
+                match c {
+                    '\\' => q.push_str("\\\\"),
+                    '"' => q.push_str("\\\""),
+                    '\n' => q.push_str("\\n"),
+                    '\t' => q.push_str("\\t"),
+                    c => q.push(c),
+                }
+            }
+            q.push('"');
+            q
+        };
+        match sub {
+            Some(sub) if sub.contains('\n') => return Err(bad_key()),
+            Some(sub) => file.push_str(&format!("[{section} {}]\n", quoted(sub))),
+            None => file.push_str(&format!("[{section}]\n")),
+        }
+        file.push_str(&format!("\t{name} = {}\n", quoted(&value)));
+    }
+    Ok(Some(file))
 }
 
 /// An environment variable git reads, when set to something.

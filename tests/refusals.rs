@@ -2086,4 +2086,37 @@ fn git_config_is_read_as_git_reads_it_in_the_same_environment() {
         String::from_utf8_lossy(&out.stdout).trim(),
         "jo.bloggs@dorset.police.uk"
     );
+
+    // GIT_CONFIG_COUNT settings come over every file, as `git -c` does,
+    // quotes, backslashes and all; git reads the same name from them.
+    let name = r#"Jo "JB" Back\slash"#;
+    let counted = [
+        ("GIT_CONFIG_COUNT", "2"),
+        ("GIT_CONFIG_KEY_0", "user.name"),
+        ("GIT_CONFIG_VALUE_0", name),
+        ("GIT_CONFIG_KEY_1", "user.email"),
+        ("GIT_CONFIG_VALUE_1", "jo.bloggs@dorset.police.uk"),
+    ];
+    let amend = ["amend", SAMPLE_ID, "--evidence", "Counted."];
+    let mut cmd = reg.practice(SUBMITTER, &amend);
+    unset(&mut cmd);
+    cmd.env("GIT_CONFIG_GLOBAL", &elsewhere).envs(counted);
+    cmd.assert().success();
+    assert_eq!(reg.git(&["log", "-1", "--format=%an"]).trim(), name);
+    let out = reg
+        .command("git")
+        .current_dir(reg.path())
+        .envs(counted)
+        .args(["config", "user.name"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
+    // A count git would refuse is refused, naming what to mend.
+    for (count, names) in [("two", "GIT_CONFIG_COUNT"), ("3", "GIT_CONFIG_KEY_2")] {
+        let mut cmd = reg.practice(SUBMITTER, &amend);
+        unset(&mut cmd);
+        cmd.envs(counted).env("GIT_CONFIG_COUNT", count);
+        let line = refused_cmd(&reg, cmd, None);
+        says(&line, &[names]);
+    }
 }
