@@ -121,7 +121,15 @@ fn main() {
         eprintln!("{}", row.line());
         rows.push(row);
     };
-    for &n in &sizes {
+    let unsigned = [
+        "list", "show", "history", "audit", "review", "publish", "inbox",
+    ];
+    let unsigned = if unsigned.iter().any(|c| wants(c)) {
+        sizes.clone()
+    } else {
+        Vec::new()
+    };
+    for n in unsigned {
         let dir = register(n, false);
         let head = String::from_utf8(
             Command::new("git")
