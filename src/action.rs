@@ -278,6 +278,74 @@ pub(crate) fn write_commit(
 /// the update (see [`recover`]).
 const JOURNAL: &str = "practice-pending";
 
+/// How the journal names the process that wrote it, on its second line (a
+/// register path never starts so).
+const PID: &str = "pid ";
+
+/// How this tool's temporary files in `.git` begin; the writer's process id
+/// follows, so that one left by a killed process can be told from one a
+/// running action is writing.
+const TEMPORARY: &str = "practice-tmp-";
+
+/// Whether the process `pid` is running.
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 checks that the process exists and sends nothing.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Remove what a killed action left in `.git`: its temporary files, and
+/// the locks its journal shows it held — the branch's and the index's, when
+/// made within a minute of the journal by the process that wrote it, which
+/// is no longer running. A lock anyone else may hold is left for its owner,
+/// and reported by name if it is in the way.
+fn clear_leftovers(
+    repo: &Repository,
+    journal_writer: Option<u32>,
+    journal_made: Option<std::time::SystemTime>,
+) {
+    let git_dir = repo.path();
+    if let Ok(entries) = std::fs::read_dir(git_dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMPORARY)) else {
+                continue;
+            };
+            let pid = rest.split('-').next().and_then(|p| p.parse().ok());
+            if pid.is_some_and(|pid| !running(pid)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let (Some(writer), Some(made)) = (journal_writer, journal_made) else {
+        return;
+    };
+    if running(writer) {
+        return;
+    }
+    let branch = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+    let locks = branch
+        .map(|b| git_dir.join(format!("{b}.lock")))
+        .into_iter()
+        .chain([git_dir.join("index.lock")]);
+    for lock in locks {
+        let then = std::fs::metadata(&lock).and_then(|m| m.modified());
+        let ours = then.is_ok_and(|t| {
+            t.duration_since(made)
+                .is_ok_and(|d| d <= std::time::Duration::from_secs(60))
+        });
+        if ours {
+            let _ = std::fs::remove_file(&lock);
+        }
+    }
+}
+
 /// Move `base.branch` from `base.head` to `commit` (compare and swap), then
 /// bring `paths` in the working tree and index up to what `commit` holds.
 /// Returns a description of a working-tree update that failed after the
@@ -290,7 +358,7 @@ pub(crate) fn advance(
     paths: &[String],
 ) -> Result<Option<String>> {
     let journal = repo.path().join(JOURNAL);
-    let mut text = format!("{commit}\n");
+    let mut text = format!("{commit}\n{PID}{}\n", std::process::id());
     for path in paths {
         text.push_str(path);
         text.push('\n');
@@ -320,9 +388,21 @@ pub(crate) fn advance(
 pub(crate) fn recover(repo: &Repository) -> Result<()> {
     let journal = repo.path().join(JOURNAL);
     let Ok(text) = std::fs::read_to_string(&journal) else {
+        clear_leftovers(repo, None, None);
         return Ok(());
     };
-    let mut lines = text.lines();
+    let writer = text
+        .lines()
+        .find_map(|l| l.strip_prefix(PID))
+        .and_then(|p| p.trim().parse().ok());
+    if writer.is_some_and(|pid| pid != std::process::id() && running(pid)) {
+        // Another action is between moving its branch and updating the
+        // working tree: its journal is its own to finish.
+        return Ok(());
+    }
+    let made = std::fs::metadata(&journal).and_then(|m| m.modified()).ok();
+    clear_leftovers(repo, writer, made);
+    let mut lines = text.lines().filter(|l| !l.starts_with(PID));
     let landed = lines.next().and_then(|l| Oid::from_str(l).ok());
     let head = repo.head().ok().and_then(|h| h.target());
     if let (Some(landed), Some(head)) = (landed, head)
@@ -454,7 +534,8 @@ pub(crate) fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> R
     let dir = path.parent().expect("register paths have a folder");
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix("practice-tmp");
+    let prefix = format!("{TEMPORARY}{}-", std::process::id());
+    builder.prefix(&prefix);
     // A register file is as readable as one git would check out, not private
     // like a temporary file.
     #[cfg(unix)]

@@ -416,11 +416,14 @@ fn conflict(
 /// libraries out of every other command's start-up.
 fn git(repo: &Repository, args: &[&str]) -> std::result::Result<String, String> {
     let dir = repo.workdir().unwrap_or_else(|| repo.path());
-    let out = std::process::Command::new("git")
+    let mut command = std::process::Command::new("git");
+    command
         .arg("-C")
         .arg(dir)
         .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_TERMINAL_PROMPT", "0");
+    ends_with_this_process(&mut command);
+    let out = command
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if out.status.success() {
@@ -434,6 +437,32 @@ fn git(repo: &Repository, args: &[&str]) -> std::result::Result<String, String> 
             .join(" "))
     }
 }
+
+/// Have `command` stopped (SIGTERM, so git removes its lock files) when
+/// this process dies, so a killed `sync` leaves no fetch or push running on.
+#[cfg(target_os = "linux")]
+fn ends_with_this_process(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt as _;
+    // SAFETY: getpid has no preconditions.
+    let parent = unsafe { libc::getpid() };
+    // SAFETY: between fork and exec the closure makes only
+    // async-signal-safe calls, and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // Died before the request was made: end now.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ends_with_this_process(_: &mut std::process::Command) {}
 
 fn fetch(repo: &Repository, remote: &str, branch: &str) -> Result<()> {
     let refspec = format!("+refs/heads/{branch}:refs/remotes/{remote}/{branch}");

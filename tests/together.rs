@@ -400,20 +400,23 @@ fn actions_killed_at_any_moment_leave_the_register_whole() {
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr).to_string();
-        if !out.status.success() || err.contains("warning") {
-            // Only a git lock file caught mid-write may be left, and the
-            // message names it.
-            let lock = err
-                .split_whitespace()
-                .find(|w| w.ends_with(".lock"))
-                .unwrap_or_else(|| panic!("{err}"));
-            std::fs::remove_file(lock).unwrap();
-            if !out.status.success() {
-                reg.ok(SUBMITTER, &["submit", "--file", next.to_str().unwrap()]);
-            } else {
-                reg.git(&["checkout", "HEAD", "--", "."]);
-            }
-        }
+        // No lock the killed action held, and no file it was writing, is in
+        // the way or left behind.
+        assert!(out.status.success(), "after kill {i} ({delay:?}): {err}");
+        assert!(
+            !err.contains("warning"),
+            "after kill {i} ({delay:?}): {err}"
+        );
+        let left: Vec<String> = std::fs::read_dir(reg.path().join(".git"))
+            .unwrap()
+            .chain(std::fs::read_dir(reg.path().join(".git/refs/heads")).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            // (practice.lock is the tool's own, held with flock, which
+            // ends with its holder.)
+            .filter(|n| n.starts_with("practice-tmp") || n.ends_with(".lock"))
+            .filter(|n| n != "practice.lock")
+            .collect();
+        assert!(left.is_empty(), "after kill {i} ({delay:?}): {left:?}");
         assert_eq!(reg.status(), "", "after kill {i} ({delay:?})");
     }
     eprintln!("{landed} of 30 killed actions had landed");
@@ -447,4 +450,127 @@ fn sync_pushes_nothing_the_audit_would_find_even_as_a_fast_forward() {
         "{line}"
     );
     assert_eq!(remote_head(&remote), before, "the remote is as it was");
+}
+
+/// The ids of `git` processes whose working folder is `dir`.
+fn gits_in(dir: &std::path::Path) -> Vec<String> {
+    let dir = dir.canonicalize().unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .filter(|e| {
+            let comm = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
+            comm.trim() == "git"
+                && std::fs::read_link(e.path().join("cwd")).ok().as_ref() == Some(&dir)
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Wait up to ten seconds for `done`.
+fn soon(done: impl Fn() -> bool) -> bool {
+    (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        done()
+    })
+}
+
+#[test]
+fn a_killed_sync_leaves_no_git_running_on() {
+    let (_remote, clones) = team(1);
+    let reg = &clones[0];
+    // A remote that never answers: git starts this "ssh" and waits on it.
+    reg.git(&[
+        "remote",
+        "set-url",
+        "origin",
+        "ssh://hangs.invalid/register.git",
+    ]);
+    let mut sync = reg
+        .spawnable(EDITOR, &["sync"])
+        .env("GIT_SSH_COMMAND", "sleep 20 #")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        soon(|| !gits_in(reg.path()).is_empty()),
+        "sync never fetched"
+    );
+    sync.kill().unwrap();
+    sync.wait().unwrap();
+    assert!(
+        soon(|| gits_in(reg.path()).is_empty()),
+        "git still running: {:?}",
+        gits_in(reg.path())
+    );
+    // And the clone is as it was: the next action works.
+    assert_eq!(reg.status(), "");
+    reg.ok(
+        reviewer("npcc"),
+        &["review", SAMPLE_ID, "--decision", "suitable"],
+    );
+}
+
+/// The id of a process that has ended.
+fn ended_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn what_a_killed_action_held_is_cleared_and_what_a_running_one_holds_is_not() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let git = reg.path().join(".git");
+    let branch_lock = format!("{}.lock", reg.git(&["symbolic-ref", "HEAD"]).trim());
+    let leave = |pid: u32| {
+        // As a kill while the branch was being moved would leave them: the
+        // journal, the branch's lock, the index's, a half-written file.
+        std::fs::write(
+            git.join("practice-pending"),
+            format!("{}\npid {pid}\n", reg.head()),
+        )
+        .unwrap();
+        std::fs::write(git.join(&branch_lock), "").unwrap();
+        std::fs::write(git.join("index.lock"), "").unwrap();
+        std::fs::write(git.join(format!("practice-tmp-{pid}-x1y2z3")), "half").unwrap();
+    };
+    // A process still running holds them: nothing is cleared, and the
+    // refusal names the lock.
+    let mut running = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    leave(running.id());
+    let line = reg.refused(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    assert!(line.contains(".lock"), "{line}");
+    assert!(git.join(&branch_lock).exists());
+    assert!(
+        git.join(format!("practice-tmp-{}-x1y2z3", running.id()))
+            .exists()
+    );
+    running.kill().unwrap();
+    running.wait().unwrap();
+    for file in ["practice-pending", &branch_lock, "index.lock"] {
+        std::fs::remove_file(git.join(file)).unwrap();
+    }
+
+    // Its writer gone, the next action clears them and lands.
+    let pid = ended_pid();
+    leave(pid);
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    for file in [
+        "practice-pending".to_string(),
+        branch_lock.clone(),
+        "index.lock".to_string(),
+        format!("practice-tmp-{pid}-x1y2z3"),
+    ] {
+        assert!(!git.join(&file).exists(), "{file} left behind");
+    }
+    assert_eq!(reg.trailer("HEAD", "Action"), "review");
+    assert_eq!(reg.status(), "");
 }
