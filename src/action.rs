@@ -357,13 +357,16 @@ pub(crate) fn advance(
     reflog: &str,
     paths: &[String],
 ) -> Result<Option<String>> {
+    // Every file the checkout needs is written out first, beside the
+    // repository, so that a full disk is found before the branch moves.
+    let prepared = Checkout::prepare(repo, commit, paths).map_err(nothing_changed)?;
     let journal = repo.path().join(JOURNAL);
     let mut text = format!("{commit}\n{PID}{}\n", std::process::id());
     for path in paths {
         text.push_str(path);
         text.push('\n');
     }
-    write_atomically(repo.path(), &journal, text.as_bytes())?;
+    write_atomically(repo.path(), &journal, text.as_bytes()).map_err(nothing_changed)?;
     let moved = match base.head {
         Some(head) => repo.reference_matching(&base.branch, commit, true, head, reflog),
         None => repo.reference(&base.branch, commit, false, reflog),
@@ -376,7 +379,7 @@ pub(crate) fn advance(
             _ => e.into(),
         });
     }
-    let outcome = update_worktree(repo, commit, paths);
+    let outcome = prepared.finish(repo);
     if outcome.is_ok() {
         let _ = std::fs::remove_file(&journal);
     }
@@ -493,37 +496,118 @@ fn refuse_uncommitted_edits(repo: &Repository, change: &Change) -> Result<()> {
 /// those it lacks) and stage exactly them, leaving every other entry of the
 /// index as the user left it.
 fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<()> {
-    let Some(workdir) = repo.workdir() else {
-        return Ok(());
-    };
-    let tree = repo.find_commit(commit)?.tree()?;
-    let mut index = repo.index()?;
-    // Another process may have written the index since it was read: read it
-    // again if so (libgit2 compares the file's stamp; an unchanged index of
-    // thousands of entries is not decoded twice).
-    index.read(false)?;
-    for path in paths {
-        let file = workdir.join(path);
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => {
-                let blob = repo.find_blob(entry.id())?;
-                write_atomically(repo.path(), &file, blob.content())?;
-                index.add_path(Path::new(path))?;
-            }
-            Err(_) => {
-                match std::fs::remove_file(&file) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(Error::io(file, e)),
+    Checkout::prepare(repo, commit, paths)?.finish(repo)
+}
+
+/// A working-tree update made ready: each file's new content written in
+/// full to a temporary file in `.git`, so that what is left to do once the
+/// branch has moved — renames, removals, and the index — needs next to no
+/// space.
+struct Checkout {
+    paths: Vec<String>,
+    /// For each path, its new content ready to move into place, or `None`
+    /// where the commit has no such file.
+    ready: Vec<(std::path::PathBuf, Option<tempfile::NamedTempFile>)>,
+}
+
+impl Checkout {
+    fn prepare(repo: &Repository, commit: Oid, paths: &[String]) -> Result<Checkout> {
+        let Some(workdir) = repo.workdir() else {
+            return Ok(Checkout {
+                paths: Vec::new(),
+                ready: Vec::new(),
+            });
+        };
+        let tree = repo.find_commit(commit)?.tree()?;
+        let mut ready = Vec::new();
+        for path in paths {
+            let file = workdir.join(path);
+            let content = match tree.get_path(Path::new(path)) {
+                Ok(entry) => {
+                    let blob = repo.find_blob(entry.id())?;
+                    Some(temporary(repo.path(), &file, blob.content())?)
                 }
-                let _ = index.remove_path(Path::new(path));
+                Err(_) => None,
+            };
+            ready.push((file, content));
+        }
+        // The index is written again in full: the room for it is looked for
+        // now (without writing megabytes to find it).
+        let index = repo.path().join("index");
+        let needed = std::fs::metadata(&index).map_or(0, |m| m.len()) + 64 * 1024;
+        if free_space(repo.path()).is_some_and(|free| free < needed) {
+            return Err(Error::io(
+                index,
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            ));
+        }
+        Ok(Checkout {
+            paths: paths.to_vec(),
+            ready,
+        })
+    }
+
+    fn finish(self, repo: &Repository) -> Result<()> {
+        if repo.workdir().is_none() {
+            return Ok(());
+        }
+        let mut index = repo.index()?;
+        // Another process may have written the index since it was read: read
+        // it again if so (libgit2 compares the file's stamp; an unchanged
+        // index of thousands of entries is not decoded twice).
+        index.read(false)?;
+        for (path, (file, content)) in self.paths.iter().zip(self.ready) {
+            match content {
+                Some(content) => {
+                    let dir = file.parent().expect("register paths have a folder");
+                    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                    content
+                        .persist(&file)
+                        .map_err(|e| Error::io(&file, e.error))?;
+                    index.add_path(Path::new(path))?;
+                }
+                None => {
+                    match std::fs::remove_file(&file) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(Error::io(file, e)),
+                    }
+                    let _ = index.remove_path(Path::new(path));
+                }
             }
         }
+        index.write().map_err(|e| match e.code() {
+            ErrorCode::Locked => Error::Locked(lock_file(repo, "index.lock")),
+            _ => e.into(),
+        })
     }
-    index.write().map_err(|e| match e.code() {
-        ErrorCode::Locked => Error::Locked(lock_file(repo, "index.lock")),
-        _ => e.into(),
-    })
+}
+
+/// The bytes free to this user on the file system that holds `dir`, where
+/// the system says.
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: a NUL-terminated path and room for the answer.
+    if unsafe { libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: statvfs succeeded, so it filled the answer in.
+    let stat = unsafe { stat.assume_init() };
+    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
+/// A failure before the branch moved, said so: whatever it was (a full disk
+/// most likely), the action did not happen.
+fn nothing_changed(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => Error::bad(format!(
+            "cannot write {} ({source}); nothing was changed: free some space or mend the folder's permissions, then run the command again",
+            path.display()
+        )),
+        other => other,
+    }
 }
 
 /// Write through a temporary file and a rename, so a reader (or a crash) sees
@@ -533,6 +617,14 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
 pub(crate) fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> Result<()> {
     let dir = path.parent().expect("register paths have a folder");
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let file = temporary(scratch, path, content)?;
+    file.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// `content` written in full to a temporary file in `scratch`, to become
+/// `path`; named for this process (see [`clear_leftovers`]).
+fn temporary(scratch: &Path, path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     let prefix = format!("{TEMPORARY}{}-", std::process::id());
     builder.prefix(&prefix);
@@ -547,8 +639,7 @@ pub(crate) fn write_atomically(scratch: &Path, path: &Path, content: &[u8]) -> R
         .tempfile_in(scratch)
         .map_err(|e| Error::io(scratch, e))?;
     file.write_all(content).map_err(|e| Error::io(path, e))?;
-    file.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok(file)
 }
 
 #[cfg(test)]

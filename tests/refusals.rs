@@ -2120,3 +2120,57 @@ fn git_config_is_read_as_git_reads_it_in_the_same_environment() {
         says(&line, &[names]);
     }
 }
+
+#[test]
+fn a_write_that_fails_for_want_of_space_is_found_before_the_branch_moves() {
+    use std::os::unix::process::CommandExt as _;
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // A comment of 600 KB compresses to next to nothing in git's objects,
+    // but its sign-off file does not fit under a limit of 256 KB on the
+    // size of a file written (`ulimit -f`), standing in for a full disk.
+    let comment = "Reviewed with care. ".repeat(30_000);
+    let file = reg.write_outside("long.txt", &comment);
+    let args = [
+        "review",
+        id.as_str(),
+        "--decision",
+        "more-information",
+        "--comment-file",
+        file.to_str().unwrap(),
+    ];
+    let before = reg.snapshot();
+    let mut cmd = reg.spawnable(reviewer("npcc"), &args);
+    // SAFETY: setrlimit is async-signal-safe and allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 256 * 1024,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let line = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(line.trim_end().lines().count(), 1, "{line}");
+    says(&line, &["nothing was changed", "free some space"]);
+    assert_eq!(
+        reg.snapshot(),
+        before,
+        "the branch moved, or the tree changed"
+    );
+    let left: Vec<_> = std::fs::read_dir(reg.path().join(".git"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("practice-tmp") || n == "practice-pending")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // With room to write, the same review lands.
+    reg.ok(reviewer("npcc"), &args);
+    assert!(reg.read(&format!("reviews/{id}/round-1/npcc.yaml")).len() > 600_000);
+}

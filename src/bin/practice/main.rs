@@ -134,6 +134,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // A write past the file-size limit (`ulimit -f`) is an error to report,
+    // like a full disk, not a signal that kills an action half-way.
+    #[cfg(unix)]
+    // SAFETY: as above; ignoring SIGXFSZ makes such a write fail with EFBIG.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
