@@ -13,8 +13,8 @@ use crate::{Error, Result};
 /// git's configuration as git itself would read it here: the repository's
 /// (or, outside one, the user's and the system's), honouring what libgit2
 /// alone does not — `GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_SYSTEM` and
-/// `GIT_CONFIG_GLOBAL`, and the settings `GIT_CONFIG_COUNT` gives (as
-/// `git -c` does, over every file) — so an identity or a signing key set up
+/// `GIT_CONFIG_GLOBAL`, and the settings `GIT_CONFIG_COUNT` and
+/// `GIT_CONFIG_PARAMETERS` give (as `git -c` does, over every file) — so an identity or a signing key set up
 /// for git is the one `practice` uses, and one kept out of git is kept out
 /// here too. A snapshot: read once, as git reads its config once a command.
 pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
@@ -54,12 +54,79 @@ pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config> {
     Ok(snapshot)
 }
 
-/// The settings of `GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_<n>` and
-/// `GIT_CONFIG_VALUE_<n>`, written as a git config file; `None` when there
-/// are none. A count or key git would refuse is refused the same way.
+/// The settings git takes from its environment (`GIT_CONFIG_COUNT` and its
+/// keys, then `GIT_CONFIG_PARAMETERS`, as git reads them), written as a git
+/// config file; `None` when there are none. A count, key or list git would
+/// refuse is refused the same way.
 fn counted_settings() -> Result<Option<String>> {
-    let Some(count) = set_var("GIT_CONFIG_COUNT") else {
+    let mut settings = count_settings()?;
+    settings.extend(parameter_settings()?);
+    if settings.is_empty() {
         return Ok(None);
+    }
+    let mut file = String::new();
+    for (n, (key, value)) in settings.iter().enumerate() {
+        file.push_str(&setting_lines(n, key, value)?);
+    }
+    Ok(Some(file))
+}
+
+/// The settings `git -c` passes to the commands it runs, in
+/// `GIT_CONFIG_PARAMETERS`: shell-quoted `'key'='value'` (or, from older
+/// git, `'key=value'`), separated by spaces.
+fn parameter_settings() -> Result<Vec<(String, String)>> {
+    let Some(text) = set_var("GIT_CONFIG_PARAMETERS") else {
+        return Ok(Vec::new());
+    };
+    let text = text.to_string_lossy();
+    let bad = || {
+        Error::bad(format!(
+            "GIT_CONFIG_PARAMETERS={text:?} is not as git writes it ('key'='value' …); unset it"
+        ))
+    };
+    let mut chars = text.chars().peekable();
+    let mut settings = Vec::new();
+    loop {
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return Ok(settings);
+        }
+        let first = single_quoted(&mut chars).ok_or_else(bad)?;
+        if chars.next_if_eq(&'=').is_some() {
+            let value = single_quoted(&mut chars).ok_or_else(bad)?;
+            settings.push((first, value));
+        } else {
+            // `-c key` alone means true.
+            let (key, value) = first.split_once('=').unwrap_or((&first, "true"));
+            settings.push((key.to_string(), value.to_string()));
+        }
+    }
+}
+
+/// One word as git's `sq_quote` writes it: in single quotes, a quote or `!`
+/// within as `'\''` or `'\!'`.
+fn single_quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    chars.next_if_eq(&'\'')?;
+    let mut word = String::new();
+    loop {
+        match chars.next()? {
+            '\'' => {
+                if chars.next_if_eq(&'\\').is_none() {
+                    return Some(word);
+                }
+                word.push(chars.next_if(|c| *c == '\'' || *c == '!')?);
+                chars.next_if_eq(&'\'')?;
+            }
+            c => word.push(c),
+        }
+    }
+}
+
+/// The settings of `GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_<n>` and
+/// `GIT_CONFIG_VALUE_<n>`, in order.
+fn count_settings() -> Result<Vec<(String, String)>> {
+    let Some(count) = set_var("GIT_CONFIG_COUNT") else {
+        return Ok(Vec::new());
     };
     let count = count.to_string_lossy();
     let count: usize = count.trim().parse().map_err(|_| {
@@ -67,7 +134,7 @@ fn counted_settings() -> Result<Option<String>> {
             "GIT_CONFIG_COUNT={count:?} is not a number of settings; set it to how many GIT_CONFIG_KEY_<n> there are, or unset it"
         ))
     })?;
-    let mut file = String::new();
+    let mut settings = Vec::new();
     for n in 0..count {
         let var = |what: &str| {
             let name = format!("GIT_CONFIG_{what}_{n}");
@@ -77,44 +144,48 @@ fn counted_settings() -> Result<Option<String>> {
                 ))
             })
         };
-        let (key, value) = (var("KEY")?, var("VALUE")?);
-        let bad_key = || {
-            Error::bad(format!(
-                "GIT_CONFIG_KEY_{n}={key:?} is not a config key like user.name; mend it, or unset GIT_CONFIG_COUNT"
-            ))
-        };
-        let (section, name) = key.rsplit_once('.').ok_or_else(bad_key)?;
-        let (section, sub) = match section.split_once('.') {
-            Some((s, sub)) => (s, Some(sub)),
-            None => (section, None),
-        };
-        let plain =
-            |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !plain(section) || !plain(name) {
-            return Err(bad_key());
-        }
-        let quoted = |t: &str| {
-            let mut q = String::from('"');
-            for c in t.chars() {
-                match c {
-                    '\\' => q.push_str("\\\\"),
-                    '"' => q.push_str("\\\""),
-                    '\n' => q.push_str("\\n"),
-                    '\t' => q.push_str("\\t"),
-                    c => q.push(c),
-                }
-            }
-            q.push('"');
-            q
-        };
-        match sub {
-            Some(sub) if sub.contains('\n') => return Err(bad_key()),
-            Some(sub) => file.push_str(&format!("[{section} {}]\n", quoted(sub))),
-            None => file.push_str(&format!("[{section}]\n")),
-        }
-        file.push_str(&format!("\t{name} = {}\n", quoted(&value)));
+        settings.push((var("KEY")?, var("VALUE")?));
     }
-    Ok(Some(file))
+    Ok(settings)
+}
+
+/// `key = value` as lines of a git config file; a key git would refuse is
+/// refused (`n` says which setting, for the message).
+fn setting_lines(n: usize, key: &str, value: &str) -> Result<String> {
+    let bad_key = || {
+        Error::bad(format!(
+            "the git config key {key:?} (setting {n} of GIT_CONFIG_COUNT or GIT_CONFIG_PARAMETERS) is not a key like user.name; mend it, or unset the variable"
+        ))
+    };
+    let (section, name) = key.rsplit_once('.').ok_or_else(bad_key)?;
+    let (section, sub) = match section.split_once('.') {
+        Some((s, sub)) => (s, Some(sub)),
+        None => (section, None),
+    };
+    let plain = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !plain(section) || !plain(name) {
+        return Err(bad_key());
+    }
+    let quoted = |t: &str| {
+        let mut q = String::from('"');
+        for c in t.chars() {
+            match c {
+                '\\' => q.push_str("\\\\"),
+                '"' => q.push_str("\\\""),
+                '\n' => q.push_str("\\n"),
+                '\t' => q.push_str("\\t"),
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    };
+    let header = match sub {
+        Some(sub) if sub.contains('\n') => return Err(bad_key()),
+        Some(sub) => format!("[{section} {}]\n", quoted(sub)),
+        None => format!("[{section}]\n"),
+    };
+    Ok(format!("{header}\t{name} = {}\n", quoted(value)))
 }
 
 /// An environment variable git reads, when set to something.

@@ -2119,6 +2119,35 @@ fn git_config_is_read_as_git_reads_it_in_the_same_environment() {
         let line = refused_cmd(&reg, cmd, None);
         says(&line, &[names]);
     }
+
+    // `git -c` passes its settings to the commands it runs quoted in
+    // GIT_CONFIG_PARAMETERS: what git writes there, practice reads.
+    let quoted = "Jo 'JB' Bloggs!";
+    let out = reg
+        .command("git")
+        .current_dir(reg.path())
+        .args(["-c", &format!("user.name={quoted}")])
+        .args(["-c", "user.email=jo.bloggs@dorset.police.uk"])
+        .args([
+            "-c",
+            "alias.params=!printenv GIT_CONFIG_PARAMETERS",
+            "params",
+        ])
+        .output()
+        .unwrap();
+    let parameters = String::from_utf8(out.stdout).unwrap();
+    assert!(parameters.contains(r"'\''"), "{parameters}");
+    let again = ["amend", SAMPLE_ID, "--evidence", "From git -c."];
+    let mut cmd = reg.practice(SUBMITTER, &again);
+    unset(&mut cmd);
+    cmd.env("GIT_CONFIG_PARAMETERS", parameters.trim_end());
+    cmd.assert().success();
+    assert_eq!(reg.git(&["log", "-1", "--format=%an"]).trim(), quoted);
+    let mut cmd = reg.practice(SUBMITTER, &again);
+    unset(&mut cmd);
+    cmd.env("GIT_CONFIG_PARAMETERS", "user.name=unquoted");
+    let line = refused_cmd(&reg, cmd, None);
+    says(&line, &["GIT_CONFIG_PARAMETERS"]);
 }
 
 #[test]

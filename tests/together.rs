@@ -574,3 +574,30 @@ fn what_a_killed_action_held_is_cleared_and_what_a_running_one_holds_is_not() {
     assert_eq!(reg.trailer("HEAD", "Action"), "review");
     assert_eq!(reg.status(), "");
 }
+
+#[test]
+fn an_interrupted_checkout_of_a_file_passed_back_with_file_is_finished() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let path = format!("submissions/{id}/activity.yaml");
+    reg.write(
+        &path,
+        &reg.read(&path)
+            .replace("region: South West", "region: Wessex"),
+    );
+    reg.ok(EDITOR, &["amend", &id, "--file", &path]);
+    // As a kill between moving the branch and writing the index leaves it:
+    // the journal, and the index still holding the file as it was.
+    let old = reg.git(&["rev-parse", &format!("HEAD~1:{path}")]);
+    let entry = format!("100644,{},{path}", old.trim());
+    reg.git(&["update-index", "--cacheinfo", &entry]);
+    assert_ne!(reg.status(), "");
+    let journal = format!("{}\npid {}\n{path}\n", reg.head(), ended_pid());
+    std::fs::write(reg.path().join(".git/practice-pending"), journal).unwrap();
+    // The next action finishes the checkout first: the index holds the
+    // file as HEAD does, and nothing is staged that nobody chose to stage.
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    assert_eq!(reg.status(), "");
+    assert_eq!(reg.git(&["diff", "--cached", "--name-only"]), "");
+    assert!(!reg.path().join(".git/practice-pending").exists());
+}
