@@ -6,9 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::signer::Signer;
 use common::*;
 use scraper::{ElementRef, Html, Selector};
-use tempfile::TempDir;
 
 /// A register holding one of each kind of entry the site must handle.
 struct Fixture {
@@ -767,74 +767,6 @@ fn a_shallow_clone_is_refused_for_its_feed_ids_would_change() {
     assert!(!site.exists());
 }
 
-/// Someone whose git signs with a key of their own: a home of their own
-/// holding the key and a git config that signs with it, as tests/signing.rs
-/// sets people up.
-struct Signer {
-    who: Who,
-    home: TempDir,
-}
-
-impl Signer {
-    fn new(who: Who, kind: &str) -> Signer {
-        let home = TempDir::new().unwrap();
-        let key = home.path().join("id");
-        let out = std::process::Command::new("ssh-keygen")
-            .args(["-q", "-t", kind, "-N", "", "-C", who.email, "-f"])
-            .arg(&key)
-            .output()
-            .expect("ssh-keygen runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let config = format!(
-            "[user]\n\tname = {}\n\temail = {}\n\tsigningkey = {}\n[gpg]\n\tformat = ssh\n",
-            who.name,
-            who.email,
-            key.display()
-        );
-        std::fs::write(home.path().join(".gitconfig"), config).unwrap();
-        Signer { who, home }
-    }
-
-    fn pub_path(&self) -> String {
-        format!("{}.pub", self.home.path().join("id").display())
-    }
-
-    /// The key's fingerprint as `ssh-keygen -lf` prints it.
-    fn fingerprint(&self) -> String {
-        let out = std::process::Command::new("ssh-keygen")
-            .arg("-lf")
-            .arg(self.pub_path())
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .split_whitespace()
-            .nth(1)
-            .unwrap()
-            .to_string()
-    }
-
-    /// `practice ARGS` in `reg`, as this person with their own git.
-    fn ok(&self, reg: &Reg, args: &[&str]) -> String {
-        let out = isolated(assert_cmd::cargo::cargo_bin!("practice"), self.home.path())
-            .current_dir(reg.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{} practice {args:?}: {}",
-            self.who.name,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
 /// Each sign-off row of the entry page of `id` in the site at `out`: the
 /// partner (its row header) and what its "Signature" cell says.
 fn signatures_shown(out: &Path, id: &str) -> Vec<(String, String)> {
@@ -879,10 +811,10 @@ fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
         })
         .collect();
     let reg = Reg::empty();
-    editor.ok(&reg, &["init"]);
+    editor.ok(reg.path(), &["init"]);
     for (partner, s) in &reviewers {
         editor.ok(
-            &reg,
+            reg.path(),
             &[
                 "roster",
                 "add",
@@ -893,17 +825,17 @@ fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
                 "--email",
                 s.who.email,
                 "--key",
-                &s.pub_path(),
+                &s.pub_path("id"),
             ],
         );
     }
-    editor.ok(&reg, &["roster", "signatures", "required"]);
+    editor.ok(reg.path(), &["roster", "signatures", "required"]);
     // A submitter is on no roster, and submits unsigned.
     let id = reg.submit_sample();
     for (_, s) in &reviewers {
-        s.ok(&reg, &["review", &id, "--decision", "suitable"]);
+        s.ok(reg.path(), &["review", &id, "--decision", "suitable"]);
     }
-    editor.ok(&reg, &["write-up", &id]);
+    editor.ok(reg.path(), &["write-up", &id]);
     let path = format!("submissions/{id}/report.yaml");
     let text = reg
         .read(&path)
@@ -911,11 +843,11 @@ fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
         .replace("resources: ''", "resources: A video platform licence.")
         .replace("impact: ''", "impact: Victims reached in minutes.");
     reg.write(&path, &text);
-    editor.ok(&reg, &["write-up", &id, "--file", &path]);
-    editor.ok(&reg, &["publish", &id, "--yes"]);
+    editor.ok(reg.path(), &["write-up", &id, "--file", &path]);
+    editor.ok(reg.path(), &["publish", &id, "--yes"]);
 
     let out = reg.outside("site");
-    editor.ok(&reg, &["site", "--out", out.to_str().unwrap()]);
+    editor.ok(reg.path(), &["site", "--out", out.to_str().unwrap()]);
     let shown = signatures_shown(&out, &id);
     assert_eq!(shown.len(), 4, "{shown:?}");
     for (partner, s) in &reviewers {
@@ -925,7 +857,7 @@ fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
             .unwrap_or_else(|| panic!("{partner}: {shown:?}"));
         assert_eq!(
             row.1,
-            format!("Verified ({})", s.fingerprint()),
+            format!("Verified ({})", s.fingerprint("id")),
             "{partner}"
         );
     }
@@ -956,13 +888,13 @@ fn a_sign_off_by_a_reviewer_without_a_key_is_shown_not_signed() {
                 "--email",
                 s.who.email,
                 "--key",
-                &s.pub_path(),
+                &s.pub_path("id"),
             ],
         );
     }
     let id = reg.submit_sample();
     for (_, s) in &signers {
-        s.ok(&reg, &["review", &id, "--decision", "suitable"]);
+        s.ok(reg.path(), &["review", &id, "--decision", "suitable"]);
     }
     reg.ok(reviewer("iopc"), &["review", &id, "--decision", "suitable"]);
     reg.ok(EDITOR, &["write-up", &id]);
@@ -975,7 +907,7 @@ fn a_sign_off_by_a_reviewer_without_a_key_is_shown_not_signed() {
         .map(|(p, s)| {
             (
                 partner_name(p).to_string(),
-                format!("Verified ({})", s.fingerprint()),
+                format!("Verified ({})", s.fingerprint("id")),
             )
         })
         .collect();

@@ -9,6 +9,8 @@ use std::process::Output;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub mod signer;
+
 /// What no process a test starts may inherit from the shell that runs the
 /// tests: a developer's register, identity, dates, editor and pager. Every
 /// `GIT_*` variable that shell has set goes as well (see [`isolated`]), so
