@@ -41,33 +41,47 @@ pub fn report(landed: &Landed) {
     }
 }
 
-/// Withdraw and retract: an act with a reason on the record, confirmed first.
-pub fn reasoned(
-    ctx: &crate::Context,
-    id: &str,
+/// What withdraw, retract and reopen each take: an act about one activity
+/// with a reason on the record, confirmed first.
+#[derive(Debug, clap::Args)]
+pub struct Reasoned {
+    /// The activity's id
+    id: String,
+    /// Why, for the record
+    #[arg(long)]
     reason: Option<String>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
     yes: bool,
-    verb: &str,
-    op: fn(
-        &practice::register::State,
-        &practice::identity::Actor,
-        &str,
-        &str,
-    ) -> practice::Result<practice::action::Change>,
-) -> practice::Result<()> {
-    let register = ctx.open()?;
-    let actor = register.actor()?;
-    let reason = ctx
-        .ask
-        .text(reason, "the reason, for the record", "--reason")?;
-    confirm_and_act(
-        ctx,
-        &register,
-        &actor,
-        yes,
-        &format!("{verb} `{id}`"),
-        |state| op(state, &actor, id, &reason),
-    )
+}
+
+/// An operation that `Reasoned` arguments drive: state, actor, id, reason.
+pub type ReasonedOp = fn(
+    &practice::register::State,
+    &practice::identity::Actor,
+    &str,
+    &str,
+) -> practice::Result<practice::action::Change>;
+
+impl Reasoned {
+    /// Ask for the reason if it is missing, confirm (`verb` the activity?),
+    /// and act.
+    pub fn run(self, ctx: &crate::Context, verb: &str, op: ReasonedOp) -> practice::Result<()> {
+        let register = ctx.open()?;
+        let actor = register.actor()?;
+        let reason = ctx
+            .ask
+            .text(self.reason, "the reason, for the record", "--reason")?;
+        let id = self.id;
+        confirm_and_act(
+            ctx,
+            &register,
+            &actor,
+            self.yes,
+            &format!("{verb} `{id}`"),
+            |state| op(state, &actor, &id, &reason),
+        )
+    }
 }
 
 /// Check an act, ask before it at a terminal (unless `yes`), then do it: so

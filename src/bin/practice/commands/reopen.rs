@@ -12,16 +12,10 @@ use crate::Context;
 /// Example: practice reopen evr-dorset-police --reason "Two partners recused; asking again"
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The activity's id
-    id: String,
-    /// Why, for the record
-    #[arg(long)]
-    reason: Option<String>,
-    /// Do not ask for confirmation
-    #[arg(long, short)]
-    yes: bool,
+    #[command(flatten)]
+    reasoned: super::Reasoned,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    super::reasoned(ctx, &args.id, args.reason, args.yes, "Reopen", ops::reopen)
+    args.reasoned.run(ctx, "Reopen", ops::reopen)
 }

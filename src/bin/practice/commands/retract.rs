@@ -10,23 +10,10 @@ use crate::Context;
 /// Example: practice retract evr-dorset-police --reason "Evaluation withdrawn"
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The activity's id
-    id: String,
-    /// Why, for the record
-    #[arg(long)]
-    reason: Option<String>,
-    /// Do not ask for confirmation
-    #[arg(long, short)]
-    yes: bool,
+    #[command(flatten)]
+    reasoned: super::Reasoned,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    super::reasoned(
-        ctx,
-        &args.id,
-        args.reason,
-        args.yes,
-        "Retract",
-        ops::retract,
-    )
+    args.reasoned.run(ctx, "Retract", ops::retract)
 }

@@ -9,23 +9,10 @@ use crate::Context;
 /// Example: practice withdraw evr-dorset-police --reason "Replaced by a force-wide scheme"
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The activity's id
-    id: String,
-    /// Why, for the record
-    #[arg(long)]
-    reason: Option<String>,
-    /// Do not ask for confirmation
-    #[arg(long, short)]
-    yes: bool,
+    #[command(flatten)]
+    reasoned: super::Reasoned,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    super::reasoned(
-        ctx,
-        &args.id,
-        args.reason,
-        args.yes,
-        "Withdraw",
-        ops::withdraw,
-    )
+    args.reasoned.run(ctx, "Withdraw", ops::withdraw)
 }
