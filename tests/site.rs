@@ -196,7 +196,12 @@ fn the_site_shows_the_published_set() {
         "the practice bank is not smarter practice"
     );
     let line = texts(&home, "section[aria-labelledby=all] li");
-    assert!(line.contains(&"Railway Guardian – British Transport Police".to_string()));
+    assert!(
+        line.contains(
+            &"Railway Guardian – British Transport Police Imported, not reviewed here".to_string()
+        ),
+        "{line:?}"
+    );
     assert!(
         text(&select(&home, "main")[0]).contains("Independent Office for Police Conduct"),
         "the partners who review are named"
@@ -348,6 +353,23 @@ fn the_site_shows_the_published_set() {
                     .to_string()
             });
         assert_eq!(time.as_deref(), Some(signed.as_str()), "{partner}");
+    }
+
+    // Wherever entries are listed, an imported one is marked as such, and
+    // no other is.
+    for rel in ["index.html", "practice-bank.html"] {
+        let listing = std::fs::read_to_string(out.join(rel)).unwrap();
+        let marked: Vec<&str> = listing
+            .lines()
+            .filter(|l| l.contains("Imported, not reviewed here"))
+            .collect();
+        assert!(!marked.is_empty(), "{rel}");
+        for line in marked {
+            assert!(
+                line.contains(&f.imported) || line.contains(&f.untopical),
+                "{rel}: {line}"
+            );
+        }
     }
 
     // An imported entry says which sections its source did not record.

@@ -26,7 +26,18 @@ fn entry_line(r: &SiteEntry, root: &str) -> String {
             escape(&and_list(&e.organisations))
         );
     }
+    line.push_str(imported_mark(e));
     line
+}
+
+/// The mark an imported entry carries wherever entries are listed: it was
+/// published before the register and never reviewed in it.
+fn imported_mark(e: &crate::model::PublishedEntry) -> &'static str {
+    if e.imported.is_some() {
+        " <span class=\"tag imported\">Imported, not reviewed here</span>"
+    } else {
+        ""
+    }
 }
 
 /// An address as a `mailto:` link's target: anything but the characters of
@@ -222,13 +233,14 @@ pub fn bank(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry]) -> St
         let _ = writeln!(
             main,
             "<tr data-topic=\"{topic_value}\" data-rating=\"{rating}\" data-organisations=\"{orgs}\">\
-<th scope=\"row\"><a href=\"{path}\">{title}</a></th><td>{rating_label}</td><td>{focus}</td>\
+<th scope=\"row\"><a href=\"{path}\">{title}</a>{imported}</th><td>{rating_label}</td><td>{focus}</td>\
 <td>{organisations}</td><td>{topic}</td><td>{when}</td></tr>",
             topic_value = escape(r.topic().unwrap_or(NO_TOPIC_VALUE)),
             rating = e.rating.as_str(),
             orgs = escape(&orgs),
             path = r.page_path(),
             title = escape(&e.title),
+            imported = imported_mark(e),
             rating_label = rating_label(e.rating),
             focus = e.focus.map(|f| f.as_str()).unwrap_or(""),
             organisations = escape(&e.organisations.join(", ")),
