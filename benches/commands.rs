@@ -75,6 +75,47 @@ fn register(n: usize, signed: bool) -> PathBuf {
     dir
 }
 
+/// HEAD's commit id in `dir`.
+fn head_of(dir: &Path) -> String {
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// One review of the activity `id`, awaiting its first decision, against
+/// git add and git commit (`-S` when `signed`) of the same file: the median
+/// of `reps` runs of each, every one undone after it.
+fn review_against_git(dir: &Path, id: &str, reps: usize, signed: bool) -> (Duration, Duration) {
+    let head = head_of(dir);
+    let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {head}"));
+    let ours = median(
+        (0..reps)
+            .map(|_| {
+                let t = run(dir, PRACTICE, &["review", id, "--decision", "suitable"]);
+                reset(dir);
+                t
+            })
+            .collect(),
+    );
+    let path = format!("reviews/{id}/round-1/npcc.yaml");
+    let sign = if signed { " -S" } else { "" };
+    let git = median(
+        (0..reps)
+            .map(|_| {
+                let t = sh(dir, &format!(
+                    "mkdir -p reviews/{id}/round-1 && printf 'decision: suitable\\n' > {path} && git add {path} && git commit -q{sign} -m 'review {id}'"
+                ));
+                reset(dir);
+                t
+            })
+            .collect(),
+    );
+    (ours, git)
+}
+
 /// The id the generator gives its `i`th activity.
 fn scheme_id(i: usize) -> String {
     let forces: Vec<&str> = practice::forces::all().collect();
@@ -131,17 +172,7 @@ fn main() {
     };
     for n in unsigned {
         let dir = register(n, false);
-        let head = String::from_utf8(
-            Command::new("git")
-                .args(["rev-parse", "HEAD"])
-                .current_dir(&dir)
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap()
-        .trim()
-        .to_string();
+        let head = head_of(&dir);
         let reps = if n >= 10000 { 3 } else { 7 };
         let time = |program: &str, args: &[&str]| {
             median((0..reps).map(|_| run(&dir, program, args)).collect())
@@ -220,28 +251,7 @@ fn main() {
         // git add and git commit of the same file; undone after each run.
         let open: Vec<usize> = (0..n).filter(|i| i % 100 == 99).collect();
         if let Some(&i) = open.first().filter(|_| wants("review")) {
-            let id = scheme_id(i);
-            let ours = median(
-                (0..reps)
-                    .map(|_| {
-                        let t = run(&dir, PRACTICE, &["review", &id, "--decision", "suitable"]);
-                        reset(&dir);
-                        t
-                    })
-                    .collect(),
-            );
-            let path = format!("reviews/{id}/round-1/npcc.yaml");
-            let git = median(
-                (0..reps)
-                    .map(|_| {
-                        let t = sh(&dir, &format!(
-                            "mkdir -p reviews/{id}/round-1 && printf 'decision: suitable\\n' > {path} && git add {path} && git commit -q -m 'review {id}'"
-                        ));
-                        reset(&dir);
-                        t
-                    })
-                    .collect(),
-            );
+            let (ours, git) = review_against_git(&dir, &scheme_id(i), reps, false);
             push(Row {
                 what: "review",
                 n,
@@ -383,38 +393,7 @@ fn signed_rows(n: usize, push: &mut impl FnMut(Row)) {
         "git",
         &["config", "user.signingkey", key.to_str().unwrap()],
     );
-    let head = String::from_utf8(
-        Command::new("git")
-            .args(["rev-parse", "HEAD"])
-            .current_dir(&dir)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let reset = |dir: &Path| sh(dir, &format!("git reset -q --hard {}", head.trim()));
-    let id = scheme_id(99);
-    let ours = median(
-        (0..reps)
-            .map(|_| {
-                let t = run(&dir, PRACTICE, &["review", &id, "--decision", "suitable"]);
-                reset(&dir);
-                t
-            })
-            .collect(),
-    );
-    let path = format!("reviews/{id}/round-1/npcc.yaml");
-    let git = median(
-        (0..reps)
-            .map(|_| {
-                let t = sh(&dir, &format!(
-                    "mkdir -p reviews/{id}/round-1 && printf 'decision: suitable\\n' > {path} && git add {path} && git commit -q -S -m 'review {id}'"
-                ));
-                reset(&dir);
-                t
-            })
-            .collect(),
-    );
+    let (ours, git) = review_against_git(&dir, &scheme_id(99), reps, true);
     push(Row {
         what: "review signed",
         n,
