@@ -12,6 +12,7 @@ pub mod audit;
 pub mod digest;
 pub mod error;
 pub mod forces;
+pub mod guard;
 pub mod history;
 pub mod id;
 pub mod identity;

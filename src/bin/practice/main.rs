@@ -71,6 +71,8 @@ enum Command {
     Sync(commands::sync::Args),
     Inbox(commands::inbox::Args),
     Site(commands::site::Args),
+    #[command(subcommand)]
+    Guard(commands::guard::Command),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }
@@ -169,6 +171,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
         Command::Site(args) => commands::site::run(&ctx, args),
+        Command::Guard(command) => commands::guard::run(command),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     };

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bank;
 pub mod completions;
 pub mod fields;
+pub mod guard;
 pub mod history;
 pub mod import;
 pub mod inbox;

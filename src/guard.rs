@@ -1,0 +1,204 @@
+//! The guard on a shared remote: a `pre-receive` hook that judges every
+//! pushed commit of the register branch as `audit` would, with the same
+//! functions, and refuses the push on any finding, a force-push, a merge or
+//! a deletion, before anything lands.
+//!
+//! It keeps no state of its own: what the server already holds was judged
+//! when it was pushed, so a push costs only its new commits.
+
+use std::path::{Path, PathBuf};
+
+use git2::{Oid, Repository, Sort};
+
+use crate::{Error, Result};
+
+/// The first line a hook this module wrote carries after `#!/bin/sh`, so
+/// that a reinstall replaces it and any other hook is left alone.
+const MARK: &str = "# practice guard: judges every push as `practice audit` would";
+
+/// What `install` did.
+#[derive(Debug)]
+pub struct Installed {
+    pub hook: PathBuf,
+    /// The `practice` the hook runs.
+    pub binary: PathBuf,
+    pub branch: String,
+}
+
+/// Install the guard into the bare repository `bare`: a `pre-receive` hook
+/// that runs `binary guard pre-receive`, and git's own refusals of
+/// non-fast-forwards and deletions. Refuses to replace a hook it did not
+/// write.
+pub fn install(bare: &Path, binary: &Path) -> Result<Installed> {
+    let repo = Repository::open_bare(bare).map_err(|_| {
+        Error::bad(format!(
+            "{} is not a bare git repository; the guard goes on the shared remote (`git init --bare` makes one)",
+            bare.display()
+        ))
+    })?;
+    let hooks = repo.path().join("hooks");
+    let hook = hooks.join("pre-receive");
+    if let Ok(existing) = std::fs::read_to_string(&hook)
+        && !existing.contains(MARK)
+    {
+        return Err(Error::bad(format!(
+            "{} is a hook practice did not write; move it away (or call it from elsewhere), then install the guard again",
+            hook.display()
+        )));
+    }
+    let quoted = binary.to_string_lossy().replace('\'', r"'\''");
+    let script = format!("#!/bin/sh\n{MARK}\nexec '{quoted}' guard pre-receive\n");
+    std::fs::create_dir_all(&hooks).map_err(|e| Error::io(&hooks, e))?;
+    std::fs::write(&hook, script).map_err(|e| Error::io(&hook, e))?;
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let runnable = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(&hook, runnable).map_err(|e| Error::io(&hook, e))?;
+    }
+    let mut config = repo.config()?;
+    config.set_bool("receive.denyNonFastForwards", true)?;
+    config.set_bool("receive.denyDeletes", true)?;
+    Ok(Installed {
+        hook,
+        binary: binary.to_path_buf(),
+        branch: register_branch(&repo)?,
+    })
+}
+
+/// The branch the register lives on: the one the server's HEAD names.
+fn register_branch(repo: &Repository) -> Result<String> {
+    let head = repo.find_reference("HEAD")?;
+    Ok(head
+        .symbolic_target()
+        .ok()
+        .flatten()
+        .unwrap_or("refs/heads/main")
+        .to_string())
+}
+
+/// One `old new ref` line of what is pushed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub old: Option<Oid>,
+    pub new: Option<Oid>,
+    pub name: String,
+}
+
+/// The updates git gives a `pre-receive` hook on its standard input.
+pub fn updates(input: &str) -> Result<Vec<Update>> {
+    let side = |id: &str| -> Result<Option<Oid>> {
+        let oid =
+            Oid::from_str(id).map_err(|_| Error::bad(format!("`{id}` is not a commit id")))?;
+        Ok((!oid.is_zero()).then_some(oid))
+    };
+    input
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(
+            |line| match line.split_whitespace().collect::<Vec<_>>()[..] {
+                [old, new, name] => Ok(Update {
+                    old: side(old)?,
+                    new: side(new)?,
+                    name: name.to_string(),
+                }),
+                _ => Err(Error::bad(format!(
+                    "`{line}` is not the `old new ref` line git gives a pre-receive hook"
+                ))),
+            },
+        )
+        .collect()
+}
+
+/// Why the push in `updates` is refused, one line each (git shows them to
+/// the pusher as `remote:` lines; text from the pushed commits is as it
+/// came, for the caller to show safely); empty when it may land. `repo` is the
+/// server's repository as git's environment gives it, the pushed objects
+/// in quarantine.
+pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> {
+    let branch = register_branch(repo)?;
+    let mut refused = Vec::new();
+    for update in updates {
+        if update.name != branch {
+            refused.push(format!(
+                "{} is refused: this remote keeps the register on {branch} alone; push your actions there with `practice sync`",
+                update.name
+            ));
+            continue;
+        }
+        let Some(new) = update.new else {
+            refused.push(format!(
+                "deleting {branch} is refused: the register's history is kept for good"
+            ));
+            continue;
+        };
+        if let Some(old) = update.old
+            && old != new
+            && !repo.graph_descendant_of(new, old)?
+        {
+            refused.push(format!(
+                "a push that rewrites {branch} (not a fast-forward from {old}) is refused: the register's history is never rewritten; fetch and replay yours on top with `practice sync`"
+            ));
+            continue;
+        }
+        refused.extend(judge_new_commits(repo, new, update.old)?);
+    }
+    Ok(refused)
+}
+
+/// Each finding against a commit between `old` (what the server holds) and
+/// `new`, oldest first, as a line naming the commit, its author and the rule.
+fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Vec<String>> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(new)?;
+    if let Some(old) = old {
+        walk.hide(old)?;
+    }
+    let mut refused = Vec::new();
+    for oid in walk {
+        let oid = oid?;
+        let commit = repo.find_commit(oid)?;
+        let short = &oid.to_string()[..10];
+        let subject = commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_string();
+        let author = crate::history::author_of(&commit).0;
+        let about = format!("{short} \"{subject}\" by {author}");
+        if commit.parent_count() > 1 {
+            refused.push(format!(
+                "{about} is a merge; the register takes a straight line of actions (`practice sync` replays yours on top)"
+            ));
+            continue;
+        }
+        for finding in crate::audit::judge(repo, oid)? {
+            let path = finding.path.map(|p| format!(" {p}:")).unwrap_or_default();
+            refused.push(format!(
+                "{about}:{path} {} ({})",
+                finding.message, finding.rule
+            ));
+        }
+    }
+    Ok(refused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_read_as_git_writes_them() {
+        let zero = "0".repeat(40);
+        let one = "1".repeat(40);
+        let input = format!("{zero} {one} refs/heads/main\n{one} {zero} refs/tags/v1\n");
+        let read = updates(&input).unwrap();
+        assert_eq!(read[0].old, None);
+        assert_eq!(read[0].new, Some(Oid::from_str(&one).unwrap()));
+        assert_eq!(read[1].new, None);
+        assert_eq!(read[1].name, "refs/tags/v1");
+        assert!(updates("not a line").is_err());
+        assert!(updates(&format!("{zero} zzz refs/heads/main")).is_err());
+    }
+}
