@@ -233,8 +233,8 @@ pub fn bank(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry]) -> St
         let _ = writeln!(
             main,
             "<tr data-topic=\"{topic_value}\" data-rating=\"{rating}\" data-organisations=\"{orgs}\">\
-<th scope=\"row\"><a href=\"{path}\">{title}</a>{imported}</th><td>{rating_label}</td><td>{focus}</td>\
-<td>{organisations}</td><td>{topic}</td><td>{when}</td></tr>",
+<th scope=\"row\"><a href=\"{path}\">{title}</a></th><td>{rating_label}</td><td>{focus}</td>\
+<td>{organisations}</td><td>{topic}</td><td>{when}{imported}</td></tr>",
             topic_value = escape(r.topic().unwrap_or(NO_TOPIC_VALUE)),
             rating = e.rating.as_str(),
             orgs = escape(&orgs),
