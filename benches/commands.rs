@@ -75,6 +75,20 @@ fn register(n: usize, signed: bool) -> PathBuf {
     dir
 }
 
+/// The first audit of `dir`, without its checkpoint: the median of up to
+/// three runs.
+fn cold_audit(dir: &Path, reps: usize) -> Duration {
+    let checkpoint = dir.join(".git/practice-audit.json");
+    median(
+        (0..reps.min(3))
+            .map(|_| {
+                let _ = std::fs::remove_file(&checkpoint);
+                run(dir, PRACTICE, &["audit"])
+            })
+            .collect(),
+    )
+}
+
 /// HEAD's commit id in `dir`.
 fn head_of(dir: &Path) -> String {
     let out = Command::new("git")
@@ -220,15 +234,7 @@ fn main() {
             });
         }
         if wants("audit") {
-            let checkpoint = dir.join(".git/practice-audit.json");
-            let cold = median(
-                (0..reps.min(3))
-                    .map(|_| {
-                        let _ = std::fs::remove_file(&checkpoint);
-                        run(&dir, PRACTICE, &["audit"])
-                    })
-                    .collect(),
-            );
+            let cold = cold_audit(&dir, reps);
             let name_status = time("git", &["log", "--name-status", "--format=%H"]);
             push(Row {
                 what: "audit",
@@ -341,15 +347,7 @@ fn signed_rows(n: usize, push: &mut impl FnMut(Row)) {
     let time = |program: &str, args: &[&str]| {
         median((0..reps).map(|_| run(&dir, program, args)).collect())
     };
-    let checkpoint = dir.join(".git/practice-audit.json");
-    let cold = median(
-        (0..reps.min(3))
-            .map(|_| {
-                let _ = std::fs::remove_file(&checkpoint);
-                run(&dir, PRACTICE, &["audit"])
-            })
-            .collect(),
-    );
+    let cold = cold_audit(&dir, reps);
     push(Row {
         what: "audit signed",
         n,

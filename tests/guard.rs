@@ -78,21 +78,7 @@ fn the_guard_takes_sound_actions_and_refuses_what_the_audit_would_find() {
     // A sign-off made by hand in a reviewer's name by someone on no list:
     // refused, the rule named, the remote unchanged.
     let (partner, _) = REVIEWERS[2];
-    reg.write(
-        &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
-        &format!(
-            "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {}\n",
-            STRANGER.name,
-            STRANGER.email,
-            now()
-        ),
-    );
-    reg.commit_by_hand(
-        STRANGER,
-        &format!(
-            "review {SAMPLE_ID}: {partner} suitable (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: review\nPartner: {partner}\nDecision: suitable\nRound: 1\n"
-        ),
-    );
+    reg.forge_sign_off(partner, STRANGER);
     let (taken, said) = push(&reg, &["origin", "HEAD"]);
     assert!(!taken, "{said}");
     assert!(said.contains("remote: practice guard:"), "{said}");

@@ -431,19 +431,7 @@ fn sync_pushes_nothing_the_audit_would_find_even_as_a_fast_forward() {
     // A sign-off made by hand, by someone on no list: a fast-forward for
     // the remote, and a forgery for the audit.
     let (partner, _) = REVIEWERS[1];
-    here.write(
-        &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
-        &format!(
-            "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {}\n",
-            STRANGER.name,
-            STRANGER.email,
-            now()
-        ),
-    );
-    here.commit_by_hand(
-        STRANGER,
-        &format!("review {SAMPLE_ID}: {partner} suitable (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: review\nPartner: {partner}\nDecision: suitable\nRound: 1\n"),
-    );
+    here.forge_sign_off(partner, STRANGER);
     let line = here.refused(EDITOR, &["sync"]);
     assert!(
         line.contains("would not pass the audit") && line.contains("nothing was pushed"),

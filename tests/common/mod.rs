@@ -384,6 +384,27 @@ impl Reg {
         copy
     }
 
+    /// A `suitable` sign-off for `partner` on the sample activity, made
+    /// and committed by hand by `who` as the tool would write it: the
+    /// forgery a stranger on no list would try.
+    pub fn forge_sign_off(&self, partner: &str, who: Who) -> String {
+        self.write(
+            &format!("reviews/{SAMPLE_ID}/round-1/{partner}.yaml"),
+            &format!(
+                "practice: {SAMPLE_ID}\nround: 1\npartner: {partner}\ndecision: suitable\nreviewer: {{ name: {}, email: {} }}\nsigned_at: {}\n",
+                who.name,
+                who.email,
+                now()
+            ),
+        );
+        self.commit_by_hand(
+            who,
+            &format!(
+                "review {SAMPLE_ID}: {partner} suitable (round 1)\n\nPractice-Id: {SAMPLE_ID}\nAction: review\nPartner: {partner}\nDecision: suitable\nRound: 1\n"
+            ),
+        )
+    }
+
     /// `practice audit --json` as the editor: its exit code and findings.
     pub fn audit(&self) -> (i32, Vec<serde_json::Value>) {
         let out = self
