@@ -328,7 +328,10 @@ impl Actor {
 /// A person from a name and an email, each with the variable or setting it
 /// came from: refused, naming that source, when a commit could not carry it.
 fn identity(name: &(String, String), email: &(String, String)) -> Result<Person> {
-    let person = Person::new(name.0.trim(), email.0.trim());
+    // Trimmed as git trims them into the commit, so the files the action
+    // writes name the person exactly as its commit does.
+    let trimmed = crate::model::git_trimmed;
+    let person = Person::new(trimmed(&name.0), trimmed(&email.0));
     crate::model::check_name(&person.name).map_err(|m| Error::bad(format!("{} {m}", name.1)))?;
     crate::model::check_email(&person.email).map_err(|m| Error::bad(format!("{} {m}", email.1)))?;
     Ok(person)

@@ -2203,3 +2203,41 @@ fn a_write_that_fails_for_want_of_space_is_found_before_the_branch_moves() {
     reg.ok(reviewer("npcc"), &args);
     assert!(reg.read(&format!("reviews/{id}/round-1/npcc.yaml")).len() > 600_000);
 }
+
+#[test]
+fn an_identity_is_recorded_as_git_writes_it_into_the_commit() {
+    let reg = Reg::with_roster();
+    // git drops quotes, backslashes and the like from the ends of a name
+    // and an email: the files say what the commit says.
+    let file = outside_file(&reg, "evr.yaml", SAMPLE_ACTIVITY);
+    reg.practice(SUBMITTER, &["submit", "--file", &file])
+        .env("GIT_AUTHOR_NAME", "'Jo Bloggs\\\"")
+        .env("GIT_AUTHOR_EMAIL", "\\jo.bloggs@dorset.police.uk;")
+        .assert()
+        .success();
+    assert_eq!(
+        reg.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Jo Bloggs <jo.bloggs@dorset.police.uk>"
+    );
+    let activity = reg.read(&format!("submissions/{SAMPLE_ID}/activity.yaml"));
+    assert!(
+        activity.contains("email: jo.bloggs@dorset.police.uk"),
+        "{activity}"
+    );
+    assert_eq!(reg.audit(), (0, vec![]));
+    // A roster email no commit could carry as written is refused.
+    let line = reg.refused(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--partner",
+            "npcc",
+            "--name",
+            "Odd One",
+            "--email",
+            "\\odd@npcc.police.uk",
+        ],
+    );
+    says(&line, &["git drops", "\"odd@npcc.police.uk\""]);
+}

@@ -26,6 +26,23 @@ impl Person {
         self.email.eq_ignore_ascii_case(email)
     }
 
+    /// As [`Person::check`], for someone on the roster, whose email a
+    /// commit must be able to carry exactly as written.
+    pub(crate) fn check_on_roster(&self, path: &str, field: &str) -> Result<()> {
+        self.check(path, field)?;
+        if git_trimmed(&self.email) != self.email {
+            return Err(Error::Invalid {
+                path: path.to_string(),
+                message: format!(
+                    "`{field}.email` {:?} begins or ends with a character git drops from a commit's email, so no commit could ever match it; write it as {:?}",
+                    self.email,
+                    git_trimmed(&self.email)
+                ),
+            });
+        }
+        Ok(())
+    }
+
     pub(crate) fn check(&self, path: &str, field: &str) -> Result<()> {
         super::require_text(path, &format!("{field}.name"), &self.name)?;
         check_name(&self.name).map_err(|message| Error::Invalid {
@@ -50,6 +67,13 @@ impl fmt::Display for Person {
 /// character would end the header itself.
 fn breaks_identity(c: char) -> bool {
     c.is_control() || c == '<' || c == '>'
+}
+
+/// What libgit2 (like git) drops from either end of a name or email it
+/// writes into a commit, its "crud": spaces, control characters and
+/// `,:;<>"\'` — so what the register records is what the commit says.
+pub fn git_trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c <= ' ' || ",:;<>\"\\'".contains(c))
 }
 
 /// A character, as a message names it.
@@ -246,6 +270,10 @@ mod tests {
     #[test]
     fn emails_must_look_like_emails() {
         assert!(check_email("jo@dorset.police.uk").is_ok());
+        // As libgit2 writes them into a commit.
+        assert_eq!(git_trimmed(" \\'Jo Bloggs\";: "), "Jo Bloggs");
+        assert_eq!(git_trimmed("\\y@s,"), "y@s");
+        assert_eq!(git_trimmed("J. Smith Jr."), "J. Smith Jr.");
         for bad in ["jo", "@x", "jo@", "jo bloggs@x", "a@b@c"] {
             assert!(check_email(bad).is_err(), "{bad}");
         }

@@ -143,11 +143,12 @@ impl RegisterConfig {
             }
             for r in &p.reviewers {
                 r.person()
-                    .check(crate::layout::CONFIG, &format!("{} reviewer", p.id))?;
+                    .check_on_roster(crate::layout::CONFIG, &format!("{} reviewer", p.id))?;
             }
         }
         for e in &self.editors {
-            e.person().check(crate::layout::CONFIG, "editor")?;
+            e.person()
+                .check_on_roster(crate::layout::CONFIG, "editor")?;
         }
         let n = self.partners.len();
         if self.approval.min_suitable == 0 || self.approval.min_suitable > n {
