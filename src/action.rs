@@ -24,7 +24,7 @@ use std::path::Path;
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Status};
 
 use crate::identity::Actor;
-use crate::model::When;
+use crate::model::git_instant;
 use crate::signature::Signer;
 use crate::{Error, Result};
 
@@ -235,10 +235,7 @@ pub fn commit(
 /// Refuse an action whose dates the audit would find against it: they come
 /// from `GIT_AUTHOR_DATE` and `GIT_COMMITTER_DATE` when those are set.
 fn refuse_dates(actor: &Actor, parent: Option<&git2::Commit<'_>>) -> Result<()> {
-    let parent = parent.and_then(|p| match When::of_git(p.author().when()) {
-        When::Time(t) => Some(t),
-        When::Date(_) => None,
-    });
+    let parent = parent.and_then(|p| git_instant(p.author().when()));
     match crate::pipeline::dates::judge(actor.at, actor.committed_at, parent).first() {
         Some(problem) => Err(Error::bad(format!(
             "this action would be misdated: {problem}; unset GIT_AUTHOR_DATE and GIT_COMMITTER_DATE, or set them to now"

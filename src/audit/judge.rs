@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
+use chrono::{DateTime, FixedOffset};
 use git2::{Commit, Oid, Repository, Tree};
 
 use super::walk::Sides;
@@ -17,7 +18,7 @@ use crate::action::ActionKind;
 use crate::history::Trailers;
 use crate::id::PracticeId;
 use crate::layout::{CONFIG, RegisterPath};
-use crate::model::{Kind, Person, RegisterConfig, When};
+use crate::model::{Kind, Person, RegisterConfig, git_instant};
 use crate::pipeline::{Stage, dates, effects, rules, signing};
 use crate::register::{Item, State, read_config};
 use crate::signature::{RosterKey, Seal, submission_seal};
@@ -55,7 +56,7 @@ pub(super) struct Seen<'a, 'r> {
     /// The first parent and its tree; `None` for a root commit.
     parent: Option<(Oid, Tree<'r>)>,
     /// When the first parent was authored.
-    parent_authored: Option<When>,
+    parent_authored: Option<DateTime<FixedOffset>>,
     pub(super) changes: Rc<[Changed]>,
     /// Each change's path, understood once: every check below reads it.
     parsed: Vec<RegisterPath>,
@@ -75,7 +76,7 @@ impl<'a, 'r> Seen<'a, 'r> {
         changes: Rc<[Changed]>,
     ) -> Result<Seen<'a, 'r>> {
         let first = commit.parents().next();
-        let parent_authored = first.as_ref().map(|p| When::of_git(p.author().when()));
+        let parent_authored = first.as_ref().and_then(|p| git_instant(p.author().when()));
         let parent = match first {
             Some(p) => Some((p.id(), p.tree()?)),
             None => None,
@@ -145,16 +146,12 @@ impl<'a, 'r> Seen<'a, 'r> {
 
     /// The commit's dates, judged against each other and its parent's.
     fn dates(&mut self) {
-        let time = |w: Option<When>| match w {
-            Some(When::Time(t)) => Some(t),
-            _ => None,
-        };
-        let author = time(Some(When::of_git(self.commit.author().when())));
-        let committer = time(Some(When::of_git(self.commit.committer().when())));
+        let author = git_instant(self.commit.author().when());
+        let committer = git_instant(self.commit.committer().when());
         let (Some(author), Some(committer)) = (author, committer) else {
             return;
         };
-        for problem in dates::judge(author, committer, time(self.parent_authored)) {
+        for problem in dates::judge(author, committer, self.parent_authored) {
             self.find(None, "dates", problem);
         }
     }
@@ -737,7 +734,7 @@ fn review(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
             );
             cx.seen.find(path, "reviewer-is-author", message);
         }
-        if let When::Time(authored) = When::of_git(cx.seen.commit.author().when())
+        if let Some(authored) = git_instant(cx.seen.commit.author().when())
             && !dates::signed_at_agrees(&sign_off.signed_at, authored)
         {
             let message = format!(

@@ -69,6 +69,14 @@ fn breaks_identity(c: char) -> bool {
     c.is_control() || c == '<' || c == '>'
 }
 
+/// A moment as git records one, as a time with its offset (an offset out
+/// of range taken as UTC); `None` for one chrono cannot hold.
+pub fn git_instant(time: git2::Time) -> Option<DateTime<FixedOffset>> {
+    let utc = FixedOffset::east_opt(0).expect("zero offset");
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(utc);
+    offset.timestamp_opt(time.seconds(), 0).single()
+}
+
 /// What libgit2 (like git) drops from either end of a name or email it
 /// writes into a commit, its "crud": spaces, control characters and
 /// `,:;<>"\'` — so what the register records is what the commit says.
@@ -152,12 +160,7 @@ impl When {
     /// cannot hold (a damaged commit's) is the earliest date, so it sorts
     /// first and is plainly wrong.
     pub fn of_git(time: git2::Time) -> When {
-        let utc = FixedOffset::east_opt(0).expect("zero offset");
-        let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(utc);
-        offset
-            .timestamp_opt(time.seconds(), 0)
-            .single()
-            .map_or(When::Date(NaiveDate::MIN), When::Time)
+        git_instant(time).map_or(When::Date(NaiveDate::MIN), When::Time)
     }
 
     /// The calendar day, for filters and sorting.
