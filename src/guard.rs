@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{Oid, Repository, Sort};
+use git2::{Oid, Repository};
 
 use crate::{Error, Result};
 
@@ -148,15 +148,8 @@ pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> 
 /// Each finding against a commit between `old` (what the server holds) and
 /// `new`, oldest first, as a line naming the commit, its author and the rule.
 fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Vec<String>> {
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    walk.push(new)?;
-    if let Some(old) = old {
-        walk.hide(old)?;
-    }
     let mut refused = Vec::new();
-    for oid in walk {
-        let oid = oid?;
+    for oid in crate::audit::new_commits(repo, new, old)? {
         let commit = repo.find_commit(oid)?;
         let short = &oid.to_string()[..10];
         let subject = commit

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{Oid, Repository, Sort, Tree};
+use git2::{Oid, Repository, Tree};
 
 use crate::action::{self, Base};
 use crate::layout::RegisterPath;
@@ -174,12 +174,7 @@ fn judge_outgoing(
             None => Ok(()),
         };
     };
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    walk.push(tip)?;
-    walk.hide(theirs)?;
-    for oid in walk {
-        let oid = oid?;
+    for oid in crate::audit::new_commits(repo, tip, Some(theirs))? {
         if let Some(finding) = crate::audit::judge(repo, oid)?.into_iter().next() {
             let commit = repo.find_commit(oid)?;
             return Err(Error::bad(format!(
@@ -195,12 +190,7 @@ fn judge_outgoing(
 
 /// Commits reachable from `tip` but not from `not`.
 fn count(repo: &Repository, tip: Oid, not: Option<Oid>) -> Result<usize> {
-    let mut walk = repo.revwalk()?;
-    walk.push(tip)?;
-    if let Some(n) = not {
-        walk.hide(n)?;
-    }
-    Ok(walk.count())
+    Ok(crate::audit::new_commits(repo, tip, not)?.len())
 }
 
 /// Every path whose blob differs between two commits.
@@ -246,17 +236,14 @@ fn replay(
     })?;
     let fork_tree = repo.find_commit(fork)?.tree()?;
     let their_tree = repo.find_commit(theirs)?.tree()?;
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    walk.push(local)?;
-    walk.hide(theirs)?;
+    let mine = crate::audit::new_commits(repo, local, Some(theirs))?;
     let mut onto = theirs;
     // Old ids to new, so a publication naming a replayed sign-off's commit
     // names its new id.
     let mut renamed: HashMap<String, String> = HashMap::new();
     let (mut replayed, mut already) = (0, 0);
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
+    for oid in mine {
+        let commit = repo.find_commit(oid)?;
         if commit.parent_count() != 1 {
             return Err(Error::bad(format!(
                 "sync replays a straight line of actions, and {} is a merge; rebase it by hand onto {theirs_name}",

@@ -91,6 +91,19 @@ pub fn audit(
     Ok(audit)
 }
 
+/// The commits `tip` holds that `known` does not, oldest first: what a push
+/// would add to a remote at `known`, for `judge` one by one (`sync` before
+/// it pushes, the guard as a push arrives).
+pub fn new_commits(repo: &Repository, tip: Oid, known: Option<Oid>) -> Result<Vec<Oid>> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(tip)?;
+    if let Some(known) = known {
+        walk.hide(known)?;
+    }
+    Ok(walk.collect::<std::result::Result<_, _>>()?)
+}
+
 /// Judge the one commit `commit` against its first parent, exactly as the
 /// audit judges it in a walk: what `sync` asks of every action it replays.
 pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {
