@@ -501,19 +501,15 @@ fn update_worktree(repo: &Repository, commit: Oid, paths: &[String]) -> Result<(
 /// branch has moved — renames, removals, and the index — needs next to no
 /// space.
 struct Checkout {
-    paths: Vec<String>,
-    /// For each path, its new content ready to move into place, or `None`
-    /// where the commit has no such file.
-    ready: Vec<(std::path::PathBuf, Option<tempfile::NamedTempFile>)>,
+    /// Each path, its file in the working tree, and its new content ready
+    /// to move into place (`None` where the commit has no such file).
+    ready: Vec<(String, std::path::PathBuf, Option<tempfile::NamedTempFile>)>,
 }
 
 impl Checkout {
     fn prepare(repo: &Repository, commit: Oid, paths: &[String]) -> Result<Checkout> {
         let Some(workdir) = repo.workdir() else {
-            return Ok(Checkout {
-                paths: Vec::new(),
-                ready: Vec::new(),
-            });
+            return Ok(Checkout { ready: Vec::new() });
         };
         let tree = repo.find_commit(commit)?.tree()?;
         let mut ready = Vec::new();
@@ -526,7 +522,7 @@ impl Checkout {
                 }
                 Err(_) => None,
             };
-            ready.push((file, content));
+            ready.push((path.clone(), file, content));
         }
         // The index is written again in full: the room for it is looked for
         // now (without writing megabytes to find it).
@@ -538,10 +534,7 @@ impl Checkout {
                 std::io::Error::from(std::io::ErrorKind::StorageFull),
             ));
         }
-        Ok(Checkout {
-            paths: paths.to_vec(),
-            ready,
-        })
+        Ok(Checkout { ready })
     }
 
     fn finish(self, repo: &Repository) -> Result<()> {
@@ -553,7 +546,7 @@ impl Checkout {
         // it again if so (libgit2 compares the file's stamp; an unchanged
         // index of thousands of entries is not decoded twice).
         index.read(false)?;
-        for (path, (file, content)) in self.paths.iter().zip(self.ready) {
+        for (path, file, content) in self.ready {
             match content {
                 Some(content) => {
                     let dir = file.parent().expect("register paths have a folder");
@@ -561,7 +554,7 @@ impl Checkout {
                     content
                         .persist(&file)
                         .map_err(|e| Error::io(&file, e.error))?;
-                    index.add_path(Path::new(path))?;
+                    index.add_path(Path::new(&path))?;
                 }
                 None => {
                     match std::fs::remove_file(&file) {
@@ -569,7 +562,7 @@ impl Checkout {
                         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                         Err(e) => return Err(Error::io(file, e)),
                     }
-                    let _ = index.remove_path(Path::new(path));
+                    let _ = index.remove_path(Path::new(&path));
                 }
             }
         }
