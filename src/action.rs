@@ -323,10 +323,7 @@ fn clear_leftovers(
     if running(writer) {
         return;
     }
-    let branch = repo
-        .find_reference("HEAD")
-        .ok()
-        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+    let branch = Base::of(repo, git_dir).ok().map(|base| base.branch);
     let locks = branch
         .map(|b| git_dir.join(format!("{b}.lock")))
         .into_iter()

@@ -158,7 +158,7 @@ fn act(reg: &Reg, id: &str, field: Field, text: &str, n: usize) -> Result<bool, 
         );
         prop_assert!(stderr.starts_with("practice: "), "{}", stderr);
         prop_assert!(
-            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            raw_control(&stderr).is_none(),
             "a raw control character in: {:?}",
             stderr
         );

@@ -1741,11 +1741,6 @@ fn the_roster_refuses_a_name_or_email_no_commit_could_carry() {
     }
 }
 
-/// Whether `text` holds a control character other than a line break.
-fn raw_control(text: &str) -> Option<char> {
-    text.chars().find(|c| c.is_control() && *c != '\n')
-}
-
 #[test]
 fn text_from_the_register_never_commands_a_terminal_or_a_spreadsheet() {
     let reg = Reg::with_roster();

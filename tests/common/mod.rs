@@ -600,3 +600,9 @@ pub const SAMPLE_ID: &str = "enhanced-video-response-dorset-police";
 pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// The first control character other than a line break in `text`: what
+/// the tool must never write raw to a terminal.
+pub fn raw_control(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_control() && *c != '\n')
+}
