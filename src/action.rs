@@ -296,14 +296,10 @@ fn running(pid: u32) -> bool {
 
 /// Remove what a killed action left in `.git`: its temporary files, and
 /// the locks its journal shows it held — the branch's and the index's, when
-/// made within a minute of the journal by the process that wrote it, which
-/// is no longer running. A lock anyone else may hold is left for its owner,
-/// and reported by name if it is in the way.
-fn clear_leftovers(
-    repo: &Repository,
-    journal_writer: Option<u32>,
-    journal_made: Option<std::time::SystemTime>,
-) {
+/// made within a minute of `dead_journal`, the time of a journal whose
+/// writer is no longer running. A lock anyone else may hold is left for its
+/// owner, and reported by name if it is in the way.
+fn clear_leftovers(repo: &Repository, dead_journal: Option<std::time::SystemTime>) {
     let git_dir = repo.path();
     if let Ok(entries) = std::fs::read_dir(git_dir) {
         for entry in entries.flatten() {
@@ -317,12 +313,9 @@ fn clear_leftovers(
             }
         }
     }
-    let (Some(writer), Some(made)) = (journal_writer, journal_made) else {
+    let Some(made) = dead_journal else {
         return;
     };
-    if running(writer) {
-        return;
-    }
     let branch = Base::of(repo, git_dir).ok().map(|base| base.branch);
     let locks = branch
         .map(|b| git_dir.join(format!("{b}.lock")))
@@ -385,10 +378,10 @@ pub(crate) fn advance(
 pub(crate) fn recover(repo: &Repository) -> Result<()> {
     let journal = repo.path().join(JOURNAL);
     let Ok(text) = std::fs::read_to_string(&journal) else {
-        clear_leftovers(repo, None, None);
+        clear_leftovers(repo, None);
         return Ok(());
     };
-    let writer = text
+    let writer: Option<u32> = text
         .lines()
         .find_map(|l| l.strip_prefix(PID))
         .and_then(|p| p.trim().parse().ok());
@@ -397,8 +390,13 @@ pub(crate) fn recover(repo: &Repository) -> Result<()> {
         // working tree: its journal is its own to finish.
         return Ok(());
     }
+    // The locks are cleared only for a writer known to be gone (a journal
+    // from before journals named their writer is still finished).
     let made = std::fs::metadata(&journal).and_then(|m| m.modified()).ok();
-    clear_leftovers(repo, writer, made);
+    clear_leftovers(
+        repo,
+        made.filter(|_| writer.is_some_and(|pid| !running(pid))),
+    );
     let mut lines = text.lines().filter(|l| !l.starts_with(PID));
     let landed = lines.next().and_then(|l| Oid::from_str(l).ok());
     let head = repo.head().ok().and_then(|h| h.target());
