@@ -91,12 +91,7 @@ fn cold_audit(dir: &Path, reps: usize) -> Duration {
 
 /// HEAD's commit id in `dir`.
 fn head_of(dir: &Path) -> String {
-    let out = Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    git_out(dir, &["rev-parse", "HEAD"])
 }
 
 /// One review of the activity `id`, awaiting its first decision, against
@@ -328,6 +323,9 @@ fn main() {
             });
         }
     }
+    for &n in sizes.iter().filter(|_| wants("guard")) {
+        guard_rows(n, &mut push);
+    }
     for n in sizes.into_iter().filter(|_| wants("signed")) {
         signed_rows(n, &mut push);
     }
@@ -338,6 +336,46 @@ fn main() {
     for r in rows {
         println!("{}", r.line());
     }
+}
+
+/// The guard's judging of a push of one action to a signed register,
+/// against git's own check of the same push (`rev-list --objects NEW --not
+/// OLD`, what receive-pack runs to see the pushed objects are whole): for
+/// the newest review, and for the newest publish, which also walks back to
+/// the commits of its sign-offs.
+fn guard_rows(n: usize, push: &mut impl FnMut(Row)) {
+    let dir = register(n, true);
+    let reps = if n >= 10000 { 3 } else { 7 };
+    let branch = git_out(&dir, &["symbolic-ref", "HEAD"]);
+    for action in ["review", "publish"] {
+        let grep = format!("--grep=^Action: {action}$");
+        let new = git_out(&dir, &["log", "-1", "--format=%H", &grep]);
+        let old = git_out(&dir, &["rev-parse", &format!("{new}~1")]);
+        let input = format!("{old} {new} {branch}\n");
+        let judge = format!("printf '%s' '{input}' | GIT_DIR=.git {PRACTICE} guard pre-receive");
+        let check = format!("git rev-list --objects {new} --not {old} >/dev/null");
+        push(Row {
+            what: if action == "review" {
+                "guard review"
+            } else {
+                "guard publish"
+            },
+            n,
+            ours: median((0..reps).map(|_| sh(&dir, &judge)).collect()),
+            git: median((0..reps).map(|_| sh(&dir, &check)).collect()),
+            target: "well under 1 s",
+        });
+    }
+}
+
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 /// The rows of a register whose every commit is signed.

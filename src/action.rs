@@ -43,6 +43,7 @@ crate::model::vocabulary!(
         Roster => "roster",
         Import => "import",
         Reopen => "reopen",
+        Rules => "rules",
     }
 );
 

@@ -113,6 +113,16 @@ pub enum Error {
     )]
     PushRejected(String),
 
+    #[error(
+        "`{remote}` refused the push: {said}; nothing was pushed, and your actions stay on {branch} as they were"
+    )]
+    RemoteRefused {
+        remote: String,
+        branch: String,
+        /// What the remote's hook said (the guard's findings), or git's reason.
+        said: String,
+    },
+
     #[error("cannot write the site to {}: {problem}", path.display())]
     SiteOut { path: PathBuf, problem: String },
 

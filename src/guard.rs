@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 
+use crate::model::GuardRules;
 use crate::{Error, Result};
 
 /// The first line a hook this module wrote carries after `#!/bin/sh`, so
@@ -84,6 +85,15 @@ pub struct Update {
     pub name: String,
 }
 
+/// The repository git runs a `pre-receive` hook in, from git's environment,
+/// the pushed objects in quarantine (not a path: those objects are not in
+/// the repository's own folder until the push is taken), read as the rest
+/// of the tool reads repositories.
+pub fn pushed_into() -> Result<Repository> {
+    crate::register::read_objects_like_git();
+    Ok(Repository::open_from_env()?)
+}
+
 /// The updates git gives a `pre-receive` hook on its standard input.
 pub fn updates(input: &str) -> Result<Vec<Update>> {
     let side = |id: &str| -> Result<Option<Oid>> {
@@ -116,13 +126,16 @@ pub fn updates(input: &str) -> Result<Vec<Update>> {
 /// in quarantine.
 pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> {
     let branch = register_branch(repo)?;
+    let others = other_refs(repo, &branch);
     let mut refused = Vec::new();
     for update in updates {
         if update.name != branch {
-            refused.push(format!(
-                "{} is refused: this remote keeps the register on {branch} alone; push your actions there with `practice sync`",
-                update.name
-            ));
+            if !others.takes(&update.name) {
+                refused.push(format!(
+                    "{} is refused: this remote keeps the register on {branch} and takes nothing else that its register.yaml does not list under guard.other_refs (an editor adds one with `practice guard allow REF`)",
+                    update.name
+                ));
+            }
             continue;
         }
         let Some(new) = update.new else {
@@ -144,6 +157,45 @@ pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> 
     }
     Ok(refused)
 }
+
+/// What else the register, as the server holds it before this push, lets
+/// the guard take: never what the push itself says, so nobody opens the
+/// door in the push that walks through it.
+fn other_refs(repo: &Repository, branch: &str) -> GuardRules {
+    let config = || -> Option<GuardRules> {
+        let tip = repo.refname_to_id(branch).ok()?;
+        let tree = repo.find_commit(tip).ok()?.tree().ok()?;
+        let config = crate::register::read_config(repo, &tree).ok()??;
+        config.guard
+    };
+    config().unwrap_or_default()
+}
+
+/// A GitHub Actions workflow that runs `practice audit` on every push and
+/// pull request, building `practice` from the git URL `from` at `rev`: for
+/// a host whose server runs no hooks, where the audit can only tell after
+/// a push what the guard would have refused before it.
+pub fn ci_workflow(from: &str, rev: &str) -> Result<String> {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~:/@+%=".contains(c))
+    };
+    if !plain(from) {
+        return Err(Error::bad(format!(
+            "--from `{from}` is not a plain git URL (letters, digits and -._~:/@+%= only); give the https URL of practice's source"
+        )));
+    }
+    if !plain(rev) || rev.starts_with('-') {
+        return Err(Error::bad(format!(
+            "--rev `{rev}` is not a tag, branch or commit name; give one such as v1.0.0"
+        )));
+    }
+    Ok(CI_WORKFLOW.replace("{from}", from).replace("{rev}", rev))
+}
+
+/// The workflow [`ci_workflow`] fills in.
+const CI_WORKFLOW: &str = include_str!("guard/ci-workflow.yml");
 
 /// Each finding against a commit between `old` (what the server holds) and
 /// `new`, oldest first, as a line naming the commit, its author and the rule.

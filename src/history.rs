@@ -23,6 +23,8 @@ pub struct Trailers {
     pub decision: Option<String>,
     pub round: Option<String>,
     pub rating: Option<String>,
+    /// Which of the register's rules an `Action: rules` commit changes.
+    pub rule: Option<String>,
     /// Keys of the action that its trailers give more than once, or spelt
     /// otherwise than the spec spells them: git reads keys without regard
     /// to case and keeps every value, so such a message can be read two
@@ -269,6 +271,7 @@ impl Trailers {
                 "decision" => (&mut t.decision, "Decision"),
                 "round" => (&mut t.round, "Round"),
                 "rating" => (&mut t.rating, "Rating"),
+                "rule" => (&mut t.rule, "Rule"),
                 _ => continue,
             };
             let twice = slot.is_some();

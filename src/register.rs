@@ -882,7 +882,7 @@ impl Item {
 /// them, as until 2026-12-02) made the first audit at 10,000 activities
 /// 36.7 s against 34.5 s without, and `publish` 12.6 s against 9.6 s.
 /// Set once per process, before any repository is read.
-fn read_objects_like_git() {
+pub(crate) fn read_objects_like_git() {
     crate::identity::follow_git_config_env();
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| git2::opts::strict_hash_verification(false));

@@ -109,7 +109,7 @@ pub fn sync(register: &Register, remote: Option<&str>) -> Result<Synced> {
         }
         let mut pushed = false;
         if Some(head) != theirs {
-            match push(repo, &remote_name, &their_branch, head) {
+            match push(repo, &remote_name, &their_branch, &branch, head) {
                 Ok(()) => pushed = true,
                 Err(Error::PushRejected(_)) if attempt < PUSH_TRIES => continue,
                 Err(e) => return Err(e),
@@ -418,10 +418,7 @@ fn git(repo: &Repository, args: &[&str]) -> std::result::Result<String, String> 
     } else {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        Err(format!("{stderr}{stdout}")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "))
+        Err(format!("{stderr}{stdout}"))
     }
 }
 
@@ -462,16 +459,21 @@ fn fetch(repo: &Repository, remote: &str, branch: &str) -> Result<()> {
                 .and_then(|mut r| r.delete());
             Ok(())
         }
-        Err(e) => Err(Error::bad(format!("cannot fetch from `{remote}`: {e}"))),
+        Err(e) => Err(Error::bad(format!(
+            "cannot fetch from `{remote}`: {}",
+            flat(&e)
+        ))),
     }
 }
 
-fn push(repo: &Repository, remote: &str, branch: &str, head: Oid) -> Result<()> {
+/// Push `head` to `branch` on `remote`, from the local branch `ours`.
+fn push(repo: &Repository, remote: &str, branch: &str, ours: &str, head: Oid) -> Result<()> {
     let refspec = format!("{head}:refs/heads/{branch}");
     match git(repo, &["push", "--quiet", "--porcelain", remote, &refspec]) {
         Ok(_) => Ok(()),
         // Someone pushed first: refused as not a fast-forward, or caught
-        // mid-update of the remote's branch.
+        // mid-update of the remote's branch. (Read in git's own lines, not
+        // the remote's, which may quote a pushed commit's subject.)
         Err(e)
             if [
                 "[rejected]",
@@ -481,10 +483,59 @@ fn push(repo: &Repository, remote: &str, branch: &str, head: Oid) -> Result<()> 
                 "failed to update ref",
             ]
             .iter()
-            .any(|sign| e.contains(sign)) =>
+            .any(|sign| gits_own(&e).contains(sign)) =>
         {
             Err(Error::PushRejected("the remote moved on".into()))
         }
-        Err(e) => Err(Error::bad(format!("cannot push to `{remote}`: {e}"))),
+        // Else the remote's own hook (a guard) declined it: say what it said.
+        Err(e) if e.contains("[remote rejected]") => Err(Error::RemoteRefused {
+            remote: remote.to_string(),
+            branch: ours.to_string(),
+            said: remote_said(&e),
+        }),
+        Err(e) => Err(Error::bad(format!(
+            "cannot push to `{remote}`: {}",
+            flat(&e)
+        ))),
     }
+}
+
+/// What git itself said, without the lines the remote sent (`remote: …`).
+fn gits_own(said: &str) -> String {
+    said.lines()
+        .filter(|l| !l.trim_start().starts_with("remote:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The findings a guard sent back as `remote: practice guard: …` lines,
+/// on one line; else git's own reason for the refusal.
+fn remote_said(stderr: &str) -> String {
+    const SHOWN: usize = 3;
+    let findings: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("remote:"))
+        .filter_map(|l| l.trim().strip_prefix("practice guard:"))
+        .map(str::trim)
+        .collect();
+    if findings.is_empty() {
+        let reason = stderr
+            .lines()
+            .find(|l| l.contains("[remote rejected]"))
+            .unwrap_or(stderr);
+        return flat(reason);
+    }
+    let mut said = format!(
+        "its guard found: {}",
+        findings[..findings.len().min(SHOWN)].join("; ")
+    );
+    if findings.len() > SHOWN {
+        said.push_str(&format!(" (and {} more)", findings.len() - SHOWN));
+    }
+    said
+}
+
+/// `text` with its runs of white space, line breaks among them, made one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

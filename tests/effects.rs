@@ -216,6 +216,9 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
         editor: false,
     };
     acting.act(EDITOR, |s, a| ops::roster(s, a, &remove));
+    acting.act(EDITOR, |s, a| {
+        ops::guard_other_refs(s, a, "refs/tags/*", true)
+    });
 
     let every: BTreeSet<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
     assert_eq!(acting.kinds, every, "one of every kind of action was tried");

@@ -65,29 +65,8 @@ impl People {
 /// A register made by the editor's signed `init`, with every reviewer's
 /// key on the roster and signatures required.
 fn signed_register(people: &People) -> Reg {
-    let reg = Reg::empty();
-    people.editor.ok(reg.path(), &["init"]);
-    for (partner, s) in &people.reviewers {
-        people.editor.ok(
-            reg.path(),
-            &[
-                "roster",
-                "add",
-                "--partner",
-                partner,
-                "--name",
-                s.who.name,
-                "--email",
-                s.who.email,
-                "--key",
-                &s.pub_path("id"),
-            ],
-        );
-    }
-    people
-        .editor
-        .ok(reg.path(), &["roster", "signatures", "required"]);
-    reg
+    let reviewers: Vec<_> = people.reviewers.iter().map(|(p, s)| (*p, s)).collect();
+    common::signer::signed_register(&people.editor, &reviewers)
 }
 
 /// Fill the sections a draft leaves empty and pass the report back, as `editor`.

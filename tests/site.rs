@@ -832,26 +832,8 @@ fn signed_sign_offs_are_shown_verified_with_the_reviewers_fingerprint() {
             (*p, Signer::new(*who, kind))
         })
         .collect();
-    let reg = Reg::empty();
-    editor.ok(reg.path(), &["init"]);
-    for (partner, s) in &reviewers {
-        editor.ok(
-            reg.path(),
-            &[
-                "roster",
-                "add",
-                "--partner",
-                partner,
-                "--name",
-                s.who.name,
-                "--email",
-                s.who.email,
-                "--key",
-                &s.pub_path("id"),
-            ],
-        );
-    }
-    editor.ok(reg.path(), &["roster", "signatures", "required"]);
+    let listed: Vec<_> = reviewers.iter().map(|(p, s)| (*p, s)).collect();
+    let reg = common::signer::signed_register(&editor, &listed);
     // A submitter is on no roster, and submits unsigned.
     let id = reg.submit_sample();
     for (_, s) in &reviewers {

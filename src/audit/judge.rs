@@ -322,6 +322,9 @@ impl<'r> Judge<'r> {
         if kind == ActionKind::Roster {
             return roster(seen, &prior, &now);
         }
+        if kind == ActionKind::Rules {
+            return rules_change(seen, &prior, &now);
+        }
         let memory = Memory {
             signed_by: &self.signed_by,
             unchecked: &self.unchecked,
@@ -404,6 +407,39 @@ fn roster(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
             Some(CONFIG),
             "trailers-match-files",
             "says it changes the roster but also changes the register's partners, approval rule, topics or name",
+        );
+    }
+}
+
+/// A change of the rules is an editor's, writes only `register.yaml`,
+/// changes exactly the rule its `Rule` trailer names, and leaves the
+/// roster as it was.
+fn rules_change(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
+    if let Err(e) = rules::require_editor(&prior.config, &seen.actor, "change the register's rules")
+    {
+        seen.refused(Some(CONFIG), &e);
+    }
+    seen.writes_only(ActionKind::Rules, None);
+    if !effects::rules_keep_roster(&prior.config, &now.config) {
+        seen.find(
+            Some(CONFIG),
+            "trailers-match-files",
+            "says it changes the register's rules but also changes who is on the roster, a key or the signature policy",
+        );
+    }
+    let changed = effects::rules_changed(&prior.config, &now.config);
+    let named = seen.trailers.rule.clone();
+    if changed.len() != 1 || named.as_deref() != Some(changed[0]) {
+        let changed = if changed.is_empty() {
+            "nothing".to_string()
+        } else {
+            changed.join(", ")
+        };
+        let named = named.unwrap_or_else(|| "no rule".into());
+        seen.find(
+            Some(CONFIG),
+            "trailers-match-files",
+            format!("its Rule trailer names {named} but it changes {changed}"),
         );
     }
 }
@@ -501,7 +537,9 @@ fn about_activity<'r>(
         ActionKind::Bank => bank(&cx),
         ActionKind::Retract => retract(&cx),
         ActionKind::Reopen => reopen(&mut cx),
-        ActionKind::Init | ActionKind::Roster => unreachable!("judged before"),
+        ActionKind::Init | ActionKind::Roster | ActionKind::Rules => {
+            unreachable!("judged before")
+        }
     };
     if let Err(e) = verdict {
         cx.seen.refused(None, &e);
@@ -816,24 +854,37 @@ fn approval(cx: &mut Acting<'_, '_, '_>) {
         );
         cx.seen.find(Some(&path), "approval", message);
     }
-    for s in &approval.sign_offs {
+    let file = |partner: &str| RegisterPath::sign_off(&cx.after.id, approval.round, partner);
+    // Walking oldest first, the audit knows who last wrote each sign-off;
+    // judging one commit alone, or from a checkpoint whose word does not
+    // hold, ask the history, in one walk for all of them.
+    let known = |file: &String| {
+        cx.memory
+            .signed_by
+            .get(file)
+            .copied()
+            .filter(|c| !cx.memory.unchecked.contains(file) || wrote(cx.prior.repo(), *c, file))
+    };
+    let files: Vec<String> = approval
+        .sign_offs
+        .iter()
+        .map(|s| file(&s.partner).to_string())
+        .collect();
+    let unknown: Vec<String> = files
+        .iter()
+        .filter(|f| known(f).is_none())
+        .cloned()
+        .collect();
+    let walked = if unknown.is_empty() {
+        Default::default()
+    } else {
+        cx.prior.introduced_by(&unknown).unwrap_or_default()
+    };
+    for (s, file) in approval.sign_offs.iter().zip(&files) {
         let real = round.get(&s.partner);
-        let file = RegisterPath::sign_off(&cx.after.id, approval.round, &s.partner).to_string();
-        // Walking oldest first, the audit knows who last wrote each
-        // sign-off; judging one commit alone, or from a checkpoint whose
-        // word does not hold, ask the history.
-        let known =
-            cx.memory.signed_by.get(&file).filter(|c| {
-                !cx.memory.unchecked.contains(&file) || wrote(cx.prior.repo(), **c, &file)
-            });
-        let commit = match known {
-            Some(c) => Some(c.to_string()),
-            None => cx
-                .prior
-                .introduced_by(std::slice::from_ref(&file))
-                .ok()
-                .and_then(|m| m.get(&file).map(|c| c.to_string())),
-        };
+        let commit = known(file)
+            .or_else(|| walked.get(file).copied())
+            .map(|c| c.to_string());
         let agrees = real.is_some_and(|r| r.decision == s.decision && r.reviewer == s.reviewer)
             && commit.as_deref() == Some(s.commit.as_str());
         if !agrees {

@@ -22,6 +22,48 @@ pub struct RegisterConfig {
     /// in a register that has never said (the same as `optional`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures: Option<Signatures>,
+    /// What a guarded remote takes besides the register branch; absent
+    /// where it takes nothing else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guard: Option<GuardRules>,
+}
+
+/// What the guard on a shared remote (`practice guard`) lets be pushed
+/// besides the register branch, which it always judges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardRules {
+    /// Ref names, or folders of them ending `/*` (`refs/tags/*`), that the
+    /// guard takes unjudged. git's own `receive.denyNonFastForwards` and
+    /// `receive.denyDeletes` still hold for them.
+    #[serde(default)]
+    pub other_refs: Vec<String>,
+}
+
+impl GuardRules {
+    /// Whether the guard takes a push to `name` unjudged.
+    pub fn takes(&self, name: &str) -> bool {
+        self.other_refs
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(folder) => name.starts_with(folder) && name.len() > folder.len(),
+                None => pattern == name,
+            })
+    }
+
+    /// Why `pattern` cannot be one of `other_refs`, if it cannot.
+    pub fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
+        let named = pattern.strip_suffix("/*").unwrap_or(pattern);
+        if !named.starts_with("refs/") || named.contains('*') {
+            return Err(format!(
+                "`{pattern}` is not a ref name or a folder of them (`refs/tags/*`, `refs/heads/drafts/*`, `refs/notes/commits`)"
+            ));
+        }
+        if !git2::Reference::is_valid_name(named) {
+            return Err(format!("`{pattern}` is not a name git allows for a ref"));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +156,7 @@ impl RegisterConfig {
             approval: ApprovalRule { min_suitable: 3 },
             topics: DEFAULT_TOPICS.iter().map(|t| t.to_string()).collect(),
             signatures: None,
+            guard: None,
         }
     }
 
@@ -159,6 +202,10 @@ impl RegisterConfig {
         }
         if self.topics.is_empty() {
             return Err(invalid("lists no topics; add them under `topics`".into()));
+        }
+        for pattern in self.guard.iter().flat_map(|g| &g.other_refs) {
+            GuardRules::check_pattern(pattern)
+                .map_err(|m| invalid(format!("guard.other_refs: {m}")))?;
         }
         self.validate_keys()
     }
@@ -291,6 +338,34 @@ impl Partner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_guard_takes_the_refs_listed_and_their_folders() {
+        let rules = GuardRules {
+            other_refs: vec!["refs/tags/*".into(), "refs/notes/commits".into()],
+        };
+        assert!(rules.takes("refs/tags/v1"));
+        assert!(rules.takes("refs/tags/2026/v1"));
+        assert!(!rules.takes("refs/tags/"));
+        assert!(!rules.takes("refs/tagsx/v1"));
+        assert!(rules.takes("refs/notes/commits"));
+        assert!(!rules.takes("refs/notes/commits2"));
+        assert!(!rules.takes("refs/heads/main"));
+        for good in ["refs/tags/*", "refs/heads/drafts/*", "refs/notes/commits"] {
+            assert!(GuardRules::check_pattern(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "tags/*",
+            "refs/*",
+            "refs/*/x",
+            "refs/tags/v*",
+            "refs/a..b",
+            "refs/tags/*/*",
+            "",
+        ] {
+            assert!(GuardRules::check_pattern(bad).is_err(), "{bad}");
+        }
+    }
 
     fn config() -> RegisterConfig {
         RegisterConfig::new_default(&Person::new("Sam Editor", "sam@college.police.uk"))

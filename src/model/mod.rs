@@ -14,7 +14,7 @@ pub use activity::Activity;
 pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When, git_instant, git_trimmed};
 pub(crate) use common::{check_email, check_name};
-pub use config::{ApprovalRule, DEFAULT_TOPICS, Partner, RegisterConfig, RosterEntry};
+pub use config::{ApprovalRule, DEFAULT_TOPICS, GuardRules, Partner, RegisterConfig, RosterEntry};
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use shape::{MAX_BYTES, YEARS};
 pub use signoff::SignOff;

@@ -9,6 +9,7 @@ mod init;
 mod publication;
 mod review;
 mod roster;
+mod rules;
 mod submission;
 
 pub use fields::ActivityFields;
@@ -16,6 +17,7 @@ pub use init::init;
 pub use publication::{bank, import, publish, retract, write_up};
 pub use review::{reopen, review};
 pub use roster::{RosterChange, roster};
+pub use rules::guard_other_refs;
 pub use submission::{Amendment, amend, submit, withdraw};
 
 use crate::Result;

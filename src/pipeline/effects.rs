@@ -16,7 +16,7 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
     let mine = |of: &str| Some(of) == id;
     match (kind, path) {
         (ActionKind::Init, RegisterPath::Config | RegisterPath::FolderPlaceholder(_)) => true,
-        (ActionKind::Roster, RegisterPath::Config) => true,
+        (ActionKind::Roster | ActionKind::Rules, RegisterPath::Config) => true,
         (ActionKind::Submit | ActionKind::Withdraw, RegisterPath::Activity(of)) => mine(of),
         // An amendment that answers a returned round opens the next one.
         (ActionKind::Amend, RegisterPath::Activity(of))
@@ -38,6 +38,7 @@ pub fn writes_only(kind: ActionKind, id: Option<&str>) -> String {
     match kind {
         ActionKind::Init => "an init writes only register.yaml and the empty folders".into(),
         ActionKind::Roster => "a roster change writes only register.yaml".into(),
+        ActionKind::Rules => "a change of the rules writes only register.yaml".into(),
         _ => format!(
             "changes a file that a {} of `{}` does not write",
             kind.as_str(),
@@ -94,18 +95,54 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
 }
 
 /// Whether a roster change from `before` to `after` changed only who is on
-/// the roster: a roster change changes who, not the rules.
+/// the roster (and whether signatures are required, which is the roster's
+/// business too: `practice roster signatures required`): a roster change
+/// changes who, not the rules.
 pub fn roster_keeps_rules(before: &RegisterConfig, after: &RegisterConfig) -> bool {
-    let without_people = |c: &RegisterConfig| {
-        let mut c = c.clone();
-        c.editors.clear();
-        c.partners.iter_mut().for_each(|p| p.reviewers.clear());
-        // Whether signatures are required is the roster's business too:
-        // `practice roster signatures required`.
-        c.signatures = None;
-        c
+    rules_changed(before, after).is_empty()
+}
+
+/// The rules (as a `Rule` trailer names them) that differ between two
+/// states of `register.yaml`, leaving aside who is on the roster.
+pub fn rules_changed(before: &RegisterConfig, after: &RegisterConfig) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if before.name != after.name {
+        changed.push("name");
+    }
+    let ids = |c: &RegisterConfig| -> Vec<(String, String)> {
+        c.partners
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect()
     };
-    without_people(before) == without_people(after)
+    if ids(before) != ids(after) {
+        changed.push("partners");
+    }
+    if before.approval != after.approval {
+        changed.push("approval");
+    }
+    if before.topics != after.topics {
+        changed.push("topics");
+    }
+    if before.guard.clone().unwrap_or_default() != after.guard.clone().unwrap_or_default() {
+        changed.push("guard");
+    }
+    changed
+}
+
+/// Whether a change of the rules from `before` to `after` left who is on
+/// the roster, their keys and the signature policy as they were: a
+/// change of the rules changes rules, not people.
+pub fn rules_keep_roster(before: &RegisterConfig, after: &RegisterConfig) -> bool {
+    let people = |c: &RegisterConfig| {
+        let reviewers: Vec<_> = c
+            .partners
+            .iter()
+            .map(|p| (p.id.clone(), p.reviewers.clone()))
+            .collect();
+        (reviewers, c.editors.clone(), c.signatures)
+    };
+    people(before) == people(after)
 }
 
 /// Whether a commit's subject names the action its trailers say: the tool
@@ -275,5 +312,22 @@ mod tests {
         let mut topics = before.clone();
         topics.topics.push("Roads".into());
         assert!(!roster_keeps_rules(&before, &topics));
+        let mut guard = before.clone();
+        guard.guard = Some(crate::model::GuardRules {
+            other_refs: vec!["refs/tags/*".into()],
+        });
+        assert!(!roster_keeps_rules(&before, &guard));
+        // A change of the rules names what it changed, and keeps people.
+        assert_eq!(rules_changed(&before, &guard), ["guard"]);
+        assert_eq!(rules_changed(&people, &rules), ["approval"]);
+        assert!(rules_keep_roster(&before, &guard));
+        assert!(!rules_keep_roster(&before, &people));
+        // An empty list is no list.
+        let mut empty = before.clone();
+        empty.guard = Some(Default::default());
+        assert!(rules_changed(&before, &empty).is_empty());
+        let mut signing = before.clone();
+        signing.signatures = Some(crate::model::Signatures::Required);
+        assert!(!rules_keep_roster(&before, &signing));
     }
 }

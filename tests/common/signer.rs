@@ -52,6 +52,15 @@ impl Signer {
         std::fs::write(self.home.path().join(".gitconfig"), config).unwrap();
     }
 
+    /// Have this person's git reach a server with `ssh_command` (the
+    /// server's own, naming their key).
+    pub fn reach_with(&self, ssh_command: &str) {
+        let path = self.home.path().join(".gitconfig");
+        let mut config = std::fs::read_to_string(&path).unwrap();
+        config.push_str(&format!("[core]\n\tsshCommand = {ssh_command}\n"));
+        std::fs::write(path, config).unwrap();
+    }
+
     /// Have this person's git sign every commit (`commit.gpgsign`), as a
     /// submitter on no roster must ask it to.
     pub fn sign_always(&self) {
@@ -139,4 +148,30 @@ impl Signer {
             .output()
             .unwrap()
     }
+}
+
+/// A register made by `editor`'s signed `init`, with each of `reviewers`
+/// on the roster with their key, and signatures required.
+pub fn signed_register(editor: &Signer, reviewers: &[(&str, &Signer)]) -> Reg {
+    let reg = Reg::empty();
+    editor.ok(reg.path(), &["init"]);
+    for (partner, s) in reviewers {
+        editor.ok(
+            reg.path(),
+            &[
+                "roster",
+                "add",
+                "--partner",
+                partner,
+                "--name",
+                s.who.name,
+                "--email",
+                s.who.email,
+                "--key",
+                &s.pub_path("id"),
+            ],
+        );
+    }
+    editor.ok(reg.path(), &["roster", "signatures", "required"]);
+    reg
 }

@@ -171,7 +171,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
         Command::Site(args) => commands::site::run(&ctx, args),
-        Command::Guard(command) => commands::guard::run(command),
+        Command::Guard(command) => commands::guard::run(&ctx, command),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     };
