@@ -200,10 +200,13 @@ const CI_WORKFLOW: &str = include_str!("guard/ci-workflow.yml");
 /// Each finding against a commit between `old` (what the server holds) and
 /// `new`, oldest first, as a line naming the commit, its author and the rule.
 fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Vec<String>> {
+    let commits = crate::audit::new_commits(repo, new, old)?;
+    // One walk, as the audit's: a first push is a whole history.
+    let mut findings = crate::audit::judge_commits(repo, &commits)?;
     let mut refused = Vec::new();
-    for oid in crate::audit::new_commits(repo, new, old)? {
+    for oid in commits {
         let commit = repo.find_commit(oid)?;
-        let short = &oid.to_string()[..10];
+        let sha = oid.to_string();
         let subject = commit
             .summary()
             .ok()
@@ -211,20 +214,26 @@ fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Ve
             .unwrap_or_default()
             .to_string();
         let author = crate::history::author_of(&commit).0;
-        let about = format!("{short} \"{subject}\" by {author}");
+        let about = format!("{} \"{subject}\" by {author}", &sha[..10]);
         if commit.parent_count() > 1 {
             refused.push(format!(
                 "{about} is a merge; the register takes a straight line of actions (`practice sync` replays yours on top)"
             ));
-            continue;
         }
-        for finding in crate::audit::judge(repo, oid)? {
+        let (its, rest) = findings.into_iter().partition(|f| f.commit == sha);
+        findings = rest;
+        for finding in its {
+            let finding: crate::audit::Finding = finding;
             let path = finding.path.map(|p| format!(" {p}:")).unwrap_or_default();
             refused.push(format!(
                 "{about}:{path} {} ({})",
                 finding.message, finding.rule
             ));
         }
+    }
+    // What names no commit of the push (a commit that could not be read).
+    for finding in findings {
+        refused.push(format!("{} ({})", finding.message, finding.rule));
     }
     Ok(refused)
 }

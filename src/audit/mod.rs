@@ -104,6 +104,12 @@ pub fn new_commits(repo: &Repository, tip: Oid, known: Option<Oid>) -> Result<Ve
     Ok(walk.collect::<std::result::Result<_, _>>()?)
 }
 
+/// Judge `commits`, as [`new_commits`] lists them, in one walk as the audit
+/// does: each finding names its commit.
+pub fn judge_commits(repo: &Repository, commits: &[Oid]) -> Result<Vec<Finding>> {
+    walk::judge_commits(repo, commits)
+}
+
 /// Judge the one commit `commit` against its first parent, exactly as the
 /// audit judges it in a walk: what `sync` asks of every action it replays.
 pub fn judge(repo: &Repository, commit: Oid) -> Result<Vec<Finding>> {

@@ -185,6 +185,23 @@ pub(super) fn audit(
     Ok(audit)
 }
 
+/// Judge `commits` (oldest first, each after its parent; the first one's
+/// parent already judged, or none) in one walk, as the audit judges them:
+/// what the guard asks of a push, which may be a whole history.
+pub(super) fn judge_commits(repo: &Repository, commits: &[Oid]) -> Result<Vec<Finding>> {
+    let mut judge = Judge::new(repo)?;
+    let mut audit = Audit {
+        commits: 0,
+        actions: 0,
+        since: None,
+        init: None,
+        findings: Vec::new(),
+    };
+    let walk = commits.iter().copied().map(Ok).collect();
+    walk_commits(repo, &mut judge, walk, &mut audit, &mut |_| {});
+    Ok(judge.findings)
+}
+
 /// Judge every commit of `walk`, oldest first, counting into `audit`.
 fn walk_commits<'r>(
     repo: &'r Repository,
@@ -229,9 +246,11 @@ fn walk_commits<'r>(
             if audit.commits.is_multiple_of(256) {
                 progress(audit.commits);
             }
+            // What the reader could not read, the judge reads itself: its
+            // own error, if any, is the one to report.
             let changes = match changes {
-                Some(changes) => changes.map(Rc::from),
-                None => judge.sides.changes(&commit),
+                Some(Ok(changes)) => Ok(Rc::from(changes)),
+                _ => judge.sides.changes(&commit),
             };
             match changes.and_then(|c| judge.commit(&commit, c)) {
                 Ok(true) => audit.actions += 1,
@@ -287,7 +306,14 @@ fn changes_of(differ: &treediff::Differ<'_>, commit: &Commit<'_>) -> Result<Vec<
 /// is rebuilt from the one just read. On a repository handle of its own,
 /// for a thread of its own; if it cannot open one, the judge reads alone.
 fn read_changes(git_dir: &std::path::Path, walk: &[Option<Oid>], to_judge: SyncSender<Stretch>) {
-    let Ok(repo) = Repository::open(git_dir) else {
+    // In a pre-receive hook the pushed objects sit in a quarantine folder
+    // that git names in the hook's environment, not under the git folder.
+    let opened = if std::env::var_os("GIT_QUARANTINE_PATH").is_some() {
+        Repository::open_from_env()
+    } else {
+        Repository::open(git_dir)
+    };
+    let Ok(repo) = opened else {
         return;
     };
     let Ok(differ) = treediff::Differ::new(&repo) else {

@@ -17,7 +17,12 @@ pub struct RegisterConfig {
     pub partners: Vec<Partner>,
     pub editors: Vec<RosterEntry>,
     pub approval: ApprovalRule,
+    /// The topics new submissions choose from.
     pub topics: Vec<String>,
+    /// Topics retired or renamed: no new submission takes one, and every
+    /// activity filed under one stays as it was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_topics: Vec<String>,
     /// Whether every action by a reviewer or an editor must be signed; absent
     /// in a register that has never said (the same as `optional`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +78,10 @@ pub struct Partner {
     pub name: String,
     #[serde(default)]
     pub reviewers: Vec<RosterEntry>,
+    /// A partner that no longer reviews: its decisions stay on the record,
+    /// but no round waits for it or counts it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 /// A person on the roster: a partner's reviewer or an editor.
@@ -101,7 +110,13 @@ impl RosterEntry {
 pub struct ApprovalRule {
     /// How many partners must find an activity suitable.
     pub min_suitable: usize,
+    /// How many days after it opens a round is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_days: Option<u32>,
 }
+
+/// The days to a round's due date that `practice init` writes.
+pub const DEFAULT_REVIEW_DAYS: u32 = 28;
 
 /// The topics `practice init` offers: the College's own headings.
 pub const DEFAULT_TOPICS: &[&str] = &[
@@ -136,6 +151,7 @@ impl RegisterConfig {
             id: id.into(),
             name: name.into(),
             reviewers: vec![],
+            retired: false,
         };
         RegisterConfig {
             name: "Smarter practice register".into(),
@@ -153,8 +169,12 @@ impl RegisterConfig {
                 email: editor.email.clone(),
                 key: None,
             }],
-            approval: ApprovalRule { min_suitable: 3 },
+            approval: ApprovalRule {
+                min_suitable: 3,
+                review_days: Some(DEFAULT_REVIEW_DAYS),
+            },
             topics: DEFAULT_TOPICS.iter().map(|t| t.to_string()).collect(),
+            retired_topics: Vec::new(),
             signatures: None,
             guard: None,
         }
@@ -193,15 +213,39 @@ impl RegisterConfig {
             e.person()
                 .check_on_roster(crate::layout::CONFIG, "editor")?;
         }
-        let n = self.partners.len();
+        let n = self.partner_ids().len();
         if self.approval.min_suitable == 0 || self.approval.min_suitable > n {
             return Err(invalid(format!(
-                "approval.min_suitable is {} but must be between 1 and the {n} partners",
+                "approval.min_suitable is {} but must be between 1 and the {n} partners that review",
                 self.approval.min_suitable
             )));
         }
+        if self.approval.review_days == Some(0) {
+            return Err(invalid(
+                "approval.review_days is 0; a round needs at least a day".into(),
+            ));
+        }
         if self.topics.is_empty() {
             return Err(invalid("lists no topics; add them under `topics`".into()));
+        }
+        let listed = self.topics.iter().chain(&self.retired_topics);
+        for (i, topic) in listed.clone().enumerate() {
+            if topic.trim().is_empty() || topic.trim() != topic || topic.contains(char::is_control)
+            {
+                return Err(invalid(format!(
+                    "the topic `{}` is blank, padded or holds control characters; name it plainly",
+                    topic.escape_debug()
+                )));
+            }
+            if listed
+                .clone()
+                .take(i)
+                .any(|t| t.eq_ignore_ascii_case(topic))
+            {
+                return Err(invalid(format!(
+                    "the topic `{topic}` is listed twice (topics and retired_topics together); keep one"
+                )));
+            }
         }
         for pattern in self.guard.iter().flat_map(|g| &g.other_refs) {
             GuardRules::check_pattern(pattern)
@@ -293,8 +337,13 @@ impl RegisterConfig {
         })
     }
 
+    /// The partners that review: every one not retired.
     pub fn partner_ids(&self) -> Vec<&str> {
-        self.partners.iter().map(|p| p.id.as_str()).collect()
+        self.partners
+            .iter()
+            .filter(|p| !p.retired)
+            .map(|p| p.id.as_str())
+            .collect()
     }
 
     pub fn is_editor(&self, email: &str) -> bool {
@@ -316,11 +365,30 @@ impl RegisterConfig {
             .find(|t| t.eq_ignore_ascii_case(text.trim()))
             .map(String::as_str)
             .ok_or_else(|| {
+                let retired = self
+                    .retired_topics
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(text.trim()));
                 Error::bad(format!(
-                    "{text:?} is not a topic of this register; use one of: {}",
+                    "{text:?} is {} of this register; use one of: {}",
+                    if retired {
+                        "a retired topic"
+                    } else {
+                        "not a topic"
+                    },
                     self.topics.join(", ")
                 ))
             })
+    }
+
+    /// The topic `text` names, as [`topic`](Self::topic), except that a file
+    /// keeping the topic it was filed under (`kept`) may keep it though it
+    /// was retired or renamed since.
+    pub fn topic_keeping(&self, text: &str, kept: Option<&str>) -> Result<String> {
+        match kept {
+            Some(kept) if kept.eq_ignore_ascii_case(text.trim()) => Ok(kept.to_string()),
+            _ => self.topic(text).map(str::to_string),
+        }
     }
 
     /// Everyone on the roster with this email, for `roster remove`.

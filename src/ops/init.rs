@@ -20,7 +20,22 @@ use crate::{Error, Result};
 /// The first editor's public key is recorded with them (`key`, else the key
 /// their git signs with), and the commit is signed with it, so the chain of
 /// authority an audit follows starts at a signature.
-pub fn init(dir: &Path, key: Option<RosterKey>) -> Result<Landed> {
+/// What `practice init` may be told besides where: the first editor's key,
+/// and rules other than the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    pub key: Option<RosterKey>,
+    pub min_suitable: Option<usize>,
+    /// The topics new submissions choose from, instead of the College's.
+    pub topics: Option<Vec<String>>,
+}
+
+pub fn init(dir: &Path, setup: Setup) -> Result<Landed> {
+    let Setup {
+        key,
+        min_suitable,
+        topics,
+    } = setup;
     crate::identity::follow_git_config_env();
     let existing = Repository::open(dir).ok();
     if existing.is_none() {
@@ -45,6 +60,26 @@ pub fn init(dir: &Path, key: Option<RosterKey>) -> Result<Landed> {
     let actor = Actor::from_env(&config)?;
     let signer = Signer::from_config(&config)?;
     let mut register = RegisterConfig::new_default(&actor.person);
+    if let Some(n) = min_suitable {
+        let partners = register.partner_ids().len();
+        if n == 0 || n > partners {
+            return Err(Error::bad(format!(
+                "--min-suitable must be between 1 and the {partners} partners; {n} is not"
+            )));
+        }
+        register.approval.min_suitable = n;
+    }
+    if let Some(topics) = topics {
+        let topics: Vec<String> = topics.iter().map(|t| t.trim().to_string()).collect();
+        if topics.is_empty() {
+            return Err(Error::bad("--topics names no topic; give one or more"));
+        }
+        register.topics = topics;
+        register.validate().map_err(|e| match e {
+            Error::Invalid { message, .. } => Error::bad(format!("--topics: {message}")),
+            other => other,
+        })?;
+    }
     let key = key.or_else(|| signer.as_ref().map(|s| s.public.clone()));
     register.editors[0].key = key.as_ref().map(RosterKey::to_line);
     let asked = config.get_bool("commit.gpgsign").unwrap_or(false);

@@ -33,7 +33,8 @@ pub fn write_up(
     let path = report_path(&id);
     let report = match (report, &item.report) {
         (Some(mut report), _) => {
-            settle(state, &mut report, &source.name)?;
+            let kept = item.activity.as_ref().map(|a| a.topic.as_str());
+            settle(state, &mut report, &source.name, kept)?;
             report
         }
         (None, Some(_)) => {
@@ -72,12 +73,14 @@ pub fn write_up(
     Ok(change)
 }
 
-fn settle(state: &State, report: &mut Report, path: &str) -> Result<()> {
+/// `kept` is the activity's own topic, which its report may keep though
+/// it was retired since.
+fn settle(state: &State, report: &mut Report, path: &str, kept: Option<&str>) -> Result<()> {
     model::require_text(path, "title", &report.title)?;
     model::require_text(path, "summary", &report.summary)?;
     report.organisations = crate::forces::normalise_all(&report.organisations);
     if let Some(topic) = &report.topic {
-        report.topic = Some(state.config.topic(topic)?.to_string());
+        report.topic = Some(state.config.topic_keeping(topic, kept)?);
     }
     Ok(())
 }
@@ -116,11 +119,13 @@ fn approval(state: &State, item: &Item, round: u32) -> Result<Approval> {
         .map(|partner| RegisterPath::sign_off(&item.id, round, partner).to_string())
         .collect();
     let commits = state.introduced_by(&paths)?;
+    // Every sign-off of the round, a since-retired partner's too: the
+    // approval is the record of the round as it stood.
     let sign_offs = state
         .config
-        .partner_ids()
-        .into_iter()
-        .filter_map(|partner| sign_offs.get(partner))
+        .partners
+        .iter()
+        .filter_map(|partner| sign_offs.get(&partner.id))
         .map(|s| ApprovalSignOff {
             partner: s.partner.clone(),
             decision: s.decision,

@@ -10,9 +10,10 @@ use crate::register::State;
 use crate::{Error, Result};
 
 /// Bring an activity's answers into the register's spelling and check them.
-fn settle(state: &State, activity: &mut Activity, path: &str) -> Result<()> {
+/// `kept` is the topic it was filed under, which an amendment may keep.
+fn settle(state: &State, activity: &mut Activity, path: &str, kept: Option<&str>) -> Result<()> {
     activity.tidy();
-    activity.topic = state.config.topic(&activity.topic)?.to_string();
+    activity.topic = state.config.topic_keeping(&activity.topic, kept)?;
     activity.validate(path)
 }
 
@@ -52,7 +53,7 @@ pub fn submit(
         on: actor.when(),
         by: actor.person.clone(),
     });
-    settle(state, &mut activity, &source.name)?;
+    settle(state, &mut activity, &source.name, None)?;
     let mut change = Change::new(
         ActionKind::Submit,
         Some(id.as_str()),
@@ -128,7 +129,7 @@ pub fn amend(
         }
     };
     new.id = Some(id.to_string());
-    settle(state, &mut new, &source.name)?;
+    settle(state, &mut new, &source.name, Some(&old.topic))?;
     if &new == old {
         return Err(Error::bad(format!(
             "the amendment changes nothing in `{id}`; give the answers that change"

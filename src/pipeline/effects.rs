@@ -109,19 +109,22 @@ pub fn rules_changed(before: &RegisterConfig, after: &RegisterConfig) -> Vec<&'s
     if before.name != after.name {
         changed.push("name");
     }
-    let ids = |c: &RegisterConfig| -> Vec<(String, String)> {
+    let partners = |c: &RegisterConfig| -> Vec<(String, String, bool)> {
         c.partners
             .iter()
-            .map(|p| (p.id.clone(), p.name.clone()))
+            .map(|p| (p.id.clone(), p.name.clone(), p.retired))
             .collect()
     };
-    if ids(before) != ids(after) {
+    if partners(before) != partners(after) {
         changed.push("partners");
     }
-    if before.approval != after.approval {
-        changed.push("approval");
+    if before.approval.min_suitable != after.approval.min_suitable {
+        changed.push("min-suitable");
     }
-    if before.topics != after.topics {
+    if before.approval.review_days != after.approval.review_days {
+        changed.push("review-days");
+    }
+    if (&before.topics, &before.retired_topics) != (&after.topics, &after.retired_topics) {
         changed.push("topics");
     }
     if before.guard.clone().unwrap_or_default() != after.guard.clone().unwrap_or_default() {
@@ -135,9 +138,11 @@ pub fn rules_changed(before: &RegisterConfig, after: &RegisterConfig) -> Vec<&'s
 /// change of the rules changes rules, not people.
 pub fn rules_keep_roster(before: &RegisterConfig, after: &RegisterConfig) -> bool {
     let people = |c: &RegisterConfig| {
+        // A partner added by the change comes with nobody.
         let reviewers: Vec<_> = c
             .partners
             .iter()
+            .filter(|p| !p.reviewers.is_empty())
             .map(|p| (p.id.clone(), p.reviewers.clone()))
             .collect();
         (reviewers, c.editors.clone(), c.signatures)
@@ -319,7 +324,7 @@ mod tests {
         assert!(!roster_keeps_rules(&before, &guard));
         // A change of the rules names what it changed, and keeps people.
         assert_eq!(rules_changed(&before, &guard), ["guard"]);
-        assert_eq!(rules_changed(&people, &rules), ["approval"]);
+        assert_eq!(rules_changed(&people, &rules), ["min-suitable"]);
         assert!(rules_keep_roster(&before, &guard));
         assert!(!rules_keep_roster(&before, &people));
         // An empty list is no list.

@@ -155,6 +155,16 @@ pub fn review(
             who_may,
         ));
     }
+    if partner.retired {
+        return Err(no_authority(
+            actor,
+            &format!("record {}'s decision on `{id}`", partner.id),
+            format!(
+                "{} was retired from the register, and no round waits for its decision now (`practice rules` lists the partners that review)",
+                partner.id
+            ),
+        ));
+    }
     if stage.is_closed() {
         return Err(wrong_stage(
             "review",

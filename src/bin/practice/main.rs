@@ -71,6 +71,7 @@ enum Command {
     Sync(commands::sync::Args),
     Inbox(commands::inbox::Args),
     Site(commands::site::Args),
+    Rules(commands::rules::Args),
     #[command(subcommand)]
     Guard(commands::guard::Command),
     Completions(commands::completions::Args),
@@ -171,6 +172,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
         Command::Site(args) => commands::site::run(&ctx, args),
+        Command::Rules(args) => commands::rules::run(&ctx, args),
         Command::Guard(command) => commands::guard::run(&ctx, command),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),

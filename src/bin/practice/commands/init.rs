@@ -21,6 +21,14 @@ pub struct Args {
     /// [default: the key your git signs with, if any]
     #[arg(long, value_name = "KEY")]
     key: Option<String>,
+    /// How many partners must find an activity suitable [default: 3]
+    #[arg(long, value_name = "N")]
+    min_suitable: Option<usize>,
+    /// The topics submissions choose from, instead of the College's list
+    ///
+    /// Example: --topics "Burglary" "Road safety"
+    #[arg(long, num_args = 1.., value_name = "TOPIC")]
+    topics: Option<Vec<String>>,
 }
 
 pub fn run(_ctx: &Context, args: Args) -> Result<()> {
@@ -29,7 +37,12 @@ pub fn run(_ctx: &Context, args: Args) -> Result<()> {
         .as_deref()
         .map(practice::signature::key_argument)
         .transpose()?;
-    let landed = practice::ops::init(&args.dir, key)?;
+    let setup = practice::ops::Setup {
+        key,
+        min_suitable: args.min_suitable,
+        topics: args.topics,
+    };
+    let landed = practice::ops::init(&args.dir, setup)?;
     super::report(&landed);
     Ok(())
 }

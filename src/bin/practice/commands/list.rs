@@ -34,7 +34,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let state = register.state()?;
     let config = &state.config;
-    if let Some(t) = &args.topic {
+    // A retired topic still files the activities filed under it.
+    if let Some(t) = &args.topic
+        && !config
+            .retired_topics
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(t.trim()))
+    {
         config
             .topic(t)
             .map_err(|e| practice::Error::Usage(e.to_string()))?;

@@ -17,6 +17,7 @@ pub mod reopen;
 pub mod retract;
 pub mod review;
 pub mod roster;
+pub mod rules;
 pub mod show;
 pub mod site;
 pub mod submit;

@@ -1,0 +1,314 @@
+//! The register's rules over the years: editors change the approval rule,
+//! the due days, the topics and the partners, each as one `Action: rules`
+//! commit that the audit judges; a renamed or retired topic or partner
+//! leaves every existing file valid; the same change made by hand is caught.
+
+mod common;
+
+use common::*;
+
+/// `partner`'s reviewer records `decision` on `id`.
+fn decide(reg: &Reg, id: &str, partner: &str, decision: &str) {
+    reg.ok(
+        reviewer(partner),
+        &[
+            "review",
+            id,
+            "--decision",
+            decision,
+            "--comment",
+            "Reviewed.",
+        ],
+    );
+}
+
+/// Whether the audit finds nothing.
+fn sound(reg: &Reg) {
+    let (code, findings) = reg.audit();
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
+
+#[test]
+fn the_rules_are_shown_as_text_and_json() {
+    let reg = Reg::init();
+    let text = reg.ok(EDITOR, &["rules"]);
+    assert!(text.contains("3 of the 4 partners that review"), "{text}");
+    assert!(text.contains("28 days after a round opens"), "{text}");
+    assert!(text.contains("npcc"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["rules", "--json"])).unwrap();
+    assert_eq!(json["min_suitable"], 3);
+    assert_eq!(json["review_days"], 28);
+    assert_eq!(json["partners"].as_array().unwrap().len(), 4);
+    assert!(reg.read("register.yaml").contains("review_days: 28"));
+}
+
+#[test]
+fn a_lower_quorum_applies_to_open_rounds_and_says_which_it_moves() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // Two suitable, two recusals: three are needed, so it is undecided.
+    decide(&reg, &id, "college-of-policing", "suitable");
+    decide(&reg, &id, "npcc", "suitable");
+    decide(&reg, &id, "hmicfrs", "recuse");
+    decide(&reg, &id, "iopc", "recuse");
+    assert_eq!(reg.stage(&id), "undecided");
+
+    // What may not be: one line each, nothing changed.
+    let line = reg.refused(EDITOR, &["rules", "set", "min-suitable", "5"]);
+    assert!(line.contains("between 1 and the 4 partners"), "{line}");
+    let line = reg.refused(EDITOR, &["rules", "set", "min-suitable", "3"]);
+    assert!(line.contains("nothing to change"), "{line}");
+    let line = reg.refused(reviewer("npcc"), &["rules", "set", "min-suitable", "2"]);
+    assert!(line.contains("editor"), "{line}");
+
+    reg.ok(EDITOR, &["rules", "set", "min-suitable", "2", "--yes"]);
+    assert_eq!(reg.stage(&id), "approved");
+    assert_eq!(reg.trailer("HEAD", "Action"), "rules");
+    assert_eq!(reg.trailer("HEAD", "Rule"), "min-suitable");
+    assert_eq!(reg.trailer("HEAD", "Value"), "2");
+    assert_eq!(reg.changed("HEAD"), ["register.yaml"]);
+    // The body lists what it moved, and plain git reads the trailers.
+    let body = reg.git(&["log", "-1", "--format=%b"]);
+    assert!(
+        body.contains(&format!("- {id}: undecided -> approved")),
+        "{body}"
+    );
+    let parsed = reg.git(&["log", "-1", "--format=%(trailers:key=Rule,valueonly)"]);
+    assert_eq!(parsed.trim(), "min-suitable");
+    assert!(reg.read("register.yaml").contains("min_suitable: 2"));
+    sound(&reg);
+
+    reg.ok(EDITOR, &["rules", "set", "review-days", "21"]);
+    assert_eq!(reg.trailer("HEAD", "Rule"), "review-days");
+    assert!(reg.read("register.yaml").contains("review_days: 21"));
+    let line = reg.refused(EDITOR, &["rules", "set", "review-days", "0"]);
+    assert!(line.contains("at least a day"), "{line}");
+    sound(&reg);
+}
+
+#[test]
+fn a_renamed_or_retired_topic_leaves_what_was_filed_under_it_valid() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(
+        EDITOR,
+        &[
+            "rules",
+            "topic",
+            "rename",
+            "Vulnerable people",
+            "Vulnerability and safeguarding",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Rule"), "topics");
+    assert_eq!(
+        reg.trailer("HEAD", "Renamed-To"),
+        "Vulnerability and safeguarding"
+    );
+    let config = reg.read("register.yaml");
+    assert!(
+        config.contains("retired_topics:\n- Vulnerable people"),
+        "{config}"
+    );
+    // The activity filed under the old name is as it was, and listed by it.
+    assert_eq!(reg.show(&id)["topic"], "Vulnerable people");
+    let listed = reg.ok(EDITOR, &["list", "--topic", "Vulnerable people", "--json"]);
+    assert!(listed.contains(&id), "{listed}");
+    // Its submitter amends it and keeps its topic.
+    reg.ok(
+        SUBMITTER,
+        &["amend", &id, "--evidence", "An evaluation is under way."],
+    );
+    assert_eq!(reg.show(&id)["topic"], "Vulnerable people");
+    // A new submission takes the new name, not the old.
+    let old = reg.write_outside(
+        "old.yaml",
+        &SAMPLE_ACTIVITY.replace(SAMPLE_TITLE, "Street triage"),
+    );
+    let line = reg.refused(SUBMITTER, &["submit", "--file", old.to_str().unwrap()]);
+    assert!(line.contains("a retired topic"), "{line}");
+    let new = reg.write_outside(
+        "new.yaml",
+        &SAMPLE_ACTIVITY
+            .replace(SAMPLE_TITLE, "Street triage")
+            .replace("Vulnerable people", "Vulnerability and safeguarding"),
+    );
+    reg.ok(SUBMITTER, &["submit", "--file", new.to_str().unwrap()]);
+
+    reg.ok(EDITOR, &["rules", "topic", "retire", "Burglary"]);
+    reg.ok(EDITOR, &["rules", "topic", "add", "Roads policing"]);
+    let line = reg.refused(EDITOR, &["rules", "topic", "add", "roads policing"]);
+    assert!(line.contains("already"), "{line}");
+    let line = reg.refused(EDITOR, &["rules", "topic", "retire", "Not a topic"]);
+    assert!(line.contains("not a topic"), "{line}");
+    sound(&reg);
+}
+
+#[test]
+fn partners_join_and_retire_and_open_rounds_follow() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    for partner in ["college-of-policing", "npcc", "hmicfrs"] {
+        decide(&reg, &id, partner, "suitable");
+    }
+    assert_eq!(reg.stage(&id), "in-review");
+
+    // Retiring iopc, which has not decided, ends the round: approved.
+    reg.ok(EDITOR, &["rules", "partner", "retire", "iopc", "--yes"]);
+    assert_eq!(reg.trailer("HEAD", "Rule"), "partners");
+    assert_eq!(reg.trailer("HEAD", "Partner-Id"), "iopc");
+    let body = reg.git(&["log", "-1", "--format=%b"]);
+    assert!(
+        body.contains(&format!("- {id}: in-review -> approved")),
+        "{body}"
+    );
+    assert_eq!(reg.stage(&id), "approved");
+    // Its reviewer decides no more; its roster entry stays.
+    let line = reg.refused(reviewer("iopc"), &["review", &id, "--decision", "suitable"]);
+    assert!(line.contains("retired"), "{line}");
+    assert!(reg.read("register.yaml").contains("retired: true"));
+    // Three partners review now, and three must approve: none may go.
+    let line = reg.refused(EDITOR, &["rules", "partner", "retire", "npcc"]);
+    assert!(line.contains("min-suitable 2"), "{line}");
+    let line = reg.refused(EDITOR, &["rules", "set", "min-suitable", "4"]);
+    assert!(line.contains("the 3 partners"), "{line}");
+
+    // A fifth organisation joins: the round waits for it.
+    reg.ok(
+        EDITOR,
+        &[
+            "rules",
+            "partner",
+            "add",
+            "fire-service",
+            "--name",
+            "National Fire Chiefs Council",
+            "--yes",
+        ],
+    );
+    assert_eq!(reg.stage(&id), "in-review");
+    let line = reg.refused(
+        EDITOR,
+        &["rules", "partner", "add", "iopc", "--name", "Again"],
+    );
+    assert!(line.contains("never reused"), "{line}");
+    let line = reg.refused(
+        EDITOR,
+        &["rules", "partner", "add", "Fire Service", "--name", "X"],
+    );
+    assert!(line.contains("not a partner id"), "{line}");
+    reg.ok(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--partner",
+            "fire-service",
+            "--name",
+            "Fay Chief",
+            "--email",
+            "fay.chief@nfcc.org.uk",
+        ],
+    );
+    let fay = Who {
+        name: "Fay Chief",
+        email: "fay.chief@nfcc.org.uk",
+    };
+    reg.ok(fay, &["review", &id, "--decision", "suitable"]);
+    assert_eq!(reg.stage(&id), "approved");
+    // Published, its approval names every sign-off of the round.
+    reg.ok(EDITOR, &["write-up", &id]);
+    reg.complete_report(&id);
+    reg.ok(EDITOR, &["publish", &id]);
+    let published = reg.read(&format!("published/{id}.yaml"));
+    assert!(published.contains("partner: fire-service"), "{published}");
+    sound(&reg);
+}
+
+#[test]
+fn a_change_of_the_rules_made_by_hand_is_caught() {
+    let reg = Reg::with_roster();
+    let config = reg.read("register.yaml");
+    let quorum = config.replace("min_suitable: 3", "min_suitable: 1");
+    // By a reviewer, as a rules action: no authority.
+    reg.write("register.yaml", &quorum);
+    reg.commit_by_hand(
+        reviewer("npcc"),
+        "rules: min-suitable 3 -> 1\n\nAction: rules\nRule: min-suitable\n",
+    );
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1);
+    assert!(
+        findings.iter().any(|f| f["rule"] == "authority"),
+        "{findings:?}"
+    );
+    // By an editor, as a roster change: the roster changes people only.
+    reg.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    reg.write("register.yaml", &quorum);
+    reg.commit_by_hand(EDITOR, "roster: quorum\n\nAction: roster\n");
+    let (_, findings) = reg.audit();
+    assert!(
+        findings.iter().any(|f| f["rule"] == "trailers-match-files"),
+        "{findings:?}"
+    );
+    // By an editor, a rules action that also adds a reviewer.
+    reg.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let both = quorum.replace(
+        "  reviewers:\n  - name: Pat Chief",
+        "  reviewers:\n  - name: Mo Extra\n    email: mo.extra@npcc.police.uk\n  - name: Pat Chief",
+    );
+    assert_ne!(both, quorum, "the roster line to edit is there");
+    reg.write("register.yaml", &both);
+    reg.commit_by_hand(
+        EDITOR,
+        "rules: min-suitable 3 -> 1\n\nAction: rules\nRule: min-suitable\n",
+    );
+    let (_, findings) = reg.audit();
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("also changes who is on the roster")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn init_takes_its_quorum_and_topics() {
+    let reg = Reg::empty();
+    reg.ok(
+        EDITOR,
+        &[
+            "init",
+            ".",
+            "--min-suitable",
+            "2",
+            "--topics",
+            "Burglary",
+            "Road safety",
+        ],
+    );
+    let config = reg.read("register.yaml");
+    assert!(config.contains("min_suitable: 2"), "{config}");
+    assert!(
+        config.contains("topics:\n- Burglary\n- Road safety\n"),
+        "{config}"
+    );
+    // Refused before anything is made: no repository, no file.
+    let other = Reg::empty();
+    for (args, says) in [
+        (&["init", ".", "--min-suitable", "9"][..], "--min-suitable"),
+        (&["init", ".", "--topics", "A", "a"][..], "twice"),
+    ] {
+        let out = other.practice(EDITOR, args).output().unwrap();
+        let line = String::from_utf8(out.stderr).unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(line.trim_end().lines().count(), 1, "{line}");
+        assert!(line.contains(says), "{line}");
+        assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
+    }
+}
