@@ -29,14 +29,24 @@ pub struct Installed {
 /// Install the guard into the bare repository `bare`: a `pre-receive` hook
 /// that runs `binary guard pre-receive`, and git's own refusals of
 /// non-fast-forwards and deletions. Refuses to replace a hook it did not
-/// write.
-pub fn install(bare: &Path, binary: &Path) -> Result<Installed> {
+/// write. `branch`, when given, becomes the register branch (the server's
+/// `HEAD`), else `HEAD` says which it is.
+pub fn install(bare: &Path, binary: &Path, branch: Option<&str>) -> Result<Installed> {
     let repo = Repository::open_bare(bare).map_err(|_| {
         Error::bad(format!(
             "{} is not a bare git repository; the guard goes on the shared remote (`git init --bare` makes one)",
             bare.display()
         ))
     })?;
+    let named = branch.map(|b| format!("refs/heads/{}", b.trim_start_matches("refs/heads/")));
+    if let Some(name) = &named
+        && !git2::Reference::is_valid_name(name)
+    {
+        return Err(Error::bad(format!(
+            "--branch `{}` is not a branch name git allows",
+            branch.unwrap_or_default()
+        )));
+    }
     let hooks = repo.path().join("hooks");
     let hook = hooks.join("pre-receive");
     if let Ok(existing) = std::fs::read_to_string(&hook)
@@ -55,6 +65,9 @@ pub fn install(bare: &Path, binary: &Path) -> Result<Installed> {
         use std::os::unix::fs::PermissionsExt as _;
         let runnable = std::fs::Permissions::from_mode(0o755);
         std::fs::set_permissions(&hook, runnable).map_err(|e| Error::io(&hook, e))?;
+    }
+    if let Some(name) = &named {
+        repo.set_head(name)?;
     }
     let mut config = repo.config()?;
     config.set_bool("receive.denyNonFastForwards", true)?;

@@ -61,7 +61,8 @@ impl Served {
     /// the server's own copy of the tool.
     fn guard(&self, branch: &str, admin: &Reg) {
         let bare = self.bare.to_str().unwrap();
-        git(&["init", "-q", "--bare", "--initial-branch", branch, bare]);
+        // Whatever git's default branch, --branch names the register's.
+        git(&["init", "-q", "--bare", "--initial-branch", "trunk", bare]);
         let binary = assert_cmd::cargo::cargo_bin!("practice");
         let binary = match &self.ssh {
             Some(ssh) => ssh.install_binary(binary),
@@ -69,13 +70,17 @@ impl Served {
         };
         let out = admin
             .command(&binary)
-            .args(["guard", "install"])
+            .args(["guard", "install", "--branch", branch])
             .arg(&self.bare)
             .output()
             .unwrap();
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{said}");
         assert!(said.contains(&binary.display().to_string()), "{said}");
+        assert!(
+            said.contains(&format!("guarding refs/heads/{branch}")),
+            "{said}"
+        );
         if let Some(ssh) = &self.ssh {
             ssh.hand_over(&self.bare);
         }

@@ -17,6 +17,10 @@ pub enum Command {
     Install {
         /// The bare repository others push to
         bare: std::path::PathBuf,
+        /// The branch the register lives on [default: the one the
+        /// repository's HEAD names]
+        #[arg(long)]
+        branch: Option<String>,
     },
     /// Let the guard take pushes to other refs than the register branch,
     /// unjudged (an editor's change of the register's rules)
@@ -59,9 +63,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             print!("{}", guard::ci_workflow(&from, &rev)?);
             Ok(())
         }
-        Command::Install { bare } => {
+        Command::Install { bare, branch } => {
             let binary = std::env::current_exe().map_err(|e| Error::io("practice", e))?;
-            let installed = guard::install(&bare, &binary)?;
+            let installed = guard::install(&bare, &binary, branch.as_deref())?;
             eprintln!(
                 "guarding {} on {}: its pre-receive hook runs {} guard pre-receive",
                 installed.branch,
