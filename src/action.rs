@@ -57,6 +57,9 @@ pub struct Change {
     pub trailers: Vec<(String, String)>,
     /// Paths in the register and their new contents.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Paths in the register the action removes (only a cleared
+    /// decision's sign-off: see `pipeline::effects::may_delete`).
+    pub removed: Vec<String>,
     /// Paths whose uncommitted edits this change carries (the user's own
     /// draft given with `--file`), which may therefore be replaced.
     pub adopted: Vec<String>,
@@ -76,6 +79,7 @@ impl Change {
             body: None,
             trailers,
             files: Vec::new(),
+            removed: Vec::new(),
             adopted: Vec::new(),
         }
     }
@@ -97,6 +101,20 @@ impl Change {
     pub fn write(mut self, path: impl Into<String>, content: Vec<u8>) -> Self {
         self.files.push((path.into(), content));
         self
+    }
+
+    pub fn remove(mut self, path: impl Into<String>) -> Self {
+        self.removed.push(path.into());
+        self
+    }
+
+    /// Every path the change writes or removes.
+    pub fn paths(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .chain(self.removed.iter().cloned())
+            .collect()
     }
 
     pub fn adopt(mut self, path: impl Into<String>) -> Self {
@@ -205,6 +223,9 @@ pub fn commit(
     for (path, content) in &change.files {
         update.upsert(path.as_str(), repo.blob(content)?, FileMode::Blob);
     }
+    for path in &change.removed {
+        update.remove(path.as_str());
+    }
     let tree = repo.find_tree(update.create_updated(repo, &base_tree)?)?;
     if tree.id() == base_tree.id() {
         return Err(Error::bad(
@@ -221,7 +242,7 @@ pub fn commit(
         &parents,
         signer,
     )?;
-    let paths: Vec<String> = change.files.iter().map(|(p, _)| p.clone()).collect();
+    let paths = change.paths();
     let reflog = format!("practice {}: {}", change.kind.as_str(), change.subject);
     let worktree_error = advance(repo, base, commit, &reflog, &paths)?;
     Ok(Landed {
@@ -455,7 +476,7 @@ fn refuse_uncommitted_edits(repo: &Repository, change: &Change) -> Result<()> {
     if lock.exists() {
         return Err(Error::Locked(lock));
     }
-    for (path, _) in &change.files {
+    for path in &change.paths() {
         let mut at = workdir.to_path_buf();
         for part in Path::new(path).iter() {
             at.push(part);

@@ -54,6 +54,16 @@ pub enum Error {
     #[error("missing {what}: pass {flag}")]
     Missing { what: String, flag: String },
 
+    #[error(
+        "this would replace {colleague}'s {decision} for {partner} in round {round}; agree it with them, then pass --replace"
+    )]
+    ReplacesColleague {
+        colleague: String,
+        decision: String,
+        partner: String,
+        round: u32,
+    },
+
     #[error("no activity `{0}` in the register; `practice list` shows the ids")]
     UnknownActivity(String),
 

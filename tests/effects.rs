@@ -49,6 +49,18 @@ impl Acting {
                 change.kind
             );
         }
+        let decision = change
+            .trailers
+            .iter()
+            .find(|(k, _)| k == "Decision")
+            .map(|(_, v)| v.as_str());
+        for path in &change.removed {
+            assert!(
+                effects::may_delete(change.kind, decision, &RegisterPath::parse(path)),
+                "a {} of {id:?} removed {path}, which effects does not allow",
+                change.kind
+            );
+        }
         let before = id
             .as_deref()
             .filter(|id| state.exists(&practice::id::PracticeId::parse(id).unwrap()))
@@ -108,7 +120,13 @@ fn submit(acting: &mut Acting, title: &str) -> String {
 fn all_decide(acting: &mut Acting, id: &str, decision: Decision) {
     for (partner, who) in REVIEWERS {
         acting.act(who, |s, a| {
-            ops::review(s, a, id, decision, Some(partner), Some("Reviewed."))
+            let decided = ops::Decided {
+                decision,
+                partner: Some(partner),
+                comment: Some("Reviewed."),
+                replace: false,
+            };
+            ops::review(s, a, id, &decided)
         });
     }
 }
@@ -151,14 +169,13 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     });
     let (npcc, pat) = REVIEWERS[1];
     acting.act(pat, |s, a| {
-        ops::review(
-            s,
-            a,
-            &id,
-            Decision::MoreInformation,
-            Some(npcc),
-            Some("Costs?"),
-        )
+        let decided = ops::Decided {
+            decision: Decision::MoreInformation,
+            partner: Some(npcc),
+            comment: Some("Costs?"),
+            replace: false,
+        };
+        ops::review(s, a, &id, &decided)
     });
     changed.evidence = Some("It cost one licence.\n".into());
     let answer = Amendment::Replace(Box::new(changed));
@@ -182,6 +199,26 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     acting.act(EDITOR, |s, a| ops::publish(s, a, &id));
     acting.act(EDITOR, |s, a| ops::retract(s, a, &id, "Superseded."));
 
+    // A decision made and taken back in an open round.
+    let cleared = submit(&mut acting, "Knife crime surgery");
+    let (npcc, pat) = REVIEWERS[1];
+    let decided = ops::Decided {
+        decision: Decision::Suitable,
+        partner: Some(npcc),
+        comment: None,
+        replace: false,
+    };
+    acting.act(pat, |s, a| ops::review(s, a, &cleared, &decided));
+    acting.act(pat, |s, a| {
+        ops::clear(
+            s,
+            a,
+            &cleared,
+            Some(npcc),
+            Some("Recorded on the wrong activity."),
+        )
+    });
+
     // Undecided (two recusals, two suitable, three needed), then reopened.
     let stuck = submit(&mut acting, "Street triage");
     for (i, (partner, who)) in REVIEWERS.iter().enumerate() {
@@ -192,7 +229,13 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
         };
         let comment = Some("Conflict of interest.");
         acting.act(*who, |s, a| {
-            ops::review(s, a, &stuck, decision, Some(partner), comment)
+            let decided = ops::Decided {
+                decision,
+                partner: Some(partner),
+                comment,
+                replace: false,
+            };
+            ops::review(s, a, &stuck, &decided)
         });
     }
     acting.act(EDITOR, |s, a| ops::reopen(s, a, &stuck, "Asking again."));

@@ -245,7 +245,9 @@ impl<'r> Judge<'r> {
             .changes
             .iter()
             .zip(&seen.parsed)
-            .filter(|(c, p)| c.new.is_none() && !effects::may_delete(kind, p))
+            .filter(|(c, p)| {
+                c.new.is_none() && !effects::may_delete(kind, seen.trailers.decision.as_deref(), p)
+            })
             .map(|(c, _)| c.path.clone())
             .collect();
         for path in deleted {
@@ -741,6 +743,9 @@ fn retract(cx: &Acting<'_, '_, '_>) -> Result<()> {
 /// Each sign-off the commit writes must be by a reviewer of its partner, as
 /// the commit's author, in the current round, and say what the trailers say.
 fn review(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    if cx.seen.trailers.decision.as_deref() == Some(effects::CLEARED) {
+        return clear(cx);
+    }
     let (_, stage) = cx.existing()?;
     let current = cx.existing()?.0.current_round();
     for c in cx.seen.changes.clone().iter().filter(|c| c.new.is_some()) {
@@ -807,6 +812,56 @@ fn review(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A review that takes its partner's decision back removes exactly that
+/// partner's sign-off of the current round, writes none, and is made by a
+/// reviewer of that partner while the round has no outcome.
+fn clear(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (before, stage) = cx.existing()?;
+    let current = before.current_round();
+    let mut removed = Vec::new();
+    for c in cx.seen.changes.clone().iter() {
+        match (RegisterPath::parse(&c.path), &c.new) {
+            (RegisterPath::SignOff { round, partner, .. }, None) => removed.push((round, partner)),
+            (RegisterPath::SignOff { .. }, Some(_)) => cx.seen.find(
+                Some(&c.path),
+                "trailers-match-files",
+                "says it clears a decision but writes a sign-off",
+            ),
+            _ => {}
+        }
+    }
+    let [(round, partner)] = removed.as_slice() else {
+        let message = format!(
+            "says it clears a decision but removes {} sign-offs; it removes one",
+            removed.len()
+        );
+        cx.seen.find(None, "trailers-match-files", message);
+        return Ok(());
+    };
+    let trailers = &cx.seen.trailers;
+    if trailers.partner.as_deref() != Some(partner.as_str())
+        || trailers.round.as_deref() != Some(round.to_string().as_str())
+    {
+        let message = format!(
+            "its trailers name {} in round {} but it removes {partner}'s sign-off of round {round}",
+            trailers.partner.as_deref().unwrap_or("no partner"),
+            trailers.round.as_deref().unwrap_or("none")
+        );
+        cx.seen.find(None, "trailers-match-files", message);
+    }
+    if *round != current {
+        let message =
+            format!("clears a decision of round {round} while the current round was {current}");
+        cx.seen.find(None, "round", message);
+    }
+    match cx.prior.config.partner(partner) {
+        Some(p) => rules::clear(&cx.prior.config, &cx.seen.actor, p, cx.id.as_str(), stage),
+        None => Err(Error::bad(format!(
+            "`{partner}` was not a partner of the register"
+        ))),
+    }
 }
 
 /// Editors publish; the entry's `approval` must be the round that approved

@@ -8,16 +8,26 @@ use crate::pipeline::rules;
 use crate::register::State;
 use crate::{Error, Result};
 
-/// Record `partner`'s decision on `id` in the current round. `partner` may be
-/// left out when the acting person reviews for one partner only.
-pub fn review(
-    state: &State,
-    actor: &Actor,
-    id: &str,
-    decision: Decision,
-    partner: Option<&str>,
-    comment: Option<&str>,
-) -> Result<Change> {
+/// What a reviewer decides, and for whom.
+#[derive(Debug, Clone, Copy)]
+pub struct Decided<'a> {
+    pub decision: Decision,
+    /// May be left out when the acting person reviews for one partner only.
+    pub partner: Option<&'a str>,
+    pub comment: Option<&'a str>,
+    /// Whether to replace a colleague's decision for the same partner in
+    /// the same round (else that is refused, naming whose it is).
+    pub replace: bool,
+}
+
+/// Record a partner's decision on `id` in the current round.
+pub fn review(state: &State, actor: &Actor, id: &str, decided: &Decided<'_>) -> Result<Change> {
+    let Decided {
+        decision,
+        partner,
+        comment,
+        replace,
+    } = *decided;
     let (id, item) = load(state, id)?;
     let partner = which_partner(state, actor, partner, id.as_str())?;
     rules::review(
@@ -44,6 +54,26 @@ pub fn review(
             partner.id
         )));
     }
+    // A colleague's decision is replaced only knowingly, and the record
+    // says so.
+    let mut body = comment.map(str::to_string);
+    if let Some(earlier) = item.rounds.get(&round).and_then(|r| r.get(&partner.id))
+        && !earlier.reviewer.same_email(&actor.person.email)
+    {
+        if !replace {
+            return Err(Error::ReplacesColleague {
+                colleague: earlier.reviewer.to_string(),
+                decision: earlier.decision.to_string(),
+                partner: partner.id.clone(),
+                round,
+            });
+        }
+        let note = format!("Replaces {}'s {}.", earlier.reviewer, earlier.decision);
+        body = Some(match body {
+            Some(c) => format!("{c}\n\n{note}"),
+            None => note,
+        });
+    }
     let sign_off = SignOff {
         practice: id.to_string(),
         round,
@@ -61,11 +91,64 @@ pub fn review(
     .trailer("Partner", &partner.id)
     .trailer("Decision", decision)
     .trailer("Round", round)
-    .body(comment)
+    .body(body.as_deref())
     .write(
         crate::layout::RegisterPath::sign_off(id.as_str(), round, &partner.id),
         model::to_yaml(&sign_off),
     ))
+}
+
+/// Take back `partner`'s decision on `id` in the current round, with a
+/// comment saying why: the sign-off is removed in one commit
+/// (`Decision: cleared`), and git keeps it.
+pub fn clear(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    partner: Option<&str>,
+    comment: Option<&str>,
+) -> Result<Change> {
+    let (id, item) = load(state, id)?;
+    let partner = which_partner(state, actor, partner, id.as_str())?;
+    let round = item.current_round();
+    let Some(decided) = item.rounds.get(&round).and_then(|r| r.get(&partner.id)) else {
+        return Err(Error::bad(format!(
+            "{} has recorded no decision on `{id}` in round {round}; nothing to clear",
+            partner.id
+        )));
+    };
+    rules::clear(
+        &state.config,
+        &actor.person,
+        partner,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let Some(comment) = comment.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Err(Error::Missing {
+            what: "a comment saying why the decision is taken back".into(),
+            flag: "--comment TEXT or --comment-file F".into(),
+        });
+    };
+    let cleared = crate::pipeline::effects::CLEARED;
+    let body = format!(
+        "{comment}\n\nTakes back {}'s {} by {}.",
+        partner.id, decided.decision, decided.reviewer
+    );
+    Ok(Change::new(
+        ActionKind::Review,
+        Some(id.as_str()),
+        format!("review {id}: {} {cleared} (round {round})", partner.id),
+    )
+    .trailer("Partner", &partner.id)
+    .trailer("Decision", cleared)
+    .trailer("Round", round)
+    .body(Some(&body))
+    .remove(crate::layout::RegisterPath::sign_off(
+        id.as_str(),
+        round,
+        &partner.id,
+    )))
 }
 
 /// The partner named, or the only one the acting person reviews for.

@@ -47,10 +47,18 @@ pub fn writes_only(kind: ActionKind, id: Option<&str>) -> String {
     }
 }
 
-/// Whether an action of `kind` may delete the file at `path`. None may:
-/// the register keeps every record, and git keeps every version of it.
-pub fn may_delete(_kind: ActionKind, _path: &RegisterPath) -> bool {
-    false
+/// The `Decision` trailer of a review that takes its partner's decision
+/// back, removing the sign-off.
+pub const CLEARED: &str = "cleared";
+
+/// Whether an action of `kind`, whose `Decision` trailer is `decision`, may
+/// delete the file at `path`. Only a review that clears its partner's
+/// decision, and only a sign-off: the register keeps every other record,
+/// and git keeps every version of this one.
+pub fn may_delete(kind: ActionKind, decision: Option<&str>, path: &RegisterPath) -> bool {
+    kind == ActionKind::Review
+        && decision == Some(CLEARED)
+        && matches!(path, RegisterPath::SignOff { .. })
 }
 
 /// The stages an action of `kind` must leave its activity in; empty where
@@ -220,7 +228,7 @@ mod tests {
         assert!(may_write(ActionKind::Roster, None, &P::Config));
         assert!(!may_write(ActionKind::Roster, None, &keep));
         for kind in ActionKind::ALL {
-            assert!(!may_delete(*kind, &P::published("a")));
+            assert!(!may_delete(*kind, Some(CLEARED), &P::published("a")));
         }
     }
 

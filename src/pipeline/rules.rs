@@ -176,6 +176,28 @@ pub fn review(
     Ok(())
 }
 
+/// A reviewer of `partner` may take its decision in the current round
+/// back while the round has no outcome yet (in review); after that, the
+/// decision is part of what the round came to, and is changed, not cleared.
+pub fn clear(
+    config: &RegisterConfig,
+    actor: &Person,
+    partner: &Partner,
+    id: &str,
+    stage: Stage,
+) -> Result<()> {
+    review(config, actor, partner, id, stage)?;
+    if stage != Stage::InReview {
+        return Err(wrong_stage(
+            "clear a decision on",
+            id,
+            stage,
+            "a decision is taken back only while its round has no outcome yet; record another decision instead",
+        ));
+    }
+    Ok(())
+}
+
 /// Editors write up approved activity.
 pub fn write_up(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
     require_editor(config, actor, &format!("write up `{id}`"))?;

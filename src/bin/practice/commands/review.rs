@@ -7,7 +7,8 @@ use practice::ops;
 use crate::{Context, input};
 
 /// Record your partner's decision on an activity in its current round. A
-/// partner may change its decision; git keeps the earlier one.
+/// partner may change its decision; git keeps the earlier one. While the
+/// round has no outcome, --clear takes the decision back.
 ///
 /// Example: practice review evr-dorset-police --decision suitable
 #[derive(Debug, clap::Args)]
@@ -15,8 +16,15 @@ pub struct Args {
     /// The activity's id
     id: String,
     /// suitable | not-suitable | more-information | recuse
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "clear")]
     decision: Option<Decision>,
+    /// Take back your partner's decision in the current round instead
+    /// (with a comment saying why); the sign-off is removed, git keeps it
+    #[arg(long)]
+    clear: bool,
+    /// Replace a colleague's decision for your partner in this round
+    #[arg(long, conflicts_with = "clear")]
+    replace: bool,
     /// The partner you decide for [default: your only one]
     #[arg(long, short)]
     partner: Option<String>,
@@ -31,6 +39,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
+    if args.clear {
+        return clear(ctx, &register, &actor, args);
+    }
     let decision = ctx.ask.choose(
         args.decision,
         "the decision",
@@ -70,13 +81,58 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             comment = Some(text);
         }
     }
+    let mut decided = ops::Decided {
+        decision,
+        partner: partner.as_deref(),
+        comment: comment.as_deref(),
+        replace: args.replace,
+    };
+    // At a terminal, a colleague's decision is replaced on a yes.
+    if ctx.ask.interactive()
+        && !decided.replace
+        && let Err(practice::Error::ReplacesColleague {
+            colleague,
+            decision: theirs,
+            ..
+        }) = ops::review(&register.state()?, &actor, &args.id, &decided)
+    {
+        ctx.ask
+            .confirm(false, &format!("Replace {colleague}'s {theirs}"))?;
+        decided.replace = true;
+    }
     let landed = typed.act(&actor, |state| {
-        ops::review(
+        ops::review(state, &actor, &args.id, &decided)
+    })?;
+    super::report(&landed);
+    Ok(())
+}
+
+/// `review --clear`: the comment is asked for at a terminal, and kept if
+/// the action then fails.
+fn clear(
+    ctx: &Context,
+    register: &practice::register::Register,
+    actor: &practice::identity::Actor,
+    args: Args,
+) -> Result<()> {
+    let mut comment = match &args.comment_file {
+        Some(file) => Some(input::read_text(file)?),
+        None => args.comment.clone(),
+    };
+    let mut typed = crate::ask::Typed::new(register, "comment.txt");
+    if ctx.ask.interactive() && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        let text = ctx
+            .ask
+            .long_text(None, "why the decision is taken back", "--comment", "")?;
+        typed.typed(text.clone());
+        comment = Some(text);
+    }
+    let landed = typed.act(actor, |state| {
+        ops::clear(
             state,
-            &actor,
+            actor,
             &args.id,
-            decision,
-            partner.as_deref(),
+            args.partner.as_deref(),
             comment.as_deref(),
         )
     })?;

@@ -1,0 +1,231 @@
+//! Corrections a register needs over the years, each one action the audit
+//! judges: a decision taken back while its round is open, a colleague's
+//! decision replaced knowingly; and the same made by hand, caught.
+
+mod common;
+
+use common::*;
+
+const KIM: Who = Who {
+    name: "Kim Second",
+    email: "kim.second@npcc.police.uk",
+};
+
+fn sound(reg: &Reg) {
+    let (code, findings) = reg.audit();
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
+
+#[test]
+fn a_decision_is_taken_back_while_its_round_is_open() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let sign_off = format!("reviews/{id}/round-1/npcc.yaml");
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    assert_eq!(reg.stage(&id), "in-review");
+
+    // Without a reason, for a partner that has not decided, by another
+    // partner's reviewer: one line each, nothing changed.
+    let line = reg.refused(reviewer("npcc"), &["review", &id, "--clear"]);
+    assert!(line.contains("--comment"), "{line}");
+    let line = reg.refused(
+        reviewer("iopc"),
+        &["review", &id, "--clear", "--comment", "x"],
+    );
+    assert!(line.contains("no decision"), "{line}");
+    let line = reg.refused(
+        reviewer("iopc"),
+        &[
+            "review",
+            &id,
+            "--clear",
+            "--partner",
+            "npcc",
+            "--comment",
+            "x",
+        ],
+    );
+    assert!(line.contains("only npcc's listed reviewers"), "{line}");
+    let line = reg.refused(
+        reviewer("npcc"),
+        &[
+            "review",
+            &id,
+            "--clear",
+            "--decision",
+            "suitable",
+            "--comment",
+            "x",
+        ],
+    );
+    assert!(line.contains("--decision"), "{line}");
+
+    reg.ok(
+        reviewer("npcc"),
+        &[
+            "review",
+            &id,
+            "--clear",
+            "--comment",
+            "Recorded on the wrong activity.",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "review");
+    assert_eq!(reg.trailer("HEAD", "Decision"), "cleared");
+    assert_eq!(reg.trailer("HEAD", "Partner"), "npcc");
+    assert_eq!(reg.trailer("HEAD", "Round"), "1");
+    // One deletion, the sign-off, as plain git shows it; git keeps it.
+    let changed = reg.git(&["show", "--name-status", "--format=", "HEAD"]);
+    assert_eq!(changed.trim(), format!("D\t{sign_off}"));
+    assert!(!reg.file(&sign_off).exists());
+    assert!(
+        reg.git(&["show", &format!("HEAD~1:{sign_off}")])
+            .contains("decision: suitable")
+    );
+    let body = reg.git(&["log", "-1", "--format=%b"]);
+    assert!(body.contains("Recorded on the wrong activity."), "{body}");
+    assert!(
+        body.contains("Takes back npcc's suitable by Pat Chief"),
+        "{body}"
+    );
+    assert_eq!(reg.stage(&id), "submitted");
+    assert_eq!(reg.status(), "");
+    let history = reg.ok(EDITOR, &["history", &id, "--json"]);
+    assert!(history.contains("\"cleared\""), "{history}");
+    sound(&reg);
+
+    // Once the round has come to something, a decision is changed, not
+    // taken back.
+    reg.all_decide(&id, "suitable");
+    assert_eq!(reg.stage(&id), "approved");
+    let line = reg.refused(
+        reviewer("npcc"),
+        &["review", &id, "--clear", "--comment", "x"],
+    );
+    assert!(line.contains("record another decision instead"), "{line}");
+}
+
+#[test]
+fn a_decision_taken_back_by_hand_is_judged_as_the_tool_would() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    reg.ok(reviewer("iopc"), &["review", &id, "--decision", "suitable"]);
+    let start = reg.head();
+    let rm = |paths: &[&str]| {
+        for p in paths {
+            reg.git(&["rm", "-q", p]);
+        }
+    };
+    let npcc = format!("reviews/{id}/round-1/npcc.yaml");
+    let iopc = format!("reviews/{id}/round-1/iopc.yaml");
+    let message = |partner: &str, decision: &str| {
+        format!(
+            "review {id}: {partner} {decision} (round 1)\n\nPractice-Id: {id}\nAction: review\nPartner: {partner}\nDecision: {decision}\nRound: 1\n"
+        )
+    };
+    let rules_found = |reg: &Reg| -> Vec<String> {
+        reg.audit()
+            .1
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The sanctioned deletion, made with plain git by the partner's own
+    // reviewer: sound.
+    rm(&[&npcc]);
+    reg.commit_by_hand(reviewer("npcc"), &message("npcc", "cleared"));
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 0, "{findings:?}");
+    // By someone on no list: authority.
+    reg.git(&["reset", "-q", "--hard", &start]);
+    rm(&[&npcc]);
+    reg.commit_by_hand(STRANGER, &message("npcc", "cleared"));
+    assert!(rules_found(&reg).contains(&"authority".to_string()));
+    // A deletion under another decision: no record is deleted.
+    reg.git(&["reset", "-q", "--hard", &start]);
+    rm(&[&npcc]);
+    reg.commit_by_hand(reviewer("npcc"), &message("npcc", "suitable"));
+    assert!(rules_found(&reg).contains(&"nothing-deleted".to_string()));
+    // Two sign-offs at once, or the other partner's: the trailers do not
+    // match what it removes.
+    reg.git(&["reset", "-q", "--hard", &start]);
+    rm(&[&npcc, &iopc]);
+    reg.commit_by_hand(reviewer("npcc"), &message("npcc", "cleared"));
+    assert!(rules_found(&reg).contains(&"trailers-match-files".to_string()));
+    reg.git(&["reset", "-q", "--hard", &start]);
+    rm(&[&iopc]);
+    reg.commit_by_hand(reviewer("npcc"), &message("npcc", "cleared"));
+    let found = rules_found(&reg);
+    assert!(
+        found.contains(&"trailers-match-files".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_colleagues_decision_is_replaced_only_knowingly() {
+    let reg = Reg::with_roster();
+    reg.ok(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--partner",
+            "npcc",
+            "--name",
+            KIM.name,
+            "--email",
+            KIM.email,
+        ],
+    );
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    let line = reg.refused(
+        KIM,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "Costs unknown.",
+        ],
+    );
+    assert!(line.contains("replace Pat Chief"), "{line}");
+    assert!(line.contains("suitable for npcc in round 1"), "{line}");
+    assert!(line.contains("--replace"), "{line}");
+    reg.ok(
+        KIM,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "Costs unknown.",
+            "--replace",
+        ],
+    );
+    let body = reg.git(&["log", "-1", "--format=%b"]);
+    assert!(body.starts_with("Costs unknown."), "{body}");
+    assert!(
+        body.contains("Replaces Pat Chief <pat.chief@npcc.police.uk>'s suitable."),
+        "{body}"
+    );
+    assert_eq!(reg.git(&["log", "-1", "--format=%an"]).trim(), KIM.name);
+    // Their own decision a reviewer changes freely.
+    reg.ok(
+        KIM,
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?",
+        ],
+    );
+    assert!(!reg.git(&["log", "-1", "--format=%b"]).contains("Replaces"));
+    sound(&reg);
+}
