@@ -44,6 +44,7 @@ crate::model::vocabulary!(
         Import => "import",
         Reopen => "reopen",
         Rules => "rules",
+        Reinstate => "reinstate",
     }
 );
 

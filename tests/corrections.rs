@@ -229,3 +229,70 @@ fn a_colleagues_decision_is_replaced_only_knowingly() {
     assert!(!reg.git(&["log", "-1", "--format=%b"]).contains("Replaces"));
     sound(&reg);
 }
+
+#[test]
+fn an_editor_reinstates_a_withdrawn_activity() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    let line = reg.refused(EDITOR, &["reinstate", &id, "--reason", "x"]);
+    assert!(line.contains("only a withdrawn activity"), "{line}");
+    reg.ok(SUBMITTER, &["withdraw", &id, "--reason", "Scheme ended."]);
+    assert_eq!(reg.stage(&id), "withdrawn");
+    let line = reg.refused(
+        SUBMITTER,
+        &["reinstate", &id, "--reason", "Ours by mistake."],
+    );
+    assert!(line.contains("editor"), "{line}");
+    let line = reg.refused(EDITOR, &["reinstate", &id, "--reason", " "]);
+    assert!(line.contains("--reason"), "{line}");
+
+    reg.ok(
+        EDITOR,
+        &[
+            "reinstate",
+            &id,
+            "--reason",
+            "Withdrawn in error, says the force.",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "reinstate");
+    assert_eq!(
+        reg.changed("HEAD"),
+        [format!("submissions/{id}/activity.yaml")]
+    );
+    assert_eq!(reg.stage(&id), "in-review");
+    let file = reg.read(&format!("submissions/{id}/activity.yaml"));
+    assert!(!file.contains("withdrawn:"), "{file}");
+    assert!(file.contains("reinstated:"), "{file}");
+    assert!(
+        file.contains("Withdrawn in error, says the force."),
+        "{file}"
+    );
+    assert_eq!(reg.show(&id)["decisions"]["npcc"], "suitable");
+    sound(&reg);
+
+    // The same undone by hand by the submitter: no authority.
+    reg.ok(
+        SUBMITTER,
+        &["withdraw", &id, "--reason", "Ended after all."],
+    );
+    let path = format!("submissions/{id}/activity.yaml");
+    let text = reg.read(&path);
+    let start = text.find("withdrawn:").unwrap();
+    let end = text[start..]
+        .find("reinstated:")
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    reg.write(&path, &format!("{}{}", &text[..start], &text[end..]));
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("reinstate {id}\n\nPractice-Id: {id}\nAction: reinstate\n"),
+    );
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1);
+    assert!(
+        findings.iter().any(|f| f["rule"] == "authority"),
+        "{findings:?}"
+    );
+}

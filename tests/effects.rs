@@ -245,6 +245,12 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     acting.act(EDITOR, |s, a| ops::bank(s, a, &banked, Rating::Promising));
     let withdrawn = submit(&mut acting, "Knife amnesty");
     acting.act(SUBMITTER, |s, a| ops::withdraw(s, a, &withdrawn, "Ended."));
+    acting.act(EDITOR, |s, a| {
+        ops::reinstate(s, a, &withdrawn, "Withdrawn in error.")
+    });
+    acting.act(SUBMITTER, |s, a| {
+        ops::withdraw(s, a, &withdrawn, "Ended, truly.")
+    });
     let entry: model::PublishedEntry = model::parse(
         "entry",
         b"title: Railway Guardian\nsummary: ''\norganisations: [btp]\nkind: smarter-practice\nrating: smarter-practice\npublished: { on: 2026-11-26, by: { name: Sam Editor, email: sam.editor@college.police.uk } }\nimported: { source: the College's page }\n",

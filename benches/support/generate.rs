@@ -341,6 +341,7 @@ pub fn generate(dir: &Path, n: usize, signed: bool) -> Result<Generated> {
                 by: submitter(),
             }),
             withdrawn: None,
+            reinstated: None,
         };
         let submit = Change::new(
             ActionKind::Submit,

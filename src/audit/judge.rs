@@ -539,6 +539,7 @@ fn about_activity<'r>(
         ActionKind::Bank => bank(&cx),
         ActionKind::Retract => retract(&cx),
         ActionKind::Reopen => reopen(&mut cx),
+        ActionKind::Reinstate => reinstate(&cx),
         ActionKind::Init | ActionKind::Roster | ActionKind::Rules => {
             unreachable!("judged before")
         }
@@ -733,6 +734,11 @@ fn reopen(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
         cx.seen.find(None, "round", message);
     }
     rules::reopen(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+fn reinstate(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    rules::reinstate(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
 }
 
 fn retract(cx: &Acting<'_, '_, '_>) -> Result<()> {

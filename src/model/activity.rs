@@ -37,6 +37,10 @@ pub struct Activity {
     pub submitted: Option<Stamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<Reasoned>,
+    /// The last time an editor undid a withdrawal, at the submitter's
+    /// request (`practice reinstate`); git keeps every earlier one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinstated: Option<Reasoned>,
 }
 
 impl Activity {

@@ -78,6 +78,7 @@ impl ActivityFields {
             evidence: self.evidence,
             submitted: None,
             withdrawn: None,
+            reinstated: None,
         })
     }
 

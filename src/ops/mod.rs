@@ -18,7 +18,7 @@ pub use publication::{bank, import, publish, retract, write_up};
 pub use review::{Decided, clear, reopen, review};
 pub use roster::{RosterChange, roster};
 pub use rules::{Restaged, RuleChange, guard_other_refs, restaged, rules_change};
-pub use submission::{Amendment, amend, submit, withdraw};
+pub use submission::{Amendment, amend, reinstate, submit, withdraw};
 
 use crate::Result;
 

@@ -161,6 +161,38 @@ pub fn amend(
 }
 
 /// Withdraw an activity from the pipeline, with a reason on the record.
+/// Undo a withdrawal (an editor, at the submitter's request): the activity
+/// is back at the stage its files give, and its file records who
+/// reinstated it, when and why.
+pub fn reinstate(state: &State, actor: &Actor, id: &str, reason: &str) -> Result<Change> {
+    let reason = require_reason(reason, "--reason")?;
+    let (id, item) = load(state, id)?;
+    rules::reinstate(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let mut new = item
+        .activity
+        .clone()
+        .expect("a withdrawn activity has a submission");
+    new.withdrawn = None;
+    new.reinstated = Some(Reasoned {
+        on: actor.when(),
+        by: actor.person.clone(),
+        reason: reason.clone(),
+    });
+    Ok(Change::new(
+        ActionKind::Reinstate,
+        Some(id.as_str()),
+        format!("reinstate {id}"),
+    )
+    .trailer("Round", item.current_round())
+    .body(Some(&reason))
+    .write(activity_path(&id), model::to_yaml(&new)))
+}
+
 pub fn withdraw(state: &State, actor: &Actor, id: &str, reason: &str) -> Result<Change> {
     let reason = require_reason(reason, "--reason")?;
     let (id, item) = load(state, id)?;

@@ -17,7 +17,10 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
     match (kind, path) {
         (ActionKind::Init, RegisterPath::Config | RegisterPath::FolderPlaceholder(_)) => true,
         (ActionKind::Roster | ActionKind::Rules, RegisterPath::Config) => true,
-        (ActionKind::Submit | ActionKind::Withdraw, RegisterPath::Activity(of)) => mine(of),
+        (
+            ActionKind::Submit | ActionKind::Withdraw | ActionKind::Reinstate,
+            RegisterPath::Activity(of),
+        ) => mine(of),
         // An amendment that answers a returned round opens the next one.
         (ActionKind::Amend, RegisterPath::Activity(of))
         | (ActionKind::Amend, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
@@ -71,6 +74,16 @@ pub fn leaves(kind: ActionKind) -> &'static [Stage] {
         ActionKind::Retract => &[Stage::Retracted],
         ActionKind::Import => &[Stage::Published, Stage::Banked],
         ActionKind::Reopen => &[Stage::Submitted],
+        // Back where the withdrawal found it: anywhere but out.
+        ActionKind::Reinstate => &[
+            Stage::Submitted,
+            Stage::InReview,
+            Stage::Returned,
+            Stage::NotSuitable,
+            Stage::Undecided,
+            Stage::Approved,
+            Stage::WrittenUp,
+        ],
         _ => &[],
     }
 }
@@ -91,6 +104,14 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
             let mut kept = a.clone();
             kept.withdrawn = None;
             (&kept != b).then_some("a withdrawal changed the activity's answers as well")
+        }
+        ActionKind::Reinstate => {
+            let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
+            let mut kept = a.clone();
+            kept.withdrawn = b.withdrawn.clone();
+            kept.reinstated = b.reinstated.clone();
+            (&kept != b || a.reinstated.is_none())
+                .then_some("a reinstatement changed the activity's answers as well, or recorded no reinstatement")
         }
         ActionKind::Retract => {
             let (b, a) = (before.published.as_ref()?, after.published.as_ref()?);

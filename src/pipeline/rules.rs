@@ -198,6 +198,20 @@ pub fn clear(
     Ok(())
 }
 
+/// Editors reinstate a withdrawn activity, at its submitter's request.
+pub fn reinstate(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
+    require_editor(config, actor, &format!("reinstate `{id}`"))?;
+    if stage != Stage::Withdrawn {
+        return Err(wrong_stage(
+            "reinstate",
+            id,
+            stage,
+            "only a withdrawn activity is reinstated",
+        ));
+    }
+    Ok(())
+}
+
 /// Editors write up approved activity.
 pub fn write_up(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
     require_editor(config, actor, &format!("write up `{id}`"))?;

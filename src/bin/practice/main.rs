@@ -61,6 +61,7 @@ enum Command {
     Withdraw(commands::withdraw::Args),
     Retract(commands::retract::Args),
     Reopen(commands::reopen::Args),
+    Reinstate(commands::reinstate::Args),
     Import(commands::import::Args),
     #[command(subcommand)]
     Roster(commands::roster::Command),
@@ -163,6 +164,7 @@ fn main() -> ExitCode {
         Command::Withdraw(args) => commands::withdraw::run(&ctx, args),
         Command::Retract(args) => commands::retract::run(&ctx, args),
         Command::Reopen(args) => commands::reopen::run(&ctx, args),
+        Command::Reinstate(args) => commands::reinstate::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Roster(command) => commands::roster::run(&ctx, command),
         Command::List(args) => commands::list::run(&ctx, args),

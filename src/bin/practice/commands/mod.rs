@@ -13,6 +13,7 @@ pub mod init;
 pub mod list;
 pub mod man;
 pub mod publish;
+pub mod reinstate;
 pub mod reopen;
 pub mod retract;
 pub mod review;
