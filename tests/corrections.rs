@@ -296,3 +296,69 @@ fn an_editor_reinstates_a_withdrawn_activity() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_person_changes_email_and_name_without_leaving_the_roster() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let pat = reviewer("npcc");
+    reg.ok(pat, &["review", &id, "--decision", "suitable"]);
+    let line = reg.refused(EDITOR, &["roster", "update", "--email", pat.email]);
+    assert!(line.contains("--new-email"), "{line}");
+    let line = reg.refused(
+        EDITOR,
+        &["roster", "update", "--email", "nobody@x.uk", "--name", "N"],
+    );
+    assert!(line.contains("not on the roster"), "{line}");
+    let taken = reviewer("iopc").email;
+    let line = reg.refused(
+        EDITOR,
+        &[
+            "roster",
+            "update",
+            "--email",
+            pat.email,
+            "--new-email",
+            taken,
+        ],
+    );
+    assert!(line.contains("on the roster already"), "{line}");
+    let line = reg.refused(
+        pat,
+        &["roster", "update", "--email", pat.email, "--name", "Pat C"],
+    );
+    assert!(line.contains("editor"), "{line}");
+
+    reg.ok(
+        EDITOR,
+        &[
+            "roster",
+            "update",
+            "--email",
+            pat.email,
+            "--new-email",
+            "pat.chief@npcc.uk",
+            "--name",
+            "Patricia Chief",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "roster");
+    assert_eq!(reg.trailer("HEAD", "Change"), "update");
+    assert_eq!(reg.trailer("HEAD", "New-Email"), "pat.chief@npcc.uk");
+    let config = reg.read("register.yaml");
+    assert!(config.contains("name: Patricia Chief"), "{config}");
+    assert!(!config.contains(pat.email), "{config}");
+    // The earlier decision stays as it was made.
+    let sign_off = reg.read(&format!("reviews/{id}/round-1/npcc.yaml"));
+    assert!(sign_off.contains(pat.email), "{sign_off}");
+    // The new email decides from now on; the old one no more.
+    let other = reg.submit_titled("Street triage");
+    let line = reg.refused(pat, &["review", &other, "--decision", "suitable"]);
+    assert!(line.contains("npcc"), "{line}");
+    let renamed = Who {
+        name: "Patricia Chief",
+        email: "pat.chief@npcc.uk",
+    };
+    reg.ok(renamed, &["review", &other, "--decision", "suitable"]);
+    sound(&reg);
+}

@@ -29,6 +29,14 @@ pub enum RosterChange {
     Key { email: String, key: RosterKey },
     /// Require signed actions of reviewers and editors, or stop requiring them.
     Signatures(Signatures),
+    /// Change someone's email, name or key wherever they are on the roster,
+    /// without removing them: what they did stays attributed as it was made.
+    Update {
+        email: String,
+        new_email: Option<String>,
+        name: Option<String>,
+        key: Option<RosterKey>,
+    },
 }
 
 pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Change> {
@@ -146,6 +154,18 @@ pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Cha
             c.trailer("Email", email)
         }
         RosterChange::Key { email, key } => set_key(&mut config, email, key)?,
+        RosterChange::Update {
+            email,
+            new_email,
+            name,
+            key,
+        } => update(
+            &mut config,
+            email,
+            new_email.as_deref(),
+            name.as_deref(),
+            key.as_ref(),
+        )?,
         RosterChange::Signatures(policy) => {
             if config.signatures.unwrap_or(Signatures::Optional) == *policy {
                 return Err(Error::bad(format!(
@@ -169,6 +189,73 @@ pub fn roster(state: &State, actor: &Actor, change: &RosterChange) -> Result<Cha
     };
     config.validate()?;
     Ok(commit.write(CONFIG, model::to_yaml(&config)))
+}
+
+/// Change the person `email` wherever they are on the roster.
+fn update(
+    config: &mut RegisterConfig,
+    email: &str,
+    new_email: Option<&str>,
+    name: Option<&str>,
+    key: Option<&RosterKey>,
+) -> Result<Change> {
+    if new_email.is_none() && name.is_none() && key.is_none() {
+        return Err(Error::Missing {
+            what: "what to change".into(),
+            flag: "--new-email E, --name N or --key K".into(),
+        });
+    }
+    if !config.on_roster(email) {
+        return Err(Error::bad(format!(
+            "{email} is not on the roster; `practice roster list` shows who is"
+        )));
+    }
+    let mut change = Change::new(ActionKind::Roster, None, format!("roster: update {email}"))
+        .trailer("Change", "update")
+        .trailer("Email", email);
+    let mut said = Vec::new();
+    // The key first, while the entries still carry the old email.
+    if let Some(key) = key {
+        set_key(config, email, key)?;
+        said.push(format!("key {key}"));
+        change = change.trailer("Key", key);
+    }
+    let current = config
+        .everyone()
+        .find(|e| e.email.eq_ignore_ascii_case(email))
+        .map(RosterEntry::person)
+        .expect("on the roster");
+    let person = model::Person::new(
+        name.map(str::trim).unwrap_or(&current.name),
+        new_email.map(str::trim).unwrap_or(&current.email),
+    );
+    person.check("--name/--new-email", "person")?;
+    if let Some(new) = new_email {
+        let new = new.trim();
+        if !new.eq_ignore_ascii_case(email) && config.on_roster(new) {
+            return Err(Error::bad(format!(
+                "{new} is on the roster already, as someone else; each person has one email"
+            )));
+        }
+        said.push(format!("email {new}"));
+        change = change.trailer("New-Email", new);
+    }
+    if let Some(name) = name {
+        said.push(format!("name {}", name.trim()));
+        change = change.trailer("Name", name.trim());
+    }
+    for entry in config
+        .partners
+        .iter_mut()
+        .flat_map(|p| p.reviewers.iter_mut())
+        .chain(config.editors.iter_mut())
+        .filter(|e| e.email.eq_ignore_ascii_case(email))
+    {
+        entry.name = person.name.clone();
+        entry.email = person.email.clone();
+    }
+    change.subject = format!("roster: update {email}: {}", said.join(", "));
+    Ok(change)
 }
 
 /// Give `email` the key `key` wherever they are on the roster.

@@ -49,6 +49,24 @@ pub enum Command {
         #[arg(long, value_name = "KEY")]
         key: String,
     },
+    /// Change someone's email, name or key wherever they are on the roster,
+    /// without removing them (their earlier decisions stay as they were made)
+    ///
+    /// Example: practice roster update --email pat.chief@npcc.police.uk --new-email pat.chief@npcc.uk
+    Update {
+        /// Their email now
+        #[arg(long)]
+        email: String,
+        /// Their new email
+        #[arg(long, value_name = "E")]
+        new_email: Option<String>,
+        /// Their name, as it should read
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        /// Their new SSH public key: the key line, or the path of its .pub file
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+    },
     /// Require every action by a reviewer or an editor to be signed by the
     /// key the roster lists for them, or stop requiring it
     ///
@@ -111,6 +129,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             key: key_argument(&key)?,
         },
         Command::Signatures { policy } => RosterChange::Signatures(policy),
+        Command::Update {
+            email,
+            new_email,
+            name,
+            key,
+        } => RosterChange::Update {
+            email,
+            new_email,
+            name,
+            key: key.as_deref().map(key_argument).transpose()?,
+        },
         Command::AllowedSigners { out } => return allowed_signers(&register, out.as_deref()),
         Command::Remove {
             email,
