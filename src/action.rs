@@ -45,6 +45,7 @@ crate::model::vocabulary!(
         Reopen => "reopen",
         Rules => "rules",
         Reinstate => "reinstate",
+        Revise => "revise",
     }
 );
 

@@ -362,3 +362,140 @@ fn a_person_changes_email_and_name_without_leaving_the_roster() {
     reg.ok(renamed, &["review", &other, "--decision", "suitable"]);
     sound(&reg);
 }
+
+#[test]
+fn a_published_entry_is_corrected_in_place_with_its_reason_on_record() {
+    let reg = Reg::with_roster();
+    let id = reg.written_up_sample();
+    reg.ok(EDITOR, &["publish", &id]);
+    let path = format!("published/{id}.yaml");
+    let original = reg.read(&path);
+
+    // What a revision may not do: one line each, nothing changed.
+    reg.write(
+        &path,
+        &original.replace("kind: smarter-practice", "kind: practice-bank"),
+    );
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
+    assert!(line.contains("`kind`"), "{line}");
+    reg.write(
+        &path,
+        &original.replace("decision: suitable", "decision: recuse"),
+    );
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
+    assert!(line.contains("`approval`"), "{line}");
+    reg.write(&path, &original);
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
+    assert!(line.contains("nothing to revise"), "{line}");
+    let corrected = original.replace(
+        "summary: Video calls to victims of domestic abuse instead of a wait for a visit.",
+        "summary: Video calls to victims of domestic abuse instead of a long wait for a visit.",
+    );
+    assert_ne!(corrected, original);
+    reg.write(&path, &corrected);
+    let line = reg.refused(
+        reviewer("npcc"),
+        &["revise", &id, "--file", &path, "--reason", "x"],
+    );
+    assert!(line.contains("editor"), "{line}");
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path]);
+    assert!(line.contains("--reason"), "{line}");
+
+    // The correction, from the file edited in place.
+    reg.ok(
+        EDITOR,
+        &[
+            "revise",
+            &id,
+            "--file",
+            &path,
+            "--reason",
+            "The summary left out a word.",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "revise");
+    assert_eq!(reg.changed("HEAD"), std::slice::from_ref(&path));
+    assert_eq!(reg.status(), "");
+    let now = reg.read(&path);
+    assert!(now.contains("a long wait"), "{now}");
+    assert!(now.contains("revisions:\n- on: "), "{now}");
+    assert!(
+        now.contains("reason: The summary left out a word."),
+        "{now}"
+    );
+    assert_eq!(reg.stage(&id), "published");
+    sound(&reg);
+    // The website says so.
+    let out = reg.outside("site");
+    reg.ok(EDITOR, &["site", "--out", out.to_str().unwrap()]);
+    let page = std::fs::read_to_string(out.join(format!("practice/{id}.html"))).unwrap();
+    assert!(page.contains("Updated on"), "{page}");
+    assert!(page.contains("The summary left out a word."), "{page}");
+
+    // By hand: a change of the entry without a revision recorded is found.
+    let text = reg.read(&path).replace("a long wait", "a wait");
+    reg.write(
+        &path,
+        &text.replace("reason: The summary left out a word.", "reason: Changed."),
+    );
+    reg.commit_by_hand(
+        EDITOR,
+        &format!("revise {id}\n\nPractice-Id: {id}\nAction: revise\n"),
+    );
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("add one entry to `revisions`")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_banked_entry_is_rated_again_as_a_revision() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(EDITOR, &["bank", &id, "--rating", "promising"]);
+    let line = reg.refused(
+        EDITOR,
+        &["bank", &id, "--rating", "promising", "--reason", "x"],
+    );
+    assert!(line.contains("already"), "{line}");
+    // Without a reason, a banked entry is not banked again.
+    let line = reg.refused(EDITOR, &["bank", &id, "--rating", "worked"]);
+    assert!(line.contains("banked"), "{line}");
+    reg.ok(
+        EDITOR,
+        &[
+            "bank",
+            &id,
+            "--rating",
+            "worked",
+            "--reason",
+            "The evaluation reported.",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "revise");
+    assert_eq!(reg.trailer("HEAD", "Rating"), "worked");
+    let entry = reg.read(&format!("published/{id}.yaml"));
+    assert!(entry.contains("rating: worked"), "{entry}");
+    assert!(
+        entry.contains("reason: The evaluation reported."),
+        "{entry}"
+    );
+    sound(&reg);
+
+    // A smarter practice entry's rating is the review's, not an editor's.
+    let published = reg.written_up_sample_titled("Street triage");
+    reg.ok(EDITOR, &["publish", &published]);
+    let line = reg.refused(
+        EDITOR,
+        &["bank", &published, "--rating", "worked", "--reason", "x"],
+    );
+    assert!(line.contains("smarter practice"), "{line}");
+}

@@ -197,6 +197,14 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
         ops::write_up(s, a, &id, Some(report.clone()), &flags())
     });
     acting.act(EDITOR, |s, a| ops::publish(s, a, &id));
+    acting.act(EDITOR, |s, a| {
+        let mut entry = s
+            .item(&practice::id::PracticeId::parse(&id)?)?
+            .published
+            .unwrap();
+        entry.summary = "Video calls to victims, corrected.".into();
+        ops::revise(s, a, &id, entry, "A typo in the summary.", &flags())
+    });
     acting.act(EDITOR, |s, a| ops::retract(s, a, &id, "Superseded."));
 
     // A decision made and taken back in an open round.
@@ -243,6 +251,9 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     // Banked, withdrawn, imported.
     let banked = submit(&mut acting, "Safer streets");
     acting.act(EDITOR, |s, a| ops::bank(s, a, &banked, Rating::Promising));
+    acting.act(EDITOR, |s, a| {
+        ops::rerate(s, a, &banked, Rating::Worked, "The evaluation reported.")
+    });
     let withdrawn = submit(&mut acting, "Knife amnesty");
     acting.act(SUBMITTER, |s, a| ops::withdraw(s, a, &withdrawn, "Ended."));
     acting.act(EDITOR, |s, a| {

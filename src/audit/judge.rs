@@ -540,6 +540,7 @@ fn about_activity<'r>(
         ActionKind::Retract => retract(&cx),
         ActionKind::Reopen => reopen(&mut cx),
         ActionKind::Reinstate => reinstate(&cx),
+        ActionKind::Revise => revise(&cx),
         ActionKind::Init | ActionKind::Roster | ActionKind::Rules => {
             unreachable!("judged before")
         }
@@ -734,6 +735,11 @@ fn reopen(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
         cx.seen.find(None, "round", message);
     }
     rules::reopen(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+fn revise(cx: &Acting<'_, '_, '_>) -> Result<()> {
+    let (_, stage) = cx.existing()?;
+    rules::revise(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
 }
 
 fn reinstate(cx: &Acting<'_, '_, '_>) -> Result<()> {

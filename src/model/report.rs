@@ -111,6 +111,10 @@ set_format!(
         /// Once retracted; the entry itself stays on the record.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retracted: Option<Reasoned>,
+        /// Each correction since it was published, oldest first: when, by
+        /// whom and why (`practice revise`); git keeps each version.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        revisions: Vec<Reasoned>,
         /// Instead of `approval`, for entries published before the register.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         imported: Option<Imported>,
@@ -187,6 +191,7 @@ impl Report {
             published,
             approval: None,
             retracted: None,
+            revisions: Vec::new(),
             imported: None,
         }
     }

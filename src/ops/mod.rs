@@ -14,7 +14,7 @@ mod submission;
 
 pub use fields::ActivityFields;
 pub use init::{Setup, init};
-pub use publication::{bank, import, publish, retract, write_up};
+pub use publication::{bank, import, publish, rerate, retract, revise, write_up};
 pub use review::{Decided, clear, reopen, review};
 pub use roster::{RosterChange, roster};
 pub use rules::{Restaged, RuleChange, guard_other_refs, restaged, rules_change};

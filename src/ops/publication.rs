@@ -1,6 +1,6 @@
 //! What editors do with approved and other activity: write it up in the set
 //! format, publish it as smarter practice, place it in the practice bank,
-//! retract it.
+//! correct a published entry, retract it.
 
 use super::{Source, load, report_path, require_reason};
 use crate::action::{ActionKind, Change};
@@ -168,6 +168,120 @@ pub fn bank(state: &State, actor: &Actor, id: &str, rating: Rating) -> Result<Ch
     )
     .trailer("Rating", rating)
     .write(RegisterPath::published(id.as_str()), model::to_yaml(&entry)))
+}
+
+/// Correct a published or banked entry in place (editors): `entry` is the
+/// entry as it should read, with the same kind, rating, approval or
+/// import, and publication; the file records the revision, and git keeps
+/// the version before it.
+pub fn revise(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    mut entry: PublishedEntry,
+    reason: &str,
+    source: &Source,
+) -> Result<Change> {
+    let reason = require_reason(reason, "--reason")?;
+    let (id, item) = load(state, id)?;
+    rules::revise(
+        &state.config,
+        &actor.person,
+        id.as_str(),
+        item.stage(&state.config),
+    )?;
+    let old = item
+        .published
+        .clone()
+        .expect("a published item has an entry");
+    let kept = [
+        ("kind", entry.kind == old.kind),
+        ("rating", entry.rating == old.rating),
+        ("approval", entry.approval == old.approval),
+        ("imported", entry.imported == old.imported),
+        ("published", entry.published == old.published),
+        ("retracted", entry.retracted == old.retracted),
+        ("revisions", entry.revisions == old.revisions),
+    ];
+    if let Some((field, _)) = kept.iter().find(|(_, same)| !same) {
+        let mend = if *field == "rating" && old.kind == Kind::PracticeBank {
+            format!(
+                "; a bank entry is rated again with `practice bank {id} --rating R --reason TEXT`"
+            )
+        } else {
+            String::new()
+        };
+        return Err(Error::bad(format!(
+            "{} changes `{field}`, which a revision keeps as published/{id}.yaml has it{mend}",
+            source.name
+        )));
+    }
+    model::require_text(&source.name, "title", &entry.title)?;
+    model::require_text(&source.name, "summary", &entry.summary)?;
+    entry.organisations = crate::forces::normalise_all(&entry.organisations);
+    if let Some(topic) = &entry.topic {
+        entry.topic = Some(state.config.topic_keeping(topic, old.topic.as_deref())?);
+    }
+    if entry == old {
+        return Err(Error::bad(format!(
+            "{} reads as published/{id}.yaml does; nothing to revise",
+            source.name
+        )));
+    }
+    let subject = format!("revise {id}");
+    revised(actor, &id, entry, &reason, subject, source)
+}
+
+/// Rate a banked entry again, recorded as a revision.
+pub fn rerate(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    rating: Rating,
+    reason: &str,
+) -> Result<Change> {
+    let reason = require_reason(reason, "--reason")?;
+    let (id, item) = load(state, id)?;
+    let stage = item.stage(&state.config);
+    rules::revise(&state.config, &actor.person, id.as_str(), stage)?;
+    let mut entry = item.published.clone().expect("a banked item has an entry");
+    if entry.kind != Kind::PracticeBank || rating == Rating::SmarterPractice {
+        return Err(Error::bad(format!(
+            "`{id}` is smarter practice, whose rating a review gave; only a practice bank entry is rated again"
+        )));
+    }
+    if entry.rating == rating {
+        return Err(Error::bad(format!(
+            "`{id}` is rated {rating} already; nothing to change"
+        )));
+    }
+    entry.rating = rating;
+    let subject = format!("revise {id}: rating {rating}");
+    Ok(revised(actor, &id, entry, &reason, subject, &Source::flags())?.trailer("Rating", rating))
+}
+
+/// The commit of a revision of `entry`, its `revisions` one longer.
+fn revised(
+    actor: &Actor,
+    id: &PracticeId,
+    mut entry: PublishedEntry,
+    reason: &str,
+    subject: String,
+    source: &Source,
+) -> Result<Change> {
+    entry.revisions.push(Reasoned {
+        on: actor.today(),
+        by: actor.person.clone(),
+        reason: reason.to_string(),
+    });
+    let path = RegisterPath::published(id.as_str()).to_string();
+    let mut change = Change::new(ActionKind::Revise, Some(id.as_str()), subject)
+        .body(Some(reason))
+        .write(path.clone(), model::to_yaml(&entry));
+    if source.adopts(&path) {
+        change = change.adopt(path);
+    }
+    Ok(change)
 }
 
 /// Retract a published or banked entry. Nothing is deleted: the entry stays

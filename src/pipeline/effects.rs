@@ -29,7 +29,11 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
         (ActionKind::Review, RegisterPath::SignOff { id: of, .. }) => mine(of),
         (ActionKind::WriteUp, RegisterPath::Report(of)) => mine(of),
         (
-            ActionKind::Publish | ActionKind::Bank | ActionKind::Retract | ActionKind::Import,
+            ActionKind::Publish
+            | ActionKind::Bank
+            | ActionKind::Retract
+            | ActionKind::Import
+            | ActionKind::Revise,
             RegisterPath::Published(of),
         ) => mine(of),
         _ => false,
@@ -72,6 +76,7 @@ pub fn leaves(kind: ActionKind) -> &'static [Stage] {
         ActionKind::Bank => &[Stage::Banked],
         ActionKind::Withdraw => &[Stage::Withdrawn],
         ActionKind::Retract => &[Stage::Retracted],
+        ActionKind::Revise => &[Stage::Published, Stage::Banked],
         ActionKind::Import => &[Stage::Published, Stage::Banked],
         ActionKind::Reopen => &[Stage::Submitted],
         // Back where the withdrawal found it: anywhere but out.
@@ -113,6 +118,10 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
             (&kept != b || a.reinstated.is_none())
                 .then_some("a reinstatement changed the activity's answers as well, or recorded no reinstatement")
         }
+        ActionKind::Revise => {
+            let (b, a) = (before.published.as_ref()?, after.published.as_ref()?);
+            revision_keeps(b, a)
+        }
         ActionKind::Retract => {
             let (b, a) = (before.published.as_ref()?, after.published.as_ref()?);
             let mut kept = a.clone();
@@ -120,6 +129,32 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
             (&kept != b).then_some("a retraction changed the published entry as well")
         }
         _ => None,
+    }
+}
+
+/// What a revision changed of what it must keep: the kind, the approval or
+/// import, when and by whom it was published, and every earlier revision;
+/// it adds exactly one; and only a practice bank entry's rating changes.
+fn revision_keeps(
+    before: &crate::model::PublishedEntry,
+    after: &crate::model::PublishedEntry,
+) -> Option<&'static str> {
+    let kept = before.kind == after.kind
+        && before.approval == after.approval
+        && before.imported == after.imported
+        && before.published == after.published
+        && before.retracted == after.retracted;
+    let n = before.revisions.len();
+    let one_more = after.revisions.len() == n + 1 && after.revisions[..n] == before.revisions[..];
+    let rating = after.rating == before.rating || after.kind == crate::model::Kind::PracticeBank;
+    if !kept {
+        Some("a revision changed the entry's kind, approval, import or publication")
+    } else if !one_more {
+        Some("a revision must add one entry to `revisions` and keep the earlier ones")
+    } else if !rating {
+        Some("a revision changed a smarter practice entry's rating")
+    } else {
+        None
     }
 }
 

@@ -212,6 +212,20 @@ pub fn reinstate(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage
     Ok(())
 }
 
+/// Editors correct a published or banked entry in place.
+pub fn revise(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
+    require_editor(config, actor, &format!("revise `{id}`"))?;
+    if !matches!(stage, Stage::Published | Stage::Banked) {
+        return Err(wrong_stage(
+            "revise",
+            id,
+            stage,
+            "only a published or banked entry is revised (a report still in the pipeline is written up again)",
+        ));
+    }
+    Ok(())
+}
+
 /// Editors write up approved activity.
 pub fn write_up(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
     require_editor(config, actor, &format!("write up `{id}`"))?;

@@ -370,7 +370,26 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
             .unwrap_or_default(),
     );
     detail("Published", html::date(&e.published.on));
+    if let Some(last) = e.revisions.last() {
+        detail("Updated", html::date(&last.on));
+    }
     main.push_str("</dl>\n");
+    // Each correction since publication, with its reason: a reader relying
+    // on the entry sees that it changed, when and why.
+    if !e.revisions.is_empty() {
+        main.push_str(
+            "<section aria-labelledby=\"revisions\">\n<h2 id=\"revisions\">Updates</h2>\n<ul>\n",
+        );
+        for r in &e.revisions {
+            let _ = writeln!(
+                main,
+                "<li>Updated on {}: {}</li>",
+                html::date(&r.on),
+                escape(&r.reason)
+            );
+        }
+        main.push_str("</ul>\n</section>\n");
+    }
 
     let empty = if e.imported.is_some() {
         "Not recorded in the source this entry was imported from."

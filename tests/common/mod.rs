@@ -546,7 +546,13 @@ impl Reg {
 
     /// The sample, approved and written up.
     pub fn written_up_sample(&self) -> String {
-        let id = self.approved_sample();
+        self.written_up_sample_titled(SAMPLE_TITLE)
+    }
+
+    /// The sample under another title, approved and written up.
+    pub fn written_up_sample_titled(&self, title: &str) -> String {
+        let id = self.submit_titled(title);
+        self.all_decide(&id, "suitable");
         self.ok(EDITOR, &["write-up", &id]);
         self.complete_report(&id);
         id

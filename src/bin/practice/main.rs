@@ -62,6 +62,7 @@ enum Command {
     Retract(commands::retract::Args),
     Reopen(commands::reopen::Args),
     Reinstate(commands::reinstate::Args),
+    Revise(commands::revise::Args),
     Import(commands::import::Args),
     #[command(subcommand)]
     Roster(commands::roster::Command),
@@ -165,6 +166,7 @@ fn main() -> ExitCode {
         Command::Retract(args) => commands::retract::run(&ctx, args),
         Command::Reopen(args) => commands::reopen::run(&ctx, args),
         Command::Reinstate(args) => commands::reinstate::run(&ctx, args),
+        Command::Revise(args) => commands::revise::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Roster(command) => commands::roster::run(&ctx, command),
         Command::List(args) => commands::list::run(&ctx, args),

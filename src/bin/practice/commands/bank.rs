@@ -4,8 +4,9 @@ use practice::ops;
 
 use crate::Context;
 
-/// Place an activity in the practice bank with a "Does it work?" rating.
-/// Asks first at a terminal; --yes skips the question.
+/// Place an activity in the practice bank with a "Does it work?" rating;
+/// with --reason, rate a banked entry again (a revision). Asks first at a
+/// terminal; --yes skips the question.
 ///
 /// Example: practice bank lead-dogs-met --rating promising
 #[derive(Debug, clap::Args)]
@@ -15,6 +16,10 @@ pub struct Args {
     /// worked | promising | new-or-innovative | did-not-work
     #[arg(long, short, value_parser = bank_rating)]
     rating: Option<Rating>,
+    /// Why a banked entry is rated again, for the record (a revision of
+    /// the entry, as `practice revise` makes)
+    #[arg(long)]
+    reason: Option<String>,
     /// Do not ask for confirmation
     #[arg(long, short)]
     yes: bool,
@@ -48,6 +53,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         &format!("--rating ({})", Rating::bank_words()),
         &ratings,
     )?;
+    if let Some(reason) = &args.reason {
+        return super::confirm_and_act(
+            ctx,
+            &register,
+            &actor,
+            args.yes,
+            &format!("Rate `{}` {rating} from now on", args.id),
+            |state| ops::rerate(state, &actor, &args.id, rating, reason),
+        );
+    }
     super::confirm_and_act(
         ctx,
         &register,

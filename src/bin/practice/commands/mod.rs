@@ -17,6 +17,7 @@ pub mod reinstate;
 pub mod reopen;
 pub mod retract;
 pub mod review;
+pub mod revise;
 pub mod roster;
 pub mod rules;
 pub mod show;
