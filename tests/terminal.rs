@@ -215,6 +215,80 @@ fn publication_is_confirmed_at_a_terminal() {
 }
 
 #[test]
+fn a_change_of_the_rules_that_moves_activities_is_confirmed_at_a_terminal() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    for (partner, who) in REVIEWERS {
+        let decision = if partner == "npcc" || partner == "iopc" {
+            "recuse"
+        } else {
+            "suitable"
+        };
+        reg.ok(
+            who,
+            &["review", &id, "--decision", decision, "--comment", "Seen."],
+        );
+    }
+    assert_eq!(reg.stage(&id), "undecided");
+    let head = reg.head();
+    let mut p = at_terminal(&reg, EDITOR, &["rules", "set", "min-suitable", "2"], None);
+    p.exp_string(&format!("- {id}: undecided -> approved"))
+        .unwrap();
+    p.exp_string("This changes the stage of 1 activity")
+        .unwrap();
+    type_keys(&mut p, "n");
+    p.exp_string("not confirmed").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(reg.head(), head, "declined: nothing changed");
+    let mut p = at_terminal(&reg, EDITOR, &["rules", "set", "min-suitable", "2"], None);
+    p.exp_string("This changes the stage of 1 activity")
+        .unwrap();
+    type_keys(&mut p, "y");
+    finish(p);
+    assert_eq!(reg.stage(&id), "approved");
+}
+
+#[test]
+fn replacing_a_colleagues_decision_is_confirmed_at_a_terminal() {
+    let reg = Reg::with_roster();
+    let kim = Who {
+        name: "Kim Second",
+        email: "kim.second@npcc.police.uk",
+    };
+    reg.ok(
+        EDITOR,
+        &[
+            "roster",
+            "add",
+            "--partner",
+            "npcc",
+            "--name",
+            kim.name,
+            "--email",
+            kim.email,
+        ],
+    );
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    let args = [
+        "review",
+        &id,
+        "--decision",
+        "recuse",
+        "--comment",
+        "A conflict.",
+    ];
+    let mut p = at_terminal(&reg, kim, &args, None);
+    p.exp_string("Replace Pat Chief").unwrap();
+    type_keys(&mut p, "y");
+    finish(p);
+    assert!(
+        reg.git(&["log", "-1", "--format=%b"])
+            .contains("Replaces Pat Chief")
+    );
+}
+
+#[test]
 fn no_input_at_a_terminal_refuses_naming_the_flag() {
     let reg = Reg::with_roster();
     let id = reg.submit_sample();
