@@ -6,10 +6,7 @@ mod common;
 
 use common::*;
 
-const KIM: Who = Who {
-    name: "Kim Second",
-    email: "kim.second@npcc.police.uk",
-};
+const KIM: Who = SECOND_NPCC;
 
 fn sound(reg: &Reg) {
     let (code, findings) = reg.audit();
@@ -166,19 +163,7 @@ fn a_decision_taken_back_by_hand_is_judged_as_the_tool_would() {
 #[test]
 fn a_colleagues_decision_is_replaced_only_knowingly() {
     let reg = Reg::with_roster();
-    reg.ok(
-        EDITOR,
-        &[
-            "roster",
-            "add",
-            "--partner",
-            "npcc",
-            "--name",
-            KIM.name,
-            "--email",
-            KIM.email,
-        ],
-    );
+    reg.add_reviewer("npcc", KIM);
     let id = reg.submit_sample();
     reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
     let line = reg.refused(

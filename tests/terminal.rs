@@ -251,23 +251,8 @@ fn a_change_of_the_rules_that_moves_activities_is_confirmed_at_a_terminal() {
 #[test]
 fn replacing_a_colleagues_decision_is_confirmed_at_a_terminal() {
     let reg = Reg::with_roster();
-    let kim = Who {
-        name: "Kim Second",
-        email: "kim.second@npcc.police.uk",
-    };
-    reg.ok(
-        EDITOR,
-        &[
-            "roster",
-            "add",
-            "--partner",
-            "npcc",
-            "--name",
-            kim.name,
-            "--email",
-            kim.email,
-        ],
-    );
+    let kim = SECOND_NPCC;
+    reg.add_reviewer("npcc", kim);
     let id = reg.submit_sample();
     reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
     let args = [

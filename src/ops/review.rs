@@ -2,6 +2,7 @@
 
 use super::load;
 use crate::action::{ActionKind, Change};
+use crate::id::PracticeId;
 use crate::identity::Actor;
 use crate::model::{self, Decision, Partner, SignOff};
 use crate::pipeline::rules;
@@ -83,19 +84,12 @@ pub fn review(state: &State, actor: &Actor, id: &str, decided: &Decided<'_>) -> 
         signed_at: actor.when(),
         comment: comment.map(|c| format!("{c}\n")),
     };
-    Ok(Change::new(
-        ActionKind::Review,
-        Some(id.as_str()),
-        format!("review {id}: {} {decision} (round {round})", partner.id),
-    )
-    .trailer("Partner", &partner.id)
-    .trailer("Decision", decision)
-    .trailer("Round", round)
-    .body(body.as_deref())
-    .write(
-        crate::layout::RegisterPath::sign_off(id.as_str(), round, &partner.id),
-        model::to_yaml(&sign_off),
-    ))
+    Ok(review_change(&id, &partner.id, decision.as_str(), round)
+        .body(body.as_deref())
+        .write(
+            crate::layout::RegisterPath::sign_off(id.as_str(), round, &partner.id),
+            model::to_yaml(&sign_off),
+        ))
 }
 
 /// Take back `partner`'s decision on `id` in the current round, with a
@@ -135,20 +129,26 @@ pub fn clear(
         "{comment}\n\nTakes back {}'s {} by {}.",
         partner.id, decided.decision, decided.reviewer
     );
-    Ok(Change::new(
+    Ok(review_change(&id, &partner.id, cleared, round)
+        .body(Some(&body))
+        .remove(crate::layout::RegisterPath::sign_off(
+            id.as_str(),
+            round,
+            &partner.id,
+        )))
+}
+
+/// A review's commit: its subject and trailers say the partner, the
+/// decision (or `cleared`) and the round, as the audit reads them.
+fn review_change(id: &PracticeId, partner: &str, decision: &str, round: u32) -> Change {
+    Change::new(
         ActionKind::Review,
         Some(id.as_str()),
-        format!("review {id}: {} {cleared} (round {round})", partner.id),
+        format!("review {id}: {partner} {decision} (round {round})"),
     )
-    .trailer("Partner", &partner.id)
-    .trailer("Decision", cleared)
+    .trailer("Partner", partner)
+    .trailer("Decision", decision)
     .trailer("Round", round)
-    .body(Some(&body))
-    .remove(crate::layout::RegisterPath::sign_off(
-        id.as_str(),
-        round,
-        &partner.id,
-    )))
 }
 
 /// The partner named, or the only one the acting person reviews for.

@@ -151,6 +151,12 @@ pub fn reviewer(partner: &str) -> Who {
         .1
 }
 
+/// A second reviewer for npcc, beside `reviewer("npcc")`.
+pub const SECOND_NPCC: Who = Who {
+    name: "Kim Second",
+    email: "kim.second@npcc.police.uk",
+};
+
 /// A register in a temporary folder, with a home of its own so the machine's
 /// git config never leaks in.
 pub struct Reg {
@@ -203,23 +209,27 @@ impl Reg {
     }
 
     fn and_roster(self) -> Reg {
-        let reg = self;
         for (partner, who) in REVIEWERS {
-            reg.ok(
-                EDITOR,
-                &[
-                    "roster",
-                    "add",
-                    "--partner",
-                    partner,
-                    "--name",
-                    who.name,
-                    "--email",
-                    who.email,
-                ],
-            );
+            self.add_reviewer(partner, who);
         }
-        reg
+        self
+    }
+
+    /// The editor adds `who` as a reviewer for `partner`.
+    pub fn add_reviewer(&self, partner: &str, who: Who) {
+        self.ok(
+            EDITOR,
+            &[
+                "roster",
+                "add",
+                "--partner",
+                partner,
+                "--name",
+                who.name,
+                "--email",
+                who.email,
+            ],
+        );
     }
 
     pub fn path(&self) -> &Path {
