@@ -34,6 +34,10 @@ pub const PLACEHOLDER: &str = ".gitkeep";
 
 const ACTIVITY_FILE: &str = "activity.yaml";
 const REPORT_FILE: &str = "report.yaml";
+/// The submitter's reply in a round folder; no partner may take its name.
+pub const REPLY_FILE: &str = "reply.yaml";
+/// The name a partner cannot have: [`REPLY_FILE`]'s.
+pub const REPLY_NAME: &str = "reply";
 const YAML: &str = ".yaml";
 const ROUND_PREFIX: &str = "round-";
 
@@ -62,6 +66,9 @@ pub enum RegisterPath {
     },
     /// `reviews/<id>/round-<n>/.gitkeep`: a round opened with no sign-off yet.
     RoundPlaceholder { id: String, round: u32 },
+    /// `reviews/<id>/round-<n>/reply.yaml`: the submitter's answer to the
+    /// round's questions.
+    Reply { id: String, round: u32 },
     /// `published/<id>.yaml`.
     Published(String),
     /// Anything else under the register's roots; it belongs to the activity
@@ -90,6 +97,13 @@ impl RegisterPath {
         }
     }
 
+    pub fn reply(id: &str, round: u32) -> RegisterPath {
+        RegisterPath::Reply {
+            id: id.to_string(),
+            round,
+        }
+    }
+
     pub fn round_placeholder(id: &str, round: u32) -> RegisterPath {
         RegisterPath::RoundPlaceholder {
             id: id.to_string(),
@@ -113,6 +127,7 @@ impl RegisterPath {
             [SUBMISSIONS, id, REPORT_FILE] => RegisterPath::report(id),
             [REVIEWS, id, round, file] => match (round_number(round), *file) {
                 (Some(round), PLACEHOLDER) => RegisterPath::round_placeholder(id, round),
+                (Some(round), REPLY_FILE) => RegisterPath::reply(id, round),
                 (Some(round), file) => match file.strip_suffix(YAML) {
                     Some(partner) if !partner.is_empty() => {
                         RegisterPath::sign_off(id, round, partner)
@@ -137,7 +152,8 @@ impl RegisterPath {
             | RegisterPath::Report(id)
             | RegisterPath::Published(id)
             | RegisterPath::SignOff { id, .. }
-            | RegisterPath::RoundPlaceholder { id, .. } => Some(id),
+            | RegisterPath::RoundPlaceholder { id, .. }
+            | RegisterPath::Reply { id, .. } => Some(id),
             RegisterPath::Config | RegisterPath::FolderPlaceholder(_) => None,
             RegisterPath::Other(path) => {
                 let mut parts = path.split('/');
@@ -171,6 +187,9 @@ impl fmt::Display for RegisterPath {
             }
             RegisterPath::RoundPlaceholder { id, round } => {
                 write!(f, "{}/{PLACEHOLDER}", round_folder(id, *round))
+            }
+            RegisterPath::Reply { id, round } => {
+                write!(f, "{}/{REPLY_FILE}", round_folder(id, *round))
             }
             RegisterPath::Published(id) => write!(f, "{PUBLISHED}/{id}{YAML}"),
             RegisterPath::Other(path) => f.write_str(path),
@@ -265,6 +284,10 @@ mod tests {
             (
                 "reviews/a-b/round-3/.gitkeep",
                 RegisterPath::round_placeholder("a-b", 3),
+            ),
+            (
+                "reviews/a-b/round-1/reply.yaml",
+                RegisterPath::reply("a-b", 1),
             ),
             ("published/a-b.yaml", RegisterPath::published("a-b")),
         ];

@@ -15,7 +15,7 @@ use git2::{Oid, Tree};
 use serde::de::DeserializeOwned;
 
 use crate::Result;
-use crate::model::{Activity, PublishedEntry, Report, SignOff};
+use crate::model::{Activity, PublishedEntry, Reply, Report, SignOff};
 use crate::treediff::{Changed, Differ};
 
 /// The register's files as one commit holds them.
@@ -67,6 +67,7 @@ pub struct Parsed {
     sign_offs: HashMap<Oid, SignOff>,
     reports: HashMap<Oid, Report>,
     published: HashMap<Oid, PublishedEntry>,
+    replies: HashMap<Oid, Reply>,
 }
 
 /// How many files of one kind are kept: enough for the activities a stretch
@@ -87,7 +88,13 @@ macro_rules! keep {
         }
     )*};
 }
-keep!(Activity => activities, SignOff => sign_offs, Report => reports, PublishedEntry => published);
+keep!(
+    Activity => activities,
+    SignOff => sign_offs,
+    Report => reports,
+    PublishedEntry => published,
+    Reply => replies
+);
 
 impl Parsed {
     fn get<T: Keep>(&mut self, blob: Oid) -> Option<T> {

@@ -15,7 +15,9 @@ use crate::identity::Actor;
 use crate::layout::{self, CONFIG, FOLDERS, RegisterPath};
 use crate::listing::{Keep, View};
 use crate::model::Person;
-use crate::model::{self, Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff};
+use crate::model::{
+    self, Activity, Decision, PublishedEntry, RegisterConfig, Reply, Report, SignOff,
+};
 use crate::pipeline::{self, Stage, signing};
 use crate::signature::{RosterKey, Seal, Signer, submission_seal};
 use crate::{Error, Result};
@@ -323,6 +325,8 @@ pub struct Item {
     /// Sign-offs by round, then partner. A round opened by an amendment is
     /// present with no sign-offs.
     pub rounds: BTreeMap<u32, BTreeMap<String, SignOff>>,
+    /// The submitter's reply to each returned round's questions.
+    pub replies: BTreeMap<u32, Reply>,
     pub report: Option<Report>,
     pub published: Option<PublishedEntry>,
 }
@@ -579,18 +583,28 @@ impl<'r> State<'r> {
                 message: "has no activity.yaml; restore it from git history".into(),
             });
         }
-        let rounds = self.load_rounds(id)?;
+        let (rounds, replies) = self.load_rounds(id)?;
         Ok(Item {
             id: id.to_string(),
             activity,
             rounds,
+            replies,
             report,
             published,
         })
     }
 
-    fn load_rounds(&self, id: &str) -> Result<BTreeMap<u32, BTreeMap<String, SignOff>>> {
+    /// Each round's sign-offs, and the replies.
+    #[allow(clippy::type_complexity)]
+    fn load_rounds(
+        &self,
+        id: &str,
+    ) -> Result<(
+        BTreeMap<u32, BTreeMap<String, SignOff>>,
+        BTreeMap<u32, Reply>,
+    )> {
         let mut rounds = BTreeMap::new();
+        let mut replies = BTreeMap::new();
         let folder = layout::reviews_folder(id);
         for name in self.names(&folder)? {
             if layout::is_placeholder(&name) {
@@ -612,6 +626,15 @@ impl<'r> State<'r> {
                     continue;
                 }
                 let path = layout::within(&round_folder, &file);
+                if file == layout::REPLY_FILE {
+                    let reply = match self.parse::<Reply>(&path)? {
+                        Some(reply) => reply,
+                        None => model::parse(&path, b"")?,
+                    };
+                    reply.validate(&path, id, round)?;
+                    replies.insert(round, reply);
+                    continue;
+                }
                 let partner = layout::sign_off_partner(&file);
                 let Some(partner) = partner.filter(|p| self.config.partner(p).is_some()) else {
                     return Err(Error::Invalid {
@@ -637,7 +660,7 @@ impl<'r> State<'r> {
             }
             rounds.insert(round, sign_offs);
         }
-        Ok(rounds)
+        Ok((rounds, replies))
     }
 
     /// The names in the folder `path` in HEAD.

@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::Result;
 use crate::digest::Digest;
 use crate::layout::RegisterPath;
-use crate::model::{Activity, Decision, PublishedEntry, RegisterConfig, Report, SignOff, When};
+use crate::model::{
+    Activity, Decision, PublishedEntry, RegisterConfig, Reply, Report, SignOff, When,
+};
 use crate::pipeline::Stage;
 use crate::pipeline::signing::Status;
 use crate::register::{Item, State};
@@ -75,7 +77,10 @@ pub struct Detail {
 #[derive(Debug, Clone, Serialize)]
 pub struct Round {
     pub round: u32,
+    /// In the order they were made.
     pub sign_offs: Vec<SignedOff>,
+    /// The submitter's answer to the round's questions.
+    pub reply: Option<Reply>,
 }
 
 /// A sign-off, and what the signature of the commit that recorded it
@@ -100,9 +105,8 @@ impl Detail {
             rounds: item
                 .rounds
                 .iter()
-                .map(|(n, r)| Round {
-                    round: *n,
-                    sign_offs: r
+                .map(|(n, r)| {
+                    let mut sign_offs: Vec<SignedOff> = r
                         .values()
                         .map(|s| SignedOff {
                             sign_off: s.clone(),
@@ -110,7 +114,13 @@ impl Detail {
                             signature: None,
                             fingerprint: None,
                         })
-                        .collect(),
+                        .collect();
+                    sign_offs.sort_by_key(|s| s.sign_off.signed_at.instant());
+                    Round {
+                        round: *n,
+                        sign_offs,
+                        reply: item.replies.get(n).cloned(),
+                    }
                 })
                 .collect(),
             report: item.report.clone(),

@@ -400,7 +400,7 @@ fn history_lists_decisions_with_filters() {
     at(
         "2026-11-22T10:00:00Z",
         SUBMITTER,
-        &["amend", &id, "--evidence", "Cheap."],
+        &["amend", &id, "--evidence", "Cheap.", "--reply", "Cheap."],
     );
     at(
         "2026-11-23T10:00:00Z",

@@ -165,7 +165,7 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     changed.evidence = Some("An evaluation is under way.\n".into());
     let amendment = Amendment::Replace(Box::new(changed.clone()));
     acting.act(SUBMITTER, |s, a| {
-        ops::amend(s, a, &id, amendment.clone(), &flags())
+        ops::amend(s, a, &id, amendment.clone(), &flags(), None)
     });
     let (npcc, pat) = REVIEWERS[1];
     acting.act(pat, |s, a| {
@@ -180,7 +180,14 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     changed.evidence = Some("It cost one licence.\n".into());
     let answer = Amendment::Replace(Box::new(changed));
     acting.act(SUBMITTER, |s, a| {
-        ops::amend(s, a, &id, answer.clone(), &flags())
+        ops::amend(
+            s,
+            a,
+            &id,
+            answer.clone(),
+            &flags(),
+            Some("It cost one licence."),
+        )
     });
     assert!(
         reg.git(&["show", "--name-only", "--format=", "HEAD"])

@@ -165,7 +165,14 @@ fn introduced_by_agrees_with_git_log_and_with_its_definition() {
     .unwrap();
     clock.act(
         SUBMITTER,
-        &["amend", other, "--file", amended.to_str().unwrap()],
+        &[
+            "amend",
+            other,
+            "--file",
+            amended.to_str().unwrap(),
+            "--reply",
+            "Outcomes added.",
+        ],
     );
     clock.review(other, "college-of-policing", "suitable");
     reg.git(&["checkout", "-q", "-b", "side"]);

@@ -99,7 +99,14 @@ fn the_whole_pipeline_with_a_returned_round_and_an_amendment() {
     // The submitter answers; that opens round 2.
     reg.ok(
         SUBMITTER,
-        &["amend", &id, "--evidence", "It cost one licence."],
+        &[
+            "amend",
+            &id,
+            "--evidence",
+            "It cost one licence.",
+            "--reply",
+            "One licence, and the evidence now says so.",
+        ],
     );
     assert_eq!(reg.trailer("HEAD", "Action"), "amend");
     assert_eq!(reg.trailer("HEAD", "Round"), "2");

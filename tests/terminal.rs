@@ -354,7 +354,10 @@ fn the_inbox_of_each_role() {
             .unwrap()
             .contains("practice amend")
     );
-    reg.ok(SUBMITTER, &["amend", &id, "--evidence", "Cheap."]);
+    reg.ok(
+        SUBMITTER,
+        &["amend", &id, "--evidence", "Cheap.", "--reply", "Cheap."],
+    );
     reg.all_decide(&id, "suitable");
     assert_eq!(inbox(EDITOR)["editor"]["to_write_up"][0]["id"], id.as_str());
     reg.practice(EDITOR, &["inbox"]).assert().success().stdout(

@@ -703,10 +703,46 @@ fn import(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
 }
 
 fn amend(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    replies(cx)?;
     let (_, stage) = cx.existing()?;
     cx.as_submitter()?;
     let (actor, submitter) = (&cx.seen.actor, cx.submitter());
     rules::amend(cx.config(), actor, submitter, cx.id.as_str(), stage).map(|_| ())
+}
+
+/// A reply an amendment writes answers the round it closes: the round
+/// current before it, which the amendment follows with the next; it is the
+/// author's, and written once.
+fn replies(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (before, _) = cx.existing()?;
+    let (was, now) = (before.current_round(), cx.after.current_round());
+    let had: Vec<u32> = before.replies.keys().copied().collect();
+    for c in cx.seen.changes.clone().iter() {
+        let RegisterPath::Reply { round, .. } = RegisterPath::parse(&c.path) else {
+            continue;
+        };
+        let path = Some(c.path.as_str());
+        if had.contains(&round) {
+            cx.seen
+                .find(path, "reply", "rewrites a reply; a reply is written once");
+        }
+        if round != was || now != was + 1 {
+            let message = format!(
+                "replies to round {round}, but an amendment replies to the round it closes (round {was}) as it opens the next"
+            );
+            cx.seen.find(path, "reply", message);
+        }
+        if let Some(reply) = cx.after.replies.get(&round)
+            && !reply.by.same_email(&cx.seen.actor.email)
+        {
+            let message = format!(
+                "the reply names {} but the commit's author is {}",
+                reply.by, cx.seen.actor
+            );
+            cx.seen.find(path, "reply", message);
+        }
+    }
+    Ok(())
 }
 
 fn withdraw(cx: &mut Acting<'_, '_, '_>) -> Result<()> {

@@ -144,6 +144,14 @@ pub enum When {
 }
 
 impl When {
+    /// The moment, for ordering: a date counts from its start, in UTC.
+    pub fn instant(&self) -> DateTime<chrono::Utc> {
+        match self {
+            When::Date(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
+            When::Time(t) => t.with_timezone(&chrono::Utc),
+        }
+    }
+
     /// A date or time as the register writes one, in the years it holds
     /// (see [`super::YEARS`]): a year like 0202 or 20260 is a typo.
     pub fn parse(text: &str) -> Option<When> {

@@ -192,6 +192,12 @@ impl RegisterConfig {
             ));
         }
         for (i, p) in self.partners.iter().enumerate() {
+            if p.id == crate::layout::REPLY_NAME {
+                return Err(invalid(format!(
+                    "partner id `{}` is the name of the submitter's reply in a round folder; choose another",
+                    p.id
+                )));
+            }
             if !is_slug(&p.id) {
                 return Err(invalid(format!(
                     "partner id `{}` is not lowercase words joined by dashes; rename it",

@@ -5,6 +5,7 @@
 mod activity;
 mod common;
 mod config;
+mod reply;
 mod report;
 mod shape;
 mod signoff;
@@ -15,6 +16,7 @@ pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When, git_instant, git_trimmed};
 pub(crate) use common::{check_email, check_name};
 pub use config::{ApprovalRule, DEFAULT_TOPICS, GuardRules, Partner, RegisterConfig, RosterEntry};
+pub use reply::Reply;
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use shape::{MAX_BYTES, YEARS};
 pub use signoff::SignOff;

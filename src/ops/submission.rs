@@ -77,13 +77,19 @@ pub enum Amendment {
 
 /// Amend an activity while it is submitted or returned. Amending a returned
 /// activity answers the partners' questions and opens the next round.
+///
+/// Amending a returned activity answers the round's questions: `reply` is
+/// the submitter's answer, written beside the round's sign-offs in the same
+/// commit that opens the next round, and required then.
 pub fn amend(
     state: &State,
     actor: &Actor,
     id: &str,
     amendment: Amendment,
     source: &Source,
+    reply: Option<&str>,
 ) -> Result<Change> {
+    let reply = reply.map(str::trim).filter(|r| !r.is_empty());
     let (id, item) = load(state, id)?;
     let Some(old) = &item.activity else {
         return Err(Error::bad(format!(
@@ -117,7 +123,7 @@ pub fn amend(
             new
         }
         Amendment::Fields(fields) => {
-            if fields.is_empty() {
+            if fields.is_empty() && reply.is_none() {
                 return Err(Error::Missing {
                     what: "what to amend".into(),
                     flag: "--file F or a field flag such as --evidence".into(),
@@ -130,10 +136,28 @@ pub fn amend(
     };
     new.id = Some(id.to_string());
     settle(state, &mut new, &source.name, Some(&old.topic))?;
-    if &new == old {
+    let unchanged = &new == old;
+    if unchanged && reply.is_none() {
         return Err(Error::bad(format!(
             "the amendment changes nothing in `{id}`; give the answers that change"
         )));
+    }
+    let answered = item.current_round();
+    match (effect, reply) {
+        (rules::Amendment::NextRound, None) => {
+            return Err(Error::Missing {
+                what: format!(
+                    "your reply to the questions of round {answered} (`practice show {id}` lists them)"
+                ),
+                flag: "--reply TEXT or --reply-file F".into(),
+            });
+        }
+        (rules::Amendment::SameRound, Some(_)) => {
+            return Err(Error::bad(format!(
+                "`{id}` was not returned with questions, so there is nothing to reply to; amend it without --reply"
+            )));
+        }
+        _ => {}
     }
     let round = match effect {
         rules::Amendment::SameRound => item.current_round(),
@@ -143,9 +167,24 @@ pub fn amend(
         rules::Amendment::SameRound => format!("amend {id} (round {round})"),
         rules::Amendment::NextRound => format!("amend {id}: answers, opening round {round}"),
     };
-    let mut change = Change::new(ActionKind::Amend, Some(id.as_str()), subject)
-        .trailer("Round", round)
-        .write(path.clone(), model::to_yaml(&new));
+    let mut change =
+        Change::new(ActionKind::Amend, Some(id.as_str()), subject).trailer("Round", round);
+    if !unchanged {
+        change = change.write(path.clone(), model::to_yaml(&new));
+    }
+    if let Some(text) = reply {
+        let reply = model::Reply {
+            practice: id.to_string(),
+            round: answered,
+            by: actor.person.clone(),
+            on: actor.when(),
+            text: format!("{text}\n"),
+        };
+        change = change.write(
+            crate::layout::RegisterPath::reply(id.as_str(), answered),
+            model::to_yaml(&reply),
+        );
+    }
     if effect == rules::Amendment::NextRound {
         // git keeps no empty folders; the placeholder makes the new round the
         // highest round folder, which is what makes it current.

@@ -23,7 +23,8 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
         ) => mine(of),
         // An amendment that answers a returned round opens the next one.
         (ActionKind::Amend, RegisterPath::Activity(of))
-        | (ActionKind::Amend, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
+        | (ActionKind::Amend, RegisterPath::RoundPlaceholder { id: of, .. })
+        | (ActionKind::Amend, RegisterPath::Reply { id: of, .. }) => mine(of),
         // Reopening opens the next round, and writes nothing else.
         (ActionKind::Reopen, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
         (ActionKind::Review, RegisterPath::SignOff { id: of, .. }) => mine(of),

@@ -199,6 +199,8 @@ pub struct Typed<'r> {
     /// The kept file's name, after a stamp that keeps it apart from others.
     name: String,
     text: Option<String>,
+    /// More text typed for the same action, each with a name of its own.
+    more: Vec<(String, String)>,
 }
 
 impl<'r> Typed<'r> {
@@ -207,12 +209,18 @@ impl<'r> Typed<'r> {
             register,
             name: name.into(),
             text: None,
+            more: Vec::new(),
         }
     }
 
     /// Remember `text` as typed for this action.
     pub fn typed(&mut self, text: String) {
         self.text = Some(text);
+    }
+
+    /// Remember `text`, typed for the same action, kept under `name`.
+    pub fn typed_also(&mut self, name: impl Into<String>, text: String) {
+        self.more.push((name.into(), text));
     }
 
     /// Read what was typed as a register file (named `label` in errors),
@@ -238,22 +246,32 @@ impl<'r> Typed<'r> {
 
     /// `err`, saying where the typed text is kept, if anything was typed.
     fn keep(&self, err: Error) -> Error {
-        let Some(text) = &self.text else {
+        let texts: Vec<(&str, &str)> = self
+            .text
+            .iter()
+            .map(|t| (self.name.as_str(), t.as_str()))
+            .chain(self.more.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .collect();
+        if texts.is_empty() {
             return err;
-        };
+        }
         let dir = self.register.repo().path().join("practice-unsaved");
         // Never over an earlier kept text: each gets a name of its own.
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
-        let path = dir.join(format!("{stamp}-{}", self.name));
-        match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
-            Ok(()) => Error::bad(format!(
-                "{}; what you wrote is kept in {}",
-                err.to_string().trim_end_matches(['.', ' ']),
-                path.display()
-            )),
-            Err(_) => err,
+        let mut kept = Vec::new();
+        for (name, text) in texts {
+            let path = dir.join(format!("{stamp}-{name}"));
+            match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
+                Ok(()) => kept.push(path.display().to_string()),
+                Err(_) => return err,
+            }
         }
+        Error::bad(format!(
+            "{}; what you wrote is kept in {}",
+            err.to_string().trim_end_matches(['.', ' ']),
+            kept.join(" and ")
+        ))
     }
 }

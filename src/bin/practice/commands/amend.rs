@@ -9,9 +9,10 @@ use crate::{Context, input};
 
 /// Amend a submitted or returned activity: the whole of it from a file, or
 /// the answers given as flags. Amending a returned activity answers the
-/// partners and opens the next review round.
+/// partners (--reply, or your editor at a terminal, opened with their
+/// questions) and opens the next review round.
 ///
-/// Example: practice amend evr-dorset-police --evidence "An evaluation found…"
+/// Example: practice amend evr-dorset-police --evidence "An evaluation found…" --reply "It cost one licence."
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The activity's id
@@ -21,6 +22,12 @@ pub struct Args {
     file: Option<PathBuf>,
     #[command(flatten)]
     fields: FieldArgs,
+    /// Your answer to the partners' questions, when they returned it
+    #[arg(long, value_name = "TEXT", conflicts_with = "reply_file")]
+    reply: Option<String>,
+    /// Read the reply from a file; - reads standard input
+    #[arg(long, value_name = "F")]
+    reply_file: Option<PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -61,9 +68,50 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         None => (Amendment::Fields(Box::new(fields)), Source::flags()),
     };
+    let mut reply = match &args.reply_file {
+        Some(file) => Some(input::read_text(file)?),
+        None => args.reply.clone(),
+    };
+    if reply.is_none() && ctx.ask.interactive() {
+        let state = register.state()?;
+        let item = state.item(&PracticeId::parse(&args.id)?)?;
+        if item.stage(&state.config) == practice::pipeline::Stage::Returned {
+            let text = ctx.ask.long_text(
+                None,
+                "your reply to the partners",
+                "--reply",
+                &questions(&item),
+            )?;
+            typed.typed_also(format!("{}-reply.txt", args.id), text.clone());
+            reply = Some(text);
+        }
+    }
     let landed = typed.act(&actor, |state| {
-        ops::amend(state, &actor, &args.id, amendment.clone(), &source)
+        ops::amend(
+            state,
+            &actor,
+            &args.id,
+            amendment.clone(),
+            &source,
+            reply.as_deref(),
+        )
     })?;
     super::report(&landed);
     Ok(())
+}
+
+/// The current round's decisions and comments, as lines the editor drops.
+fn questions(item: &practice::register::Item) -> String {
+    let round = item.current_round();
+    let mut text = format!("#\n# Round {round} asked:\n");
+    for s in item.rounds.get(&round).into_iter().flat_map(|r| r.values()) {
+        text.push_str(&format!(
+            "# {} ({}, {}):\n",
+            s.partner, s.decision, s.reviewer.name
+        ));
+        for line in s.comment.as_deref().unwrap_or("").lines() {
+            text.push_str(&format!("#   {line}\n"));
+        }
+    }
+    text
 }

@@ -157,6 +157,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
         println!("{t}");
+        // The thread goes on with the submitter's answer, then the next round.
+        if let Some(reply) = &round.reply {
+            println!(
+                "  reply by {} on {}:",
+                table::shown(&reply.by.to_string()),
+                reply.on
+            );
+            for line in reply.text.lines() {
+                println!("    {}", table::shown(line));
+            }
+        }
     }
     Ok(())
 }
