@@ -148,6 +148,8 @@ pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> 
                     "{} is refused: this remote keeps the register on {branch} and takes nothing else that its register.yaml does not list under guard.other_refs (an editor adds one with `practice guard allow REF`)",
                     update.name
                 ));
+            } else if let Some(why) = other_ref_moves(repo, update)? {
+                refused.push(why);
             }
             continue;
         }
@@ -169,6 +171,34 @@ pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> 
         refused.extend(judge_new_commits(repo, new, update.old)?);
     }
     Ok(refused)
+}
+
+/// Why an update of a ref the register lets in is refused: git's
+/// `receive.denyDeletes` and `denyNonFastForwards` hold for branches alone,
+/// so the guard keeps them for every other ref itself; a tag, once pushed,
+/// never moves.
+fn other_ref_moves(repo: &Repository, update: &Update) -> Result<Option<String>> {
+    let name = &update.name;
+    let (Some(old), Some(new)) = (update.old, update.new) else {
+        return Ok(update
+            .new
+            .is_none()
+            .then(|| format!("deleting {name} is refused: what this remote takes, it keeps")));
+    };
+    if old == new {
+        return Ok(None);
+    }
+    if name.starts_with("refs/tags/") {
+        return Ok(Some(format!(
+            "moving the tag {name} is refused: a tag, once pushed, names one commit for good"
+        )));
+    }
+    let forward = match (repo.find_commit(old), repo.find_commit(new)) {
+        (Ok(_), Ok(_)) => repo.graph_descendant_of(new, old)?,
+        _ => false,
+    };
+    Ok((!forward)
+        .then(|| format!("a push that rewrites {name} (not a fast-forward from {old}) is refused")))
 }
 
 /// What else the register, as the server holds it before this push, lets
@@ -194,7 +224,7 @@ pub fn ci_workflow(from: &str, rev: &str) -> Result<String> {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._~:/@+%=".contains(c))
     };
-    if !plain(from) {
+    if !plain(from) || from.starts_with('-') {
         return Err(Error::bad(format!(
             "--from `{from}` is not a plain git URL (letters, digits and -._~:/@+%= only); give the https URL of practice's source"
         )));
@@ -215,7 +245,14 @@ const CI_WORKFLOW: &str = include_str!("guard/ci-workflow.yml");
 fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Vec<String>> {
     let commits = crate::audit::new_commits(repo, new, old)?;
     // One walk, as the audit's: a first push is a whole history.
-    let mut findings = crate::audit::judge_commits(repo, &commits)?;
+    let mut by_commit: std::collections::HashMap<String, Vec<crate::audit::Finding>> =
+        std::collections::HashMap::new();
+    for finding in crate::audit::judge_commits(repo, &commits)? {
+        by_commit
+            .entry(finding.commit.clone())
+            .or_default()
+            .push(finding);
+    }
     let mut refused = Vec::new();
     for oid in commits {
         let commit = repo.find_commit(oid)?;
@@ -233,10 +270,7 @@ fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Ve
                 "{about} is a merge; the register takes a straight line of actions (`practice sync` replays yours on top)"
             ));
         }
-        let (its, rest) = findings.into_iter().partition(|f| f.commit == sha);
-        findings = rest;
-        for finding in its {
-            let finding: crate::audit::Finding = finding;
+        for finding in by_commit.remove(&sha).unwrap_or_default() {
             let path = finding.path.map(|p| format!(" {p}:")).unwrap_or_default();
             refused.push(format!(
                 "{about}:{path} {} ({})",
@@ -245,7 +279,7 @@ fn judge_new_commits(repo: &Repository, new: Oid, old: Option<Oid>) -> Result<Ve
         }
     }
     // What names no commit of the push (a commit that could not be read).
-    for finding in findings {
+    for finding in by_commit.into_values().flatten() {
         refused.push(format!("{} ({})", finding.message, finding.rule));
     }
     Ok(refused)

@@ -481,6 +481,10 @@ fn push(repo: &Repository, remote: &str, branch: &str, ours: &str, head: Oid) ->
                 "fetch first",
                 "cannot lock ref",
                 "failed to update ref",
+                // Two first pushes at once, and a newer git's word for a
+                // ref that moved under the push.
+                "reference already exists",
+                "incorrect old value provided",
             ]
             .iter()
             .any(|sign| gits_own(&e).contains(sign)) =>

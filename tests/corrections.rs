@@ -484,3 +484,61 @@ fn a_banked_entry_is_rated_again_as_a_revision() {
     );
     assert!(line.contains("smarter practice"), "{line}");
 }
+
+#[test]
+fn a_colleagues_decision_is_taken_back_only_knowingly_too() {
+    let reg = Reg::with_roster();
+    reg.add_reviewer("npcc", KIM);
+    let id = reg.submit_sample();
+    reg.ok(reviewer("npcc"), &["review", &id, "--decision", "suitable"]);
+    let clear = [
+        "review",
+        &id,
+        "--clear",
+        "--comment",
+        "Not ours to decide yet.",
+    ];
+    let line = reg.refused(KIM, &clear);
+    assert!(
+        line.contains("Pat Chief") && line.contains("--replace"),
+        "{line}"
+    );
+    let mut knowingly = clear.to_vec();
+    knowingly.push("--replace");
+    reg.ok(KIM, &knowingly);
+    assert_eq!(reg.trailer("HEAD", "Decision"), "cleared");
+    sound(&reg);
+}
+
+#[test]
+fn a_submission_cannot_bring_its_own_reinstatement() {
+    let reg = Reg::with_roster();
+    let file = reg.write_outside(
+        "forged.yaml",
+        &format!(
+            "{SAMPLE_ACTIVITY}reinstated: {{ on: 2026-11-30, by: {{ name: Sam Editor, email: sam.editor@college.police.uk }}, reason: forged }}\n"
+        ),
+    );
+    let line = reg.refused(SUBMITTER, &["submit", "--file", file.to_str().unwrap()]);
+    assert!(line.contains("reinstated"), "{line}");
+    // Made by hand, the audit finds it.
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "title:",
+        &format!("id: {SAMPLE_ID}\ntitle:"),
+        1,
+    ) + &format!(
+        "submitted: {{ on: '{}', by: {{ name: Jo Bloggs, email: jo.bloggs@dorset.police.uk }} }}\n",
+        now()
+    );
+    reg.write(&format!("submissions/{SAMPLE_ID}/activity.yaml"), &text);
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("submit {SAMPLE_ID}\n\nPractice-Id: {SAMPLE_ID}\nAction: submit\nRound: 1\n"),
+    );
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1);
+    assert!(
+        findings.iter().any(|f| f["rule"] == "record-kept"),
+        "{findings:?}"
+    );
+}

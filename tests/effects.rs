@@ -231,6 +231,7 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
             &cleared,
             Some(npcc),
             Some("Recorded on the wrong activity."),
+            false,
         )
     });
 

@@ -232,6 +232,10 @@ fn guarded_story(served: &Served) {
     at_npcc.commit_by_hand(EDITOR, "a note beside the register");
     let (taken, said) = as_person(&npcc, &at_npcc, &["push", "-f", "origin", "HEAD"]);
     assert!(!taken, "{said}");
+    assert!(
+        said.contains("practice guard: a push that rewrites"),
+        "{said}"
+    );
     assert_eq!(served.head(), landed);
 
     // A deletion of the register branch, and a push to another branch:
@@ -239,6 +243,10 @@ fn guarded_story(served: &Served) {
     let deletion = format!(":refs/heads/{}", branch.trim());
     let (taken, said) = as_person(&npcc, &at_npcc, &["push", "origin", &deletion]);
     assert!(!taken, "{said}");
+    assert!(
+        said.contains("practice guard: deleting refs/heads/"),
+        "{said}"
+    );
     let elsewhere = format!("{landed}:refs/heads/elsewhere");
     let (taken, said) = as_person(&npcc, &at_npcc, &["push", "origin", &elsewhere]);
     assert!(!taken, "{said}");
@@ -385,6 +393,20 @@ fn other_refs_are_taken_only_once_an_editor_lists_them() {
     // Branches are still refused.
     let (taken, said) = push(&reg, &["HEAD:refs/heads/elsewhere"]);
     assert!(!taken, "{said}");
+    assert!(said.contains("refs/heads/elsewhere is refused"), "{said}");
+    // A tag taken is kept: neither moved nor deleted.
+    let tagged = reg.git(&["rev-parse", "v1^{commit}"]);
+    reg.git(&["tag", "-f", "v1", "HEAD"]);
+    let (taken, said) = push(&reg, &["-f", "refs/tags/v1"]);
+    assert!(!taken, "{said}");
+    assert!(
+        said.contains("moving the tag refs/tags/v1 is refused"),
+        "{said}"
+    );
+    let (taken, said) = push(&reg, &[":refs/tags/v1"]);
+    assert!(!taken, "{said}");
+    assert!(said.contains("deleting refs/tags/v1 is refused"), "{said}");
+    assert_eq!(served.git(&["rev-parse", "v1^{commit}"]), tagged);
     assert_eq!(reg.audit().0, 0);
 
     // The same change made by hand by a reviewer: the audit finds it,
@@ -442,6 +464,7 @@ fn other_refs_are_taken_only_once_an_editor_lists_them() {
     reg.git(&["tag", "v2"]);
     let (taken, said) = push(&reg, &["refs/tags/v2"]);
     assert!(!taken, "{said}");
+    assert!(said.contains("refs/tags/v2 is refused"), "{said}");
     assert_eq!(reg.audit().0, 0);
 }
 
@@ -462,6 +485,12 @@ fn the_workflow_for_a_host_without_hooks_audits_every_push() {
     let workflow: serde_json::Value = yaml_of(&text);
     let steps = workflow["jobs"]["audit"]["steps"].as_array().unwrap();
     assert_eq!(steps[0]["with"]["fetch-depth"], 0);
+    assert!(
+        steps[0]["with"]["ref"]
+            .as_str()
+            .unwrap()
+            .contains("pull_request.head.sha")
+    );
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert_eq!(
         runs,

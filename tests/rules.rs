@@ -174,20 +174,35 @@ fn partners_join_and_retire_and_open_rounds_follow() {
     let line = reg.refused(EDITOR, &["rules", "set", "min-suitable", "4"]);
     assert!(line.contains("the 3 partners"), "{line}");
 
-    // A fifth organisation joins: the round waits for it.
-    reg.ok(
-        EDITOR,
-        &[
-            "rules",
-            "partner",
-            "add",
-            "fire-service",
-            "--name",
-            "National Fire Chiefs Council",
-            "--yes",
-        ],
+    // A fifth organisation may not join while that would reopen a round
+    // that has come to its outcome.
+    let fire = [
+        "rules",
+        "partner",
+        "add",
+        "fire-service",
+        "--name",
+        "National Fire Chiefs Council",
+        "--yes",
+    ];
+    let line = reg.refused(EDITOR, &fire);
+    assert!(
+        line.contains(&format!("move `{id}` from approved to in-review")),
+        "{line}"
     );
-    assert_eq!(reg.stage(&id), "in-review");
+    reg.ok(EDITOR, &["write-up", &id]);
+    reg.complete_report(&id);
+    reg.ok(EDITOR, &["publish", &id]);
+    let published = reg.read(&format!("published/{id}.yaml"));
+    assert!(!published.contains("partner: iopc"), "{published}");
+
+    // Once that is published, it joins, and the open round waits for it.
+    let other = reg.submit_titled("Street triage");
+    reg.ok(
+        reviewer("npcc"),
+        &["review", &other, "--decision", "suitable"],
+    );
+    reg.ok(EDITOR, &fire);
     let line = reg.refused(
         EDITOR,
         &["rules", "partner", "add", "iopc", "--name", "Again"],
@@ -198,32 +213,109 @@ fn partners_join_and_retire_and_open_rounds_follow() {
         &["rules", "partner", "add", "Fire Service", "--name", "X"],
     );
     assert!(line.contains("not a partner id"), "{line}");
-    reg.ok(
-        EDITOR,
-        &[
-            "roster",
-            "add",
-            "--partner",
-            "fire-service",
-            "--name",
-            "Fay Chief",
-            "--email",
-            "fay.chief@nfcc.org.uk",
-        ],
-    );
     let fay = Who {
         name: "Fay Chief",
         email: "fay.chief@nfcc.org.uk",
     };
-    reg.ok(fay, &["review", &id, "--decision", "suitable"]);
-    assert_eq!(reg.stage(&id), "approved");
-    // Published, its approval names every sign-off of the round.
-    reg.ok(EDITOR, &["write-up", &id]);
-    reg.complete_report(&id);
-    reg.ok(EDITOR, &["publish", &id]);
-    let published = reg.read(&format!("published/{id}.yaml"));
+    reg.add_reviewer("fire-service", fay);
+    for partner in ["college-of-policing", "hmicfrs"] {
+        reg.ok(
+            reviewer(partner),
+            &["review", &other, "--decision", "suitable"],
+        );
+    }
+    assert_eq!(reg.stage(&other), "in-review");
+    assert_eq!(
+        reg.show(&other)["awaiting"],
+        serde_json::json!(["fire-service"])
+    );
+    reg.ok(fay, &["review", &other, "--decision", "suitable"]);
+    assert_eq!(reg.stage(&other), "approved");
+    reg.ok(EDITOR, &["write-up", &other]);
+    reg.complete_report(&other);
+    reg.ok(EDITOR, &["publish", &other]);
+    let published = reg.read(&format!("published/{other}.yaml"));
     assert!(published.contains("partner: fire-service"), "{published}");
     sound(&reg);
+}
+
+#[test]
+fn partners_changed_by_hand_other_than_the_tool_changes_them_are_caught() {
+    let reg = Reg::with_roster();
+    reg.ok(EDITOR, &["rules", "set", "min-suitable", "2"]);
+    reg.ok(EDITOR, &["rules", "partner", "retire", "iopc"]);
+    let start = reg.head();
+    let config = reg.read("register.yaml");
+    for (edited, says) in [
+        (
+            config.replace("  retired: true\n", ""),
+            "brings a retired partner back",
+        ),
+        (
+            config.replace(
+                "name: Independent Office for Police Conduct",
+                "name: Another office",
+            ),
+            "renames",
+        ),
+    ] {
+        assert_ne!(edited, config);
+        reg.write("register.yaml", &edited);
+        reg.commit_by_hand(EDITOR, "rules: partners\n\nAction: rules\nRule: partners\n");
+        let (code, findings) = reg.audit();
+        assert_eq!(code, 1);
+        let messages: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains(says)),
+            "{says}: {messages:?}"
+        );
+        reg.git(&["reset", "-q", "--hard", &start]);
+    }
+    // A quorum lowered by hand that would undo an outcome: found.
+    let id = reg.submit_sample();
+    for partner in ["college-of-policing", "npcc"] {
+        reg.ok(
+            reviewer(partner),
+            &["review", &id, "--decision", "suitable"],
+        );
+    }
+    reg.ok(
+        reviewer("hmicfrs"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "not-suitable",
+            "--comment",
+            "No.",
+        ],
+    );
+    assert_eq!(reg.stage(&id), "not-suitable");
+    let line = reg.refused(EDITOR, &["rules", "partner", "retire", "hmicfrs", "--yes"]);
+    assert!(line.contains("from not-suitable to approved"), "{line}");
+    let text = reg.read("register.yaml").replace(
+        "  name: His Majesty's Inspectorate of Constabulary and Fire & Rescue Services\n",
+        "  name: His Majesty's Inspectorate of Constabulary and Fire & Rescue Services\n  retired: true\n",
+    );
+    reg.write("register.yaml", &text);
+    reg.commit_by_hand(
+        EDITOR,
+        "rules: retire partner hmicfrs\n\nAction: rules\nRule: partners\n",
+    );
+    let (_, findings) = reg.audit();
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("undoing what its round came to")),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -430,6 +430,22 @@ fn rules_change(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
         );
     }
     let changed = effects::rules_changed(&prior.config, &now.config);
+    if changed.contains(&"partners")
+        && let Some(message) = effects::partners_change(&prior.config, &now.config)
+    {
+        seen.find(Some(CONFIG), "rules", message);
+    }
+    // A change of the rules moves only rounds still open.
+    if let Ok((items, _)) = prior.items() {
+        let moved = effects::restaged(&items, &prior.config, &now.config);
+        if let Some(r) = moved.iter().find(|r| r.undoes_an_outcome()) {
+            let message = format!(
+                "moves `{}` from {} to {}, undoing what its round came to; a change of the rules applies to rounds still open",
+                r.id, r.from, r.to
+            );
+            seen.find(Some(CONFIG), "rules", message);
+        }
+    }
     let named = seen.trailers.rule.clone();
     if changed.len() != 1 || named.as_deref() != Some(changed[0]) {
         let changed = if changed.is_empty() {
@@ -614,9 +630,11 @@ impl Acting<'_, '_, '_> {
     /// What the action left: the records it must keep, and the stage it
     /// must lead to.
     fn effects(&mut self) {
-        if let Some((before, _)) = &self.before
-            && let Some(message) = effects::altered(self.kind, before, &self.after)
-        {
+        let kept = match &self.before {
+            Some((before, _)) => effects::altered(self.kind, before, &self.after),
+            None => effects::made_clean(self.kind, &self.after),
+        };
+        if let Some(message) = kept {
             self.seen.find(None, "record-kept", message);
         }
         let stage = self.after.stage(&self.now.config);

@@ -39,8 +39,8 @@ pub struct RegisterConfig {
 #[serde(deny_unknown_fields)]
 pub struct GuardRules {
     /// Ref names, or folders of them ending `/*` (`refs/tags/*`), that the
-    /// guard takes unjudged. git's own `receive.denyNonFastForwards` and
-    /// `receive.denyDeletes` still hold for them.
+    /// guard takes unjudged; it refuses their deletion, a tag's move and
+    /// any other ref's rewrite.
     #[serde(default)]
     pub other_refs: Vec<String>,
 }

@@ -337,9 +337,9 @@ pub fn import(
     if let Some(topic) = &entry.topic {
         entry.topic = Some(state.config.topic(topic)?.to_string());
     }
-    if entry.approval.is_some() || entry.retracted.is_some() {
+    if entry.approval.is_some() || entry.retracted.is_some() || !entry.revisions.is_empty() {
         return Err(Error::bad(format!(
-            "{}: an imported entry has no `approval` or `retracted` block; remove it",
+            "{}: an imported entry has no `approval`, `retracted` or `revisions`; remove them",
             source.name
         )));
     }

@@ -95,12 +95,16 @@ pub fn review(state: &State, actor: &Actor, id: &str, decided: &Decided<'_>) -> 
 /// Take back `partner`'s decision on `id` in the current round, with a
 /// comment saying why: the sign-off is removed in one commit
 /// (`Decision: cleared`), and git keeps it.
+///
+/// A colleague's decision is taken back only with `replace`, as it is
+/// replaced only so.
 pub fn clear(
     state: &State,
     actor: &Actor,
     id: &str,
     partner: Option<&str>,
     comment: Option<&str>,
+    replace: bool,
 ) -> Result<Change> {
     let (id, item) = load(state, id)?;
     let partner = which_partner(state, actor, partner, id.as_str())?;
@@ -118,6 +122,14 @@ pub fn clear(
         id.as_str(),
         item.stage(&state.config),
     )?;
+    if !replace && !decided.reviewer.same_email(&actor.person.email) {
+        return Err(Error::ReplacesColleague {
+            colleague: decided.reviewer.to_string(),
+            decision: decided.decision.to_string(),
+            partner: partner.id.clone(),
+            round,
+        });
+    }
     let Some(comment) = comment.map(str::trim).filter(|c| !c.is_empty()) else {
         return Err(Error::Missing {
             what: "a comment saying why the decision is taken back".into(),

@@ -7,7 +7,8 @@ use crate::id::is_slug;
 use crate::identity::Actor;
 use crate::layout::CONFIG;
 use crate::model::{self, GuardRules, Partner, RegisterConfig};
-use crate::pipeline::{Stage, rules};
+use crate::pipeline::effects::{self, Restaged};
+use crate::pipeline::rules;
 use crate::register::State;
 use crate::{Error, Result};
 
@@ -33,29 +34,11 @@ pub enum RuleChange {
     PartnerRetire(String),
 }
 
-/// An activity whose stage a change of the rules changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restaged {
-    pub id: String,
-    pub from: Stage,
-    pub to: Stage,
-}
-
 /// The activities whose stage `config` would give otherwise than the
-/// register's rules now do: a change applies to every round still open.
+/// register's rules now do.
 pub fn restaged(state: &State, config: &RegisterConfig) -> Result<Vec<Restaged>> {
     let (items, _) = state.items()?;
-    Ok(items
-        .iter()
-        .filter_map(|item| {
-            let (from, to) = (item.stage(&state.config), item.stage(config));
-            (from != to).then(|| Restaged {
-                id: item.id.clone(),
-                from,
-                to,
-            })
-        })
-        .collect())
+    Ok(effects::restaged(&items, &state.config, config))
 }
 
 /// The register's rules changed by `change`, as one `Action: rules`
@@ -70,6 +53,12 @@ pub fn rules_change(state: &State, actor: &Actor, change: &RuleChange) -> Result
     } = apply(&mut config, change)?;
     config.validate()?;
     let moved = restaged(state, &config)?;
+    if let Some(r) = moved.iter().find(|r| r.undoes_an_outcome()) {
+        return Err(Error::bad(format!(
+            "this would move `{}` from {} to {}, and its round has come to its outcome; a change of the rules applies to rounds still open, so publish, bank or reopen it first (or let its submitter answer)",
+            r.id, r.from, r.to
+        )));
+    }
     let body = (!moved.is_empty()).then(|| {
         let lines: Vec<String> = moved
             .iter()

@@ -27,9 +27,9 @@ pub fn submit(
     id: Option<&str>,
     source: &Source,
 ) -> Result<Change> {
-    if activity.withdrawn.is_some() {
+    if activity.withdrawn.is_some() || activity.reinstated.is_some() {
         return Err(Error::bad(
-            "a new submission cannot be withdrawn already; remove its `withdrawn` block",
+            "a new submission cannot be withdrawn or reinstated already; remove its `withdrawn` or `reinstated` block",
         ));
     }
     let id = match (id, activity.id.as_deref()) {
@@ -120,6 +120,7 @@ pub fn amend(
             }
             // The submission record is the register's, not the file's.
             new.submitted = old.submitted.clone();
+            new.reinstated = old.reinstated.clone();
             new
         }
         Amendment::Fields(fields) => {

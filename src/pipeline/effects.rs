@@ -94,6 +94,26 @@ pub fn leaves(kind: ActionKind) -> &'static [Stage] {
     }
 }
 
+/// What a record an action of `kind` makes says that only a later action
+/// may: a submission withdrawn or reinstated already, an import retracted,
+/// approved or revised. `None` when it says none of it.
+pub fn made_clean(kind: ActionKind, after: &Item) -> Option<&'static str> {
+    match kind {
+        ActionKind::Submit => {
+            let a = after.activity.as_ref()?;
+            (a.withdrawn.is_some() || a.reinstated.is_some())
+                .then_some("a submission records a withdrawal or a reinstatement already")
+        }
+        ActionKind::Import => {
+            let p = after.published.as_ref()?;
+            (p.approval.is_some() || p.retracted.is_some() || !p.revisions.is_empty()).then_some(
+                "an imported entry records an approval, a retraction or revisions already",
+            )
+        }
+        _ => None,
+    }
+}
+
 /// What an action of `kind` changed in a record that it must keep as it
 /// was, in words; `None` when it kept everything it must. An amendment
 /// keeps who submitted and when; a withdrawal only adds its `withdrawn`
@@ -102,8 +122,8 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
     match kind {
         ActionKind::Amend => {
             let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
-            (b.submitted != a.submitted)
-                .then_some("an amendment changed who submitted the activity, or when")
+            (b.submitted != a.submitted || b.withdrawn != a.withdrawn || b.reinstated != a.reinstated)
+                .then_some("an amendment changed who submitted the activity or when, or its withdrawal or reinstatement")
         }
         ActionKind::Withdraw => {
             let (b, a) = (before.activity.as_ref()?, after.activity.as_ref()?);
@@ -196,6 +216,65 @@ pub fn rules_changed(before: &RegisterConfig, after: &RegisterConfig) -> Vec<&'s
         changed.push("guard");
     }
     changed
+}
+
+/// An activity whose stage a change of the rules changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restaged {
+    pub id: String,
+    pub from: Stage,
+    pub to: Stage,
+}
+
+impl Restaged {
+    /// Whether the move undoes what a round came to: a change of the rules
+    /// applies to rounds still open (submitted, in review, undecided), and
+    /// leaves an outcome (returned, not suitable, approved, written up) as
+    /// the round reached it.
+    pub fn undoes_an_outcome(&self) -> bool {
+        !matches!(
+            self.from,
+            Stage::Submitted | Stage::InReview | Stage::Undecided
+        )
+    }
+}
+
+/// The activities of `items` whose stage `after` gives otherwise than
+/// `before` does.
+pub fn restaged(items: &[Item], before: &RegisterConfig, after: &RegisterConfig) -> Vec<Restaged> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let (from, to) = (item.stage(before), item.stage(after));
+            (from != to).then(|| Restaged {
+                id: item.id.clone(),
+                from,
+                to,
+            })
+        })
+        .collect()
+}
+
+/// What a change of the partners did that no change of the rules may: drop,
+/// reorder or rename a partner, bring a retired one back, or add one that
+/// is retired already. Partners are added at the end, and retired in place.
+pub fn partners_change(before: &RegisterConfig, after: &RegisterConfig) -> Option<&'static str> {
+    let n = before.partners.len();
+    if after.partners.len() < n {
+        return Some("a change of the partners removes one; a partner is retired, never removed");
+    }
+    for (b, a) in before.partners.iter().zip(&after.partners) {
+        if b.id != a.id || b.name != a.name {
+            return Some("a change of the partners renames, reorders or replaces one");
+        }
+        if b.retired && !a.retired {
+            return Some("a change of the partners brings a retired partner back");
+        }
+    }
+    if after.partners[n..].iter().any(|p| p.retired) {
+        return Some("a change of the partners adds one retired already");
+    }
+    None
 }
 
 /// Whether a change of the rules from `before` to `after` left who is on

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long)]
     clear: bool,
     /// Replace a colleague's decision for your partner in this round
-    #[arg(long, conflicts_with = "clear")]
+    #[arg(long)]
     replace: bool,
     /// The partner you decide for [default: your only one]
     #[arg(long, short)]
@@ -127,15 +127,31 @@ fn clear(
         typed.typed(text.clone());
         comment = Some(text);
     }
-    let landed = typed.act(actor, |state| {
+    let plan = |state: &practice::register::State, replace: bool| {
         ops::clear(
             state,
             actor,
             &args.id,
             args.partner.as_deref(),
             comment.as_deref(),
+            replace,
         )
-    })?;
+    };
+    let mut replace = args.replace;
+    // At a terminal, a colleague's decision is taken back on a yes.
+    if ctx.ask.interactive()
+        && !replace
+        && let Err(practice::Error::ReplacesColleague {
+            colleague,
+            decision,
+            ..
+        }) = plan(&register.state()?, false)
+    {
+        ctx.ask
+            .confirm(false, &format!("Take back {colleague}'s {decision}"))?;
+        replace = true;
+    }
+    let landed = typed.act(actor, |state| plan(state, replace))?;
     super::report(&landed);
     Ok(())
 }
