@@ -26,6 +26,10 @@ pub struct Waiting {
     pub age_days: i64,
     /// What it waits for, in words.
     pub waits_for: String,
+    /// In a round after the first, the fields the submitter changed since
+    /// the round before (`practice diff` shows how).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +86,13 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
     let opened = round_openings(state, &items)?;
     let waiting = |item: &Item, stage: Stage, waits_for: String| -> Waiting {
         let since = since(item, stage, &opened);
+        let changed = match (opened.get(&item.id), &item.activity) {
+            (Some((_, commit)), Some(now)) => {
+                crate::rounds::changed_since_last_round(state, &item.id, *commit, now)
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         Waiting {
             id: item.id.clone(),
             title: item.title().to_string(),
@@ -90,6 +101,7 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
             since,
             age_days: (today - since.date()).num_days().max(0),
             waits_for,
+            changed,
         }
     };
     let mut inbox = Inbox::default();
@@ -202,7 +214,7 @@ fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
 fn round_openings(
     state: &State,
     items: &[(Item, Stage)],
-) -> Result<std::collections::BTreeMap<String, When>> {
+) -> Result<std::collections::BTreeMap<String, (When, git2::Oid)>> {
     let paths: Vec<String> = items
         .iter()
         .filter(|(i, stage)| i.current_round() > 1 && stage.is_open_for_review())
@@ -215,17 +227,21 @@ fn round_openings(
     }
     let mut opened = std::collections::BTreeMap::new();
     for (path, commit) in state.introduced_by(&paths)? {
-        let commit = state.repo().find_commit(commit)?;
-        let (_, at) = crate::history::author_of(&commit);
+        let found = state.repo().find_commit(commit)?;
+        let (_, at) = crate::history::author_of(&found);
         let parsed = crate::layout::RegisterPath::parse(&path);
         let id = parsed.activity_id().unwrap_or_default().to_string();
-        opened.insert(id, at);
+        opened.insert(id, (at, commit));
     }
     Ok(opened)
 }
 
 /// Since when an item has waited at its stage, from what the files say.
-fn since(item: &Item, stage: Stage, opened: &std::collections::BTreeMap<String, When>) -> When {
+fn since(
+    item: &Item,
+    stage: Stage,
+    opened: &std::collections::BTreeMap<String, (When, git2::Oid)>,
+) -> When {
     let submitted = item
         .activity
         .as_ref()
@@ -239,7 +255,9 @@ fn since(item: &Item, stage: Stage, opened: &std::collections::BTreeMap<String, 
             .max_by_key(|w| w.timestamp())
     });
     match stage {
-        Stage::Submitted | Stage::InReview => opened.get(&item.id).copied().unwrap_or(submitted),
+        Stage::Submitted | Stage::InReview => {
+            opened.get(&item.id).map(|o| o.0).unwrap_or(submitted)
+        }
         Stage::Returned
         | Stage::Approved
         | Stage::WrittenUp

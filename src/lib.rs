@@ -23,6 +23,7 @@ pub mod model;
 pub mod ops;
 pub mod pipeline;
 pub mod register;
+pub mod rounds;
 pub mod signature;
 pub mod site;
 pub mod sync;

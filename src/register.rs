@@ -699,6 +699,31 @@ impl<'r> State<'r> {
             .collect())
     }
 
+    /// The commit that first added `path`, on the line of first parents
+    /// from HEAD: the oldest commit there whose parent does not hold it.
+    /// Reads only the folders along the path, as raw bytes.
+    pub fn added_by(&self, path: &str) -> Result<Option<Oid>> {
+        if self.blob(path).is_none() {
+            return Ok(None);
+        }
+        let names: Vec<&[u8]> = path.as_bytes().split(|b| *b == b'/').collect();
+        let paths = [names];
+        let odb = self.repo.odb()?;
+        let along = crate::treediff::AlongPaths::new(&odb);
+        let mut commit = self.repo.find_commit(self.head)?;
+        loop {
+            let Some(parent) = commit.parents().next() else {
+                return Ok(Some(commit.id()));
+            };
+            let held = !along.differing(parent.tree_id(), None, &paths)?.is_empty();
+            along.next_commit();
+            if !held {
+                return Ok(Some(commit.id()));
+            }
+            commit = parent;
+        }
+    }
+
     /// For each path, the commit that gave it the content it has in HEAD:
     /// the newest commit holding that content where no parent held it.
     ///

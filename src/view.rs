@@ -72,6 +72,10 @@ pub struct Detail {
     /// Sections the report still needs before publication.
     pub report_missing: Vec<&'static str>,
     pub published: Option<PublishedEntry>,
+    /// In a round after the first, the fields the submitter changed since
+    /// the round before (see [`Detail::find_changes`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed_since_last_round: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +134,30 @@ impl Detail {
                 .map(|r| r.missing_sections())
                 .unwrap_or_default(),
             published: item.published.clone(),
+            changed_since_last_round: Vec::new(),
         }
+    }
+
+    /// Name the fields the submitter changed since the round before the
+    /// current one ended: found from the commit that opened the current
+    /// round (one walk back to it).
+    pub fn find_changes(&mut self, state: &State, item: &Item) -> Result<()> {
+        let round = item.current_round();
+        let Some(now) = &item.activity else {
+            return Ok(());
+        };
+        if round < 2 {
+            return Ok(());
+        }
+        let placeholder = RegisterPath::round_placeholder(&item.id, round).to_string();
+        if let Some(opened) = state
+            .introduced_by(std::slice::from_ref(&placeholder))?
+            .remove(&placeholder)
+        {
+            self.changed_since_last_round =
+                crate::rounds::changed_since_last_round(state, &item.id, opened, now)?;
+        }
+        Ok(())
     }
 }
 

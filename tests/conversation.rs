@@ -141,3 +141,86 @@ fn a_reply_made_by_hand_is_judged() {
     reg.git(&["reset", "-q", "--hard", &start]);
     sound(&reg);
 }
+
+#[test]
+fn diff_shows_what_changed_since_a_round_began_after_two_amendments() {
+    let reg = Reg::with_roster();
+    let id = returned(&reg);
+    reg.ok(
+        SUBMITTER,
+        &[
+            "amend",
+            &id,
+            "--evidence",
+            "It cost one licence.\nA year's trial.",
+            "--reply",
+            "Costs added.",
+        ],
+    );
+    // Amended again within round 2.
+    reg.ok(
+        SUBMITTER,
+        &[
+            "amend",
+            &id,
+            "--summary",
+            "Video calls to victims, within the hour.",
+        ],
+    );
+    assert_eq!(reg.show(&id)["round"], 2);
+
+    // Since round 1 began (the default in round 2): both amendments.
+    let text = reg.ok(EDITOR, &["diff", &id]);
+    assert!(text.contains("changed since round 1 began"), "{text}");
+    assert!(text.contains("summary: Video calls to victims of domestic abuse instead of a wait for a visit. -> Video calls to victims, within the hour."), "{text}");
+    assert!(text.contains("evidence:"), "{text}");
+    assert!(text.contains("+It cost one licence."), "{text}");
+    assert!(text.contains("+A year's trial."), "{text}");
+    assert!(
+        !text.contains("\x1b["),
+        "no colour without a terminal: {text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["diff", &id, "--json"])).unwrap();
+    assert_eq!(json["since_round"], 1);
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["summary", "evidence"]);
+    assert_eq!(json["fields"][1]["before"], serde_json::Value::Null);
+    // The first commit plain git lists for the activity is the one it names.
+    let first = reg.git(&[
+        "log",
+        "--format=%H",
+        "--reverse",
+        "--",
+        &format!("submissions/{id}/activity.yaml"),
+    ]);
+    assert_eq!(json["since_commit"], first.lines().next().unwrap());
+
+    // Since round 2 began: the second amendment only.
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["diff", &id, "--round", "2", "--json"])).unwrap();
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["summary"]);
+    let line = reg.refused(EDITOR, &["diff", &id, "--round", "3"]);
+    assert!(line.contains("round 2"), "{line}");
+
+    // show and the reviewer's inbox name what changed since the round before.
+    assert_eq!(
+        reg.show(&id)["changed_since_last_round"],
+        serde_json::json!(["summary", "evidence"])
+    );
+    let shown = reg.ok(EDITOR, &["show", &id]);
+    assert!(shown.contains("summary, evidence since round 1"), "{shown}");
+    let inbox = reg.ok(reviewer("iopc"), &["inbox"]);
+    assert!(inbox.contains("changed: summary, evidence"), "{inbox}");
+}

@@ -274,6 +274,74 @@ fn replacing_a_colleagues_decision_is_confirmed_at_a_terminal() {
 }
 
 #[test]
+fn a_reviewers_comment_opens_beside_what_changed_and_what_others_said() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(
+        reviewer("npcc"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "What did it cost?",
+        ],
+    );
+    reg.ok(
+        SUBMITTER,
+        &[
+            "amend",
+            &id,
+            "--evidence",
+            "One licence.",
+            "--reply",
+            "One licence a year.",
+        ],
+    );
+    reg.ok(
+        reviewer("hmicfrs"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "recuse",
+            "--comment",
+            "We inspected Dorset this year.",
+        ],
+    );
+    let seen = reg.outside("template.txt");
+    let ed = editor(
+        &reg,
+        "comment.sh",
+        &format!(
+            r#"cp "$1" '{}'; printf 'Cost is clear now.\n' >> "$1""#,
+            seen.display()
+        ),
+    );
+    let args = ["review", &id, "--decision", "not-suitable"];
+    let p = at_terminal(&reg, reviewer("iopc"), &args, Some(&ed));
+    finish(p);
+    let template = std::fs::read_to_string(&seen).unwrap();
+    for part in [
+        "Video calls to victims of domestic abuse",
+        "Changed since round 1: evidence",
+        "One licence a year.",
+        "hmicfrs (recuse, Kim Inspector):",
+        "We inspected Dorset this year.",
+    ] {
+        assert!(template.contains(part), "{part}: {template}");
+    }
+    let kept = reg.read(&format!("reviews/{id}/round-2/iopc.yaml"));
+    assert!(
+        kept.contains("comment: |\n  Cost is clear now.\n")
+            || kept.contains("comment: Cost is clear now."),
+        "{kept}"
+    );
+    assert!(!kept.contains("Dorset this year"), "{kept}");
+}
+
+#[test]
 fn no_input_at_a_terminal_refuses_naming_the_flag() {
     let reg = Reg::with_roster();
     let id = reg.submit_sample();

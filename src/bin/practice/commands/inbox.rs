@@ -54,10 +54,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         println!("{heading}");
         let mut t = table::new(vec!["ID", "Stage", "Round", "Waiting", "For", "Title"]);
         for w in list {
+            // What the submitter changed since the round before, to read
+            // first (`practice diff ID` shows how).
+            let round = match w.changed.as_slice() {
+                [] => w.round.to_string(),
+                changed => format!("{} (changed: {})", w.round, changed.join(", ")),
+            };
             t.add_row(vec![
                 table::shown(&w.id),
                 w.stage.to_string(),
-                w.round.to_string(),
+                table::shown(&round),
                 format!("{} days", w.age_days),
                 table::shown(&w.waits_for),
                 table::shown(&w.title),

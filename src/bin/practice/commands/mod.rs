@@ -4,6 +4,7 @@ pub mod amend;
 pub mod audit;
 pub mod bank;
 pub mod completions;
+pub mod diff;
 pub mod fields;
 pub mod guard;
 pub mod history;

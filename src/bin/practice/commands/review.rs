@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 None,
                 &format!("why the decision is {decision}"),
                 "--comment",
-                "",
+                &context(&register, &args.id)?,
             )?;
             typed.typed(text.clone());
             comment = Some(text);
@@ -154,4 +154,51 @@ fn clear(
     let landed = typed.act(actor, |state| plan(state, replace))?;
     super::report(&landed);
     Ok(())
+}
+
+/// What a reviewer writing a comment wants beside it, as lines the editor
+/// drops: the activity's summary, the fields changed since the round
+/// before, and the other partners' comments so far.
+fn context(register: &practice::register::Register, id: &str) -> Result<String> {
+    let state = register.state()?;
+    let item = state.item(&practice::id::PracticeId::parse(id)?)?;
+    let mut detail = practice::view::Detail::of(&item, &state.config);
+    detail.find_changes(&state, &item)?;
+    let mut text = String::from("#\n");
+    let quoted = |text: &mut String, body: &str| {
+        for line in body.lines() {
+            text.push_str(&format!("#   {line}\n"));
+        }
+    };
+    if let Some(a) = &item.activity {
+        text.push_str(&format!("# `{id}`: {}\n", a.title));
+        quoted(&mut text, a.summary.trim());
+    }
+    if !detail.changed_since_last_round.is_empty() {
+        text.push_str(&format!(
+            "# Changed since round {}: {} (`practice diff {id}`)\n",
+            item.current_round() - 1,
+            detail.changed_since_last_round.join(", ")
+        ));
+    }
+    if let Some(reply) = item.replies.get(&(item.current_round().saturating_sub(1))) {
+        text.push_str(&format!("# The submitter's reply ({}):\n", reply.by.name));
+        quoted(&mut text, reply.text.trim());
+    }
+    for s in item
+        .rounds
+        .get(&item.current_round())
+        .into_iter()
+        .flat_map(|r| r.values())
+    {
+        text.push_str(&format!(
+            "# {} ({}, {}):\n",
+            s.partner, s.decision, s.reviewer.name
+        ));
+        quoted(
+            &mut text,
+            s.comment.as_deref().unwrap_or("(no comment)").trim(),
+        );
+    }
+    Ok(text)
 }

@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let item = state.item(&PracticeId::parse(&args.id)?)?;
     let mut detail = Detail::of(&item, &state.config);
     detail.check_signatures(&state)?;
+    detail.find_changes(&state, &item)?;
     if args.json {
         return table::print_json(&detail);
     }
@@ -52,6 +53,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     row("title", s.title.clone());
     row("stage", s.stage.to_string());
     row("round", s.round.to_string());
+    if !detail.changed_since_last_round.is_empty() {
+        row(
+            "changed",
+            format!(
+                "{} since round {} (`practice diff {}`)",
+                detail.changed_since_last_round.join(", "),
+                s.round - 1,
+                s.id
+            ),
+        );
+    }
     row("organisations", s.organisations.join(", "));
     row("topic", s.topic.clone().unwrap_or_default());
     if let Some(a) = &detail.activity {
