@@ -46,6 +46,8 @@ crate::model::vocabulary!(
         Rules => "rules",
         Reinstate => "reinstate",
         Revise => "revise",
+        Attach => "attach",
+        Detach => "detach",
     }
 );
 

@@ -34,6 +34,9 @@ pub const PLACEHOLDER: &str = ".gitkeep";
 
 const ACTIVITY_FILE: &str = "activity.yaml";
 const REPORT_FILE: &str = "report.yaml";
+/// The folder of an activity's evidence files, and their list.
+pub const EVIDENCE_FOLDER: &str = "evidence";
+const EVIDENCE_LIST: &str = "evidence.yaml";
 /// The submitter's reply in a round folder; no partner may take its name.
 pub const REPLY_FILE: &str = "reply.yaml";
 /// The name a partner cannot have: [`REPLY_FILE`]'s.
@@ -71,6 +74,10 @@ pub enum RegisterPath {
     Reply { id: String, round: u32 },
     /// `published/<id>.yaml`.
     Published(String),
+    /// `submissions/<id>/evidence/<name>`: an attached file.
+    Evidence { id: String, name: String },
+    /// `submissions/<id>/evidence.yaml`: the list of attached files.
+    EvidenceList(String),
     /// Anything else under the register's roots; it belongs to the activity
     /// whose folder it is in, if any.
     Other(String),
@@ -95,6 +102,17 @@ impl RegisterPath {
             round,
             partner: partner.to_string(),
         }
+    }
+
+    pub fn evidence(id: &str, name: &str) -> RegisterPath {
+        RegisterPath::Evidence {
+            id: id.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    pub fn evidence_list(id: &str) -> RegisterPath {
+        RegisterPath::EvidenceList(id.to_string())
     }
 
     pub fn reply(id: &str, round: u32) -> RegisterPath {
@@ -125,6 +143,8 @@ impl RegisterPath {
             },
             [SUBMISSIONS, id, ACTIVITY_FILE] => RegisterPath::activity(id),
             [SUBMISSIONS, id, REPORT_FILE] => RegisterPath::report(id),
+            [SUBMISSIONS, id, EVIDENCE_LIST] => RegisterPath::evidence_list(id),
+            [SUBMISSIONS, id, EVIDENCE_FOLDER, name] => RegisterPath::evidence(id, name),
             [REVIEWS, id, round, file] => match (round_number(round), *file) {
                 (Some(round), PLACEHOLDER) => RegisterPath::round_placeholder(id, round),
                 (Some(round), REPLY_FILE) => RegisterPath::reply(id, round),
@@ -153,7 +173,9 @@ impl RegisterPath {
             | RegisterPath::Published(id)
             | RegisterPath::SignOff { id, .. }
             | RegisterPath::RoundPlaceholder { id, .. }
-            | RegisterPath::Reply { id, .. } => Some(id),
+            | RegisterPath::Reply { id, .. }
+            | RegisterPath::Evidence { id, .. }
+            | RegisterPath::EvidenceList(id) => Some(id),
             RegisterPath::Config | RegisterPath::FolderPlaceholder(_) => None,
             RegisterPath::Other(path) => {
                 let mut parts = path.split('/');
@@ -192,6 +214,10 @@ impl fmt::Display for RegisterPath {
                 write!(f, "{}/{REPLY_FILE}", round_folder(id, *round))
             }
             RegisterPath::Published(id) => write!(f, "{PUBLISHED}/{id}{YAML}"),
+            RegisterPath::Evidence { id, name } => {
+                write!(f, "{SUBMISSIONS}/{id}/{EVIDENCE_FOLDER}/{name}")
+            }
+            RegisterPath::EvidenceList(id) => write!(f, "{SUBMISSIONS}/{id}/{EVIDENCE_LIST}"),
             RegisterPath::Other(path) => f.write_str(path),
         }
     }
@@ -290,6 +316,14 @@ mod tests {
                 RegisterPath::reply("a-b", 1),
             ),
             ("published/a-b.yaml", RegisterPath::published("a-b")),
+            (
+                "submissions/a-b/evidence/report.pdf",
+                RegisterPath::evidence("a-b", "report.pdf"),
+            ),
+            (
+                "submissions/a-b/evidence.yaml",
+                RegisterPath::evidence_list("a-b"),
+            ),
         ];
         for (text, path) in cases {
             assert_eq!(RegisterPath::parse(text), path, "{text}");

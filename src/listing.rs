@@ -15,7 +15,7 @@ use git2::{Oid, Tree};
 use serde::de::DeserializeOwned;
 
 use crate::Result;
-use crate::model::{Activity, PublishedEntry, Reply, Report, SignOff};
+use crate::model::{Activity, EvidenceList, PublishedEntry, Reply, Report, SignOff};
 use crate::treediff::{Changed, Differ};
 
 /// The register's files as one commit holds them.
@@ -68,6 +68,7 @@ pub struct Parsed {
     reports: HashMap<Oid, Report>,
     published: HashMap<Oid, PublishedEntry>,
     replies: HashMap<Oid, Reply>,
+    evidence: HashMap<Oid, EvidenceList>,
 }
 
 /// How many files of one kind are kept: enough for the activities a stretch
@@ -93,7 +94,8 @@ keep!(
     SignOff => sign_offs,
     Report => reports,
     PublishedEntry => published,
-    Reply => replies
+    Reply => replies,
+    EvidenceList => evidence
 );
 
 impl Parsed {

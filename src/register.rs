@@ -327,6 +327,8 @@ pub struct Item {
     pub rounds: BTreeMap<u32, BTreeMap<String, SignOff>>,
     /// The submitter's reply to each returned round's questions.
     pub replies: BTreeMap<u32, Reply>,
+    /// The files attached as evidence, as `evidence.yaml` lists them.
+    pub evidence: Vec<model::Evidence>,
     pub report: Option<Report>,
     pub published: Option<PublishedEntry>,
 }
@@ -442,6 +444,14 @@ impl<'r> State<'r> {
     }
 
     /// The blob at `path`, if HEAD has a file there.
+    /// The bytes of the file at `path` in HEAD, if there is one.
+    pub fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.blob(path) {
+            Some(blob) => Ok(Some(self.repo.find_blob(blob)?.content().to_vec())),
+            None => Ok(None),
+        }
+    }
+
     fn blob(&self, path: &str) -> Option<Oid> {
         match &self.files {
             Some(files) => files.blob(path),
@@ -584,14 +594,65 @@ impl<'r> State<'r> {
             });
         }
         let (rounds, replies) = self.load_rounds(id)?;
+        let evidence = self.load_evidence(id)?;
         Ok(Item {
             id: id.to_string(),
             activity,
             rounds,
             replies,
+            evidence,
             report,
             published,
         })
+    }
+
+    /// The evidence list of `id`, each listed file present at its size, and
+    /// no file in the folder that the list does not name. (What each file's
+    /// content is, the audit checks as it is attached.)
+    fn load_evidence(&self, id: &str) -> Result<Vec<model::Evidence>> {
+        let list_path = RegisterPath::evidence_list(id).to_string();
+        let list: model::EvidenceList = self.parse(&list_path)?.unwrap_or_default();
+        let folder = format!(
+            "{}/{}",
+            layout::submission_folder(id),
+            layout::EVIDENCE_FOLDER
+        );
+        let names = self.names(&folder)?;
+        for (i, e) in list.iter().enumerate() {
+            let invalid = |message: String| Error::Invalid {
+                path: list_path.clone(),
+                message,
+            };
+            model::check_evidence_name(&e.name).map_err(invalid)?;
+            if list[..i].iter().any(|o| o.name == e.name) {
+                return Err(invalid(format!("lists {} twice", e.name)));
+            }
+            let path = RegisterPath::evidence(id, &e.name).to_string();
+            let size = match self.blob(&path) {
+                Some(blob) => self.repo.odb()?.read_header(blob)?.0 as u64,
+                None => {
+                    return Err(invalid(format!(
+                        "lists {}, but {path} is not there",
+                        e.name
+                    )));
+                }
+            };
+            if size != e.bytes {
+                return Err(invalid(format!(
+                    "lists {} as {} bytes, but the file holds {size}",
+                    e.name, e.bytes
+                )));
+            }
+        }
+        if let Some(stray) = names.iter().find(|n| !list.iter().any(|e| &e.name == *n)) {
+            return Err(Error::Invalid {
+                path: layout::within(&folder, stray),
+                message: format!(
+                    "is not in {list_path}; files are attached with `practice attach`, which lists them"
+                ),
+            });
+        }
+        Ok(list)
     }
 
     /// Each round's sign-offs, and the replies.

@@ -76,6 +76,8 @@ pub struct Detail {
     /// the round before (see [`Detail::find_changes`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changed_since_last_round: Vec<String>,
+    /// The files attached as evidence.
+    pub evidence: Vec<crate::model::Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +137,7 @@ impl Detail {
                 .unwrap_or_default(),
             published: item.published.clone(),
             changed_since_last_round: Vec::new(),
+            evidence: item.evidence.clone(),
         }
     }
 

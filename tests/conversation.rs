@@ -224,3 +224,206 @@ fn diff_shows_what_changed_since_a_round_began_after_two_amendments() {
     let inbox = reg.ok(reviewer("iopc"), &["inbox"]);
     assert!(inbox.contains("changed: summary, evidence"), "{inbox}");
 }
+
+/// A small file that reads as a PDF by its content.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+#[test]
+fn evidence_is_attached_shown_published_and_refused_when_unsafe() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    let pdf = reg.outside("Evaluation report.pdf");
+    std::fs::write(&pdf, PDF).unwrap();
+
+    // Unsafe or unwanted: one line each, nothing changed.
+    let line = reg.refused(SUBMITTER, &["attach", &id, pdf.to_str().unwrap()]);
+    assert!(line.contains("not a safe file name"), "{line}");
+    for bad in ["../evil.pdf", ".hidden.pdf", "a/b.pdf", "noextension"] {
+        let line = reg.refused(
+            SUBMITTER,
+            &["attach", &id, pdf.to_str().unwrap(), "--name", bad],
+        );
+        assert!(line.contains("not a safe file name"), "{bad}: {line}");
+    }
+    let program = reg.outside("tool.pdf");
+    std::fs::write(
+        &program,
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+    )
+    .unwrap();
+    let line = reg.refused(SUBMITTER, &["attach", &id, program.to_str().unwrap()]);
+    assert!(line.contains("not a PDF, an image"), "{line}");
+    let big = reg.outside("big.txt");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(20 * 1024 * 1024 + 1).unwrap();
+    let line = reg.refused(SUBMITTER, &["attach", &id, big.to_str().unwrap()]);
+    assert!(line.contains("up to 20 MiB"), "{line}");
+    let line = reg.refused(
+        SUBMITTER,
+        &[
+            "attach",
+            &id,
+            pdf.to_str().unwrap(),
+            "--name",
+            "e.pdf",
+            "--public",
+        ],
+    );
+    assert!(line.contains("editor"), "{line}");
+    let line = reg.refused(
+        STRANGER,
+        &["attach", &id, pdf.to_str().unwrap(), "--name", "e.pdf"],
+    );
+    assert!(line.contains("or an editor may"), "{line}");
+
+    // Attached by the submitter, and by an editor as public.
+    reg.ok(
+        SUBMITTER,
+        &[
+            "attach",
+            &id,
+            pdf.to_str().unwrap(),
+            "--name",
+            "evaluation.pdf",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "attach");
+    let mut changed = reg.changed("HEAD");
+    changed.sort();
+    assert_eq!(
+        changed,
+        [
+            format!("submissions/{id}/evidence.yaml"),
+            format!("submissions/{id}/evidence/evaluation.pdf"),
+        ]
+    );
+    let stored = reg.git(&[
+        "cat-file",
+        "-s",
+        &format!("HEAD:submissions/{id}/evidence/evaluation.pdf"),
+    ]);
+    assert_eq!(stored.trim(), PDF.len().to_string());
+    let line = reg.refused(
+        SUBMITTER,
+        &[
+            "attach",
+            &id,
+            pdf.to_str().unwrap(),
+            "--name",
+            "evaluation.pdf",
+        ],
+    );
+    assert!(line.contains("already"), "{line}");
+    let csv = reg.write_outside("costs.csv", "item,cost\nlicence,100\n");
+    reg.ok(EDITOR, &["attach", &id, csv.to_str().unwrap(), "--public"]);
+    let shown = reg.ok(EDITOR, &["show", &id]);
+    assert!(
+        shown.contains("evaluation.pdf") && shown.contains("application/pdf"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("costs.csv") && shown.contains("text/csv"),
+        "{shown}"
+    );
+    let json = reg.show(&id);
+    assert_eq!(json["evidence"][0]["bytes"], PDF.len());
+    assert_eq!(json["evidence"][1]["public"], true);
+    sound(&reg);
+
+    // Detached before publication; git keeps it.
+    let stray = reg.write_outside("notes.txt", "A note.\n");
+    reg.ok(SUBMITTER, &["attach", &id, stray.to_str().unwrap()]);
+    reg.ok(SUBMITTER, &["detach", &id, "notes.txt"]);
+    assert_eq!(reg.trailer("HEAD", "Action"), "detach");
+    assert!(
+        !reg.file(&format!("submissions/{id}/evidence/notes.txt"))
+            .exists()
+    );
+    let line = reg.refused(SUBMITTER, &["detach", &id, "notes.txt"]);
+    assert!(line.contains("no file named notes.txt"), "{line}");
+
+    // Published: the public file is linked and copied; the other never leaves.
+    reg.all_decide(&id, "suitable");
+    reg.ok(EDITOR, &["write-up", &id]);
+    reg.complete_report(&id);
+    reg.ok(EDITOR, &["publish", &id]);
+    let line = reg.refused(
+        EDITOR,
+        &["attach", &id, csv.to_str().unwrap(), "--name", "late.csv"],
+    );
+    assert!(line.contains("before publication"), "{line}");
+    let out = reg.outside("site");
+    reg.ok(EDITOR, &["site", "--out", out.to_str().unwrap()]);
+    let page = std::fs::read_to_string(out.join(format!("practice/{id}.html"))).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let links: Vec<String> = html
+        .select(
+            &scraper::Selector::parse(
+                "#evidence-files ~ ul a, section[aria-labelledby=evidence-files] a",
+            )
+            .unwrap(),
+        )
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(links, [format!("{id}/costs.csv")], "{page}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(format!("practice/{id}/costs.csv"))).unwrap(),
+        "item,cost\nlicence,100\n"
+    );
+    assert!(!out.join(format!("practice/{id}/evaluation.pdf")).exists());
+    sound(&reg);
+}
+
+#[test]
+fn evidence_added_by_hand_is_judged() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    // A file dropped into the folder without a line in the list.
+    reg.write(
+        &format!("submissions/{id}/evidence/secret.pdf"),
+        "%PDF-1.4\n",
+    );
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("attach {id}: secret.pdf\n\nPractice-Id: {id}\nAction: attach\n"),
+    );
+    let (code, findings) = reg.audit();
+    assert_eq!(code, 1, "{findings:?}");
+    reg.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    // Listed as a PDF, but a program by its content.
+    reg.write(
+        &format!("submissions/{id}/evidence/tool.pdf"),
+        "\x7fELF\x02\x01\x01",
+    );
+    reg.write(
+        &format!("submissions/{id}/evidence.yaml"),
+        &format!(
+            "- name: tool.pdf\n  type: application/pdf\n  bytes: 7\n  added: {{ on: {}, by: {{ name: Jo Bloggs, email: jo.bloggs@dorset.police.uk }} }}\n",
+            &now()[..10]
+        ),
+    );
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("attach {id}: tool.pdf\n\nPractice-Id: {id}\nAction: attach\n"),
+    );
+    let (_, findings) = reg.audit();
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("which its content is not")),
+        "{messages:?}"
+    );
+    // Evidence written by another action: found.
+    reg.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    reg.write(&format!("submissions/{id}/evidence/x.txt"), "x\n");
+    reg.commit_by_hand(
+        SUBMITTER,
+        &format!("amend {id} (round 1)\n\nPractice-Id: {id}\nAction: amend\nRound: 1\n"),
+    );
+    let (code, _) = reg.audit();
+    assert_eq!(code, 1);
+}

@@ -235,6 +235,22 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
         )
     });
 
+    // Evidence attached, and one taken off again.
+    acting.act(SUBMITTER, |s, a| {
+        ops::attach(
+            s,
+            a,
+            &cleared,
+            "costs.csv",
+            b"item,cost\nlicence,100\n",
+            false,
+        )
+    });
+    acting.act(EDITOR, |s, a| {
+        ops::attach(s, a, &cleared, "report.pdf", b"%PDF-1.4\n%%EOF\n", true)
+    });
+    acting.act(SUBMITTER, |s, a| ops::detach(s, a, &cleared, "costs.csv"));
+
     // Undecided (two recusals, two suitable, three needed), then reopened.
     let stuck = submit(&mut acting, "Street triage");
     for (i, (partner, who)) in REVIEWERS.iter().enumerate() {

@@ -130,10 +130,17 @@ impl<'a, 'r> Seen<'a, 'r> {
     /// Each changed path an action of `kind` about `id` may not write, as
     /// a finding.
     fn writes_only(&mut self, kind: ActionKind, id: Option<&str>) {
+        // A deletion is judged by `may_delete`, apart.
+        let decision = self.trailers.decision.clone();
         let wrong: Vec<String> = self
-            .files()
-            .filter(|(_, p)| !effects::may_write(kind, id, p))
-            .map(|(path, _)| path.to_string())
+            .changes
+            .iter()
+            .zip(&self.parsed)
+            .filter(|(c, p)| {
+                let removed = c.new.is_none() && effects::may_delete(kind, decision.as_deref(), p);
+                !removed && !effects::may_write(kind, id, p)
+            })
+            .map(|(c, _)| c.path.clone())
             .collect();
         for path in wrong {
             self.find(
@@ -557,6 +564,7 @@ fn about_activity<'r>(
         ActionKind::Reopen => reopen(&mut cx),
         ActionKind::Reinstate => reinstate(&cx),
         ActionKind::Revise => revise(&cx),
+        ActionKind::Attach | ActionKind::Detach => evidence(&mut cx),
         ActionKind::Init | ActionKind::Roster | ActionKind::Rules => {
             unreachable!("judged before")
         }
@@ -789,6 +797,95 @@ fn reopen(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
         cx.seen.find(None, "round", message);
     }
     rules::reopen(cx.config(), &cx.seen.actor, cx.id.as_str(), stage)
+}
+
+/// An attachment adds one evidence file and lists it as its content is, by
+/// its author; a detachment removes one file and its line; both by the
+/// submitter or an editor while the activity is open, and only an editor
+/// makes a file public.
+fn evidence(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
+    let (before, stage) = cx.existing()?;
+    let was = before.evidence.clone();
+    let now = cx.after.evidence.clone();
+    let mut written = Vec::new();
+    let mut removed = Vec::new();
+    for c in cx.seen.changes.iter() {
+        if let RegisterPath::Evidence { name, .. } = RegisterPath::parse(&c.path) {
+            match c.new {
+                Some(blob) => written.push((c.path.clone(), name, blob, c.old.is_some())),
+                None => removed.push(name),
+            }
+        }
+    }
+    let list = RegisterPath::evidence_list(cx.id.as_str()).to_string();
+    let mut public = false;
+    if cx.kind == ActionKind::Attach {
+        let [(path, name, blob, replaced)] = written.as_slice() else {
+            let message = format!("attaches {} files; an attachment adds one", written.len());
+            cx.seen.find(None, "evidence", message);
+            return Ok(());
+        };
+        if *replaced || was.iter().any(|e| &e.name == name) {
+            cx.seen.find(
+                Some(path),
+                "evidence",
+                "replaces an attached file; detach it first",
+            );
+        }
+        let added = now
+            .last()
+            .filter(|e| &e.name == name && now[..now.len() - 1] == was[..]);
+        match added {
+            None => cx.seen.find(
+                Some(&list),
+                "evidence",
+                format!(
+                    "does not list {name} as the one file it adds, after the files listed before"
+                ),
+            ),
+            Some(entry) => {
+                public = entry.public;
+                if !entry.added.by.same_email(&cx.seen.actor.email) {
+                    let message = format!(
+                        "lists {name} as added by {} but the commit's author is {}",
+                        entry.added.by, cx.seen.actor
+                    );
+                    cx.seen.find(Some(&list), "evidence", message);
+                }
+                let content = cx.prior.repo().find_blob(*blob)?;
+                if entry.bytes > crate::model::MAX_EVIDENCE_BYTES {
+                    cx.seen.find(
+                        Some(path),
+                        "evidence",
+                        "is larger than the 20 MiB the register takes",
+                    );
+                } else if let Err(e) = crate::model::check_evidence(&list, entry, content.content())
+                {
+                    cx.seen.find(Some(path), "evidence", e.to_string());
+                }
+            }
+        }
+    } else {
+        let [name] = removed.as_slice() else {
+            let message = format!("detaches {} files; a detachment removes one", removed.len());
+            cx.seen.find(None, "evidence", message);
+            return Ok(());
+        };
+        let kept: Vec<_> = was.iter().filter(|e| &e.name != name).cloned().collect();
+        if !written.is_empty() || now != kept || kept.len() == was.len() {
+            let message = format!("does not remove exactly {name} and its line from the list");
+            cx.seen.find(Some(&list), "evidence", message);
+        }
+    }
+    let submitter = cx.submitter().cloned();
+    rules::attach(
+        cx.config(),
+        &cx.seen.actor,
+        submitter.as_ref(),
+        cx.id.as_str(),
+        stage,
+        public,
+    )
 }
 
 fn revise(cx: &Acting<'_, '_, '_>) -> Result<()> {

@@ -5,6 +5,7 @@
 mod activity;
 mod common;
 mod config;
+mod evidence;
 mod reply;
 mod report;
 mod shape;
@@ -16,6 +17,9 @@ pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When, git_instant, git_trimmed};
 pub(crate) use common::{check_email, check_name};
 pub use config::{ApprovalRule, DEFAULT_TOPICS, GuardRules, Partner, RegisterConfig, RosterEntry};
+pub use evidence::{
+    Evidence, EvidenceList, MAX_EVIDENCE_BYTES, check_evidence, check_evidence_name, evidence_type,
+};
 pub use reply::Reply;
 pub use report::{Approval, ApprovalSignOff, PublishedEntry, Report, SECTIONS};
 pub use shape::{MAX_BYTES, YEARS};

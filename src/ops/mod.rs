@@ -4,6 +4,7 @@
 //! them touches git: [`Register::act`](crate::register::Register::act) lands
 //! the change, so planning can be repeated against a newer HEAD.
 
+mod evidence;
 mod fields;
 mod init;
 mod publication;
@@ -12,6 +13,7 @@ mod roster;
 mod rules;
 mod submission;
 
+pub use evidence::{attach, detach};
 pub use fields::ActivityFields;
 pub use init::{Setup, init};
 pub use publication::{bank, import, publish, rerate, retract, revise, write_up};

@@ -28,6 +28,11 @@ pub fn may_write(kind: ActionKind, id: Option<&str>, path: &RegisterPath) -> boo
         // Reopening opens the next round, and writes nothing else.
         (ActionKind::Reopen, RegisterPath::RoundPlaceholder { id: of, .. }) => mine(of),
         (ActionKind::Review, RegisterPath::SignOff { id: of, .. }) => mine(of),
+        (
+            ActionKind::Attach,
+            RegisterPath::Evidence { id: of, .. } | RegisterPath::EvidenceList(of),
+        )
+        | (ActionKind::Detach, RegisterPath::EvidenceList(of)) => mine(of),
         (ActionKind::WriteUp, RegisterPath::Report(of)) => mine(of),
         (
             ActionKind::Publish
@@ -56,7 +61,8 @@ pub fn writes_only(kind: ActionKind, id: Option<&str>) -> String {
 }
 
 /// The `Decision` trailer of a review that takes its partner's decision
-/// back, removing the sign-off.
+/// back, removing the sign-off. (A detached evidence file is the other
+/// record an action removes.)
 pub const CLEARED: &str = "cleared";
 
 /// Whether an action of `kind`, whose `Decision` trailer is `decision`, may
@@ -64,9 +70,11 @@ pub const CLEARED: &str = "cleared";
 /// decision, and only a sign-off: the register keeps every other record,
 /// and git keeps every version of this one.
 pub fn may_delete(kind: ActionKind, decision: Option<&str>, path: &RegisterPath) -> bool {
-    kind == ActionKind::Review
-        && decision == Some(CLEARED)
-        && matches!(path, RegisterPath::SignOff { .. })
+    match (kind, path) {
+        (ActionKind::Review, RegisterPath::SignOff { .. }) => decision == Some(CLEARED),
+        (ActionKind::Detach, RegisterPath::Evidence { .. }) => true,
+        _ => false,
+    }
 }
 
 /// The stages an action of `kind` must leave its activity in; empty where

@@ -226,6 +226,37 @@ pub fn revise(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -
     Ok(())
 }
 
+/// The submitter or an editor attaches evidence to an activity, or takes
+/// it off again, while the activity is open (not yet published, banked or
+/// withdrawn); only an editor makes a file public.
+pub fn attach(
+    config: &RegisterConfig,
+    actor: &Person,
+    submitter: Option<&Person>,
+    id: &str,
+    stage: Stage,
+    public: bool,
+) -> Result<()> {
+    require_submitter_or_editor(
+        config,
+        actor,
+        submitter,
+        &format!("attach evidence to `{id}`"),
+    )?;
+    if public {
+        require_editor(config, actor, &format!("make evidence of `{id}` public"))?;
+    }
+    if stage.is_closed() {
+        return Err(wrong_stage(
+            "attach or detach evidence on",
+            id,
+            stage,
+            "evidence is added or removed while the activity is open, before publication",
+        ));
+    }
+    Ok(())
+}
+
 /// Editors write up approved activity.
 pub fn write_up(config: &RegisterConfig, actor: &Person, id: &str, stage: Stage) -> Result<()> {
     require_editor(config, actor, &format!("write up `{id}`"))?;

@@ -115,6 +115,9 @@ pub struct SiteEntry {
     /// record says only the day, and a retraction on the day of publication
     /// must still change the feed entry's `updated`.
     pub retracted_at: Option<When>,
+    /// The evidence an editor made public, with its content, to be linked
+    /// from the entry's page and copied beside it.
+    pub attachments: Vec<(model::Evidence, Vec<u8>)>,
 }
 
 /// What the signature on the commit that recorded a sign-off proves of the
@@ -153,6 +156,12 @@ impl SiteEntry {
     /// address for good, retracted or not.
     pub fn page_path(&self) -> String {
         format!("practice/{}.html", self.id)
+    }
+
+    /// Where a public evidence file is copied: beside the page, in a folder
+    /// named after the entry.
+    pub fn attachment_path(&self, name: &str) -> String {
+        format!("practice/{}/{name}", self.id)
     }
 
     pub fn is_retracted(&self) -> bool {
@@ -318,8 +327,22 @@ pub fn render(
     // The marker names every file the site holds, so a later run can tell
     // them from files someone added (a CNAME, a git repository) and refuse
     // rather than delete those.
+    // Public evidence is copied beside its entry's page, as it is.
+    let attached: Vec<(String, Vec<u8>)> = records
+        .iter()
+        .filter(|r| r.entry.retracted.is_none())
+        .flat_map(|r| {
+            r.attachments
+                .iter()
+                .map(|(e, content)| (r.attachment_path(&e.name), content.clone()))
+        })
+        .collect();
     let mut marker = String::from(MARKER_HEADER);
-    for (path, _) in &files {
+    for (path, _) in files
+        .iter()
+        .map(|(p, _)| (p, ()))
+        .chain(attached.iter().map(|(p, _)| (p, ())))
+    {
         marker.push_str(path);
         marker.push('\n');
     }
@@ -328,12 +351,30 @@ pub fn render(
         files: files
             .into_iter()
             .map(|(path, text)| (path, text.into_bytes()))
+            .chain(attached)
             .collect(),
         pages,
         entries: records.len() - retracted,
         retracted,
         problems: vec![],
     }
+}
+
+/// The evidence of `id` an editor made public, with each file's content;
+/// none where the activity's record does not read (the entry still shows).
+fn public_evidence(state: &State, id: &str) -> Vec<(model::Evidence, Vec<u8>)> {
+    let Ok(item) = crate::id::PracticeId::parse(id).and_then(|p| state.item(&p)) else {
+        return Vec::new();
+    };
+    item.evidence
+        .into_iter()
+        .filter(|e| e.public)
+        .filter_map(|e| {
+            let path = RegisterPath::evidence(id, &e.name).to_string();
+            let content = state.read_file(&path).ok()??;
+            Some((e, content))
+        })
+        .collect()
 }
 
 /// Every entry in `published/` that reads, and a problem for each that does
@@ -352,12 +393,18 @@ fn gather(state: &State) -> Result<(Vec<SiteEntry>, Vec<Problem>)> {
             Ok(entry) => {
                 let signed = signed_at(state, id, &entry);
                 let signatures = signatures(state, &mut rosters, &entry);
+                let attachments = if entry.retracted.is_some() {
+                    Vec::new()
+                } else {
+                    public_evidence(state, id)
+                };
                 records.push(SiteEntry {
                     id: id.to_string(),
                     entry,
                     signed,
                     signatures,
                     retracted_at: None,
+                    attachments,
                 });
             }
             Err(e) => problems.push(e.into()),

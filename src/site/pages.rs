@@ -374,6 +374,24 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
         detail("Updated", html::date(&last.on));
     }
     main.push_str("</dl>\n");
+    // Evidence an editor made public, copied beside this page.
+    if !r.attachments.is_empty() {
+        main.push_str(
+            "<section aria-labelledby=\"evidence-files\">\n<h2 id=\"evidence-files\">Evidence files</h2>\n<ul>\n",
+        );
+        for (e, _) in &r.attachments {
+            let _ = writeln!(
+                main,
+                "<li><a href=\"{}/{}\">{}</a> ({}, {} KB)</li>",
+                escape(&r.id),
+                escape(&e.name),
+                escape(&e.name),
+                escape(&e.kind),
+                e.bytes.div_ceil(1000)
+            );
+        }
+        main.push_str("</ul>\n</section>\n");
+    }
     // Each correction since publication, with its reason: a reader relying
     // on the entry sees that it changed, when and why.
     if !e.revisions.is_empty() {

@@ -19,6 +19,7 @@ fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> S
         signed: vec![],
         signatures: vec![],
         retracted_at: None,
+        attachments: vec![],
     }
 }
 

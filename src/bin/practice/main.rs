@@ -63,6 +63,8 @@ enum Command {
     Reopen(commands::reopen::Args),
     Reinstate(commands::reinstate::Args),
     Revise(commands::revise::Args),
+    Attach(commands::attach::Args),
+    Detach(commands::detach::Args),
     Import(commands::import::Args),
     #[command(subcommand)]
     Roster(commands::roster::Command),
@@ -168,6 +170,8 @@ fn main() -> ExitCode {
         Command::Reopen(args) => commands::reopen::run(&ctx, args),
         Command::Reinstate(args) => commands::reinstate::run(&ctx, args),
         Command::Revise(args) => commands::revise::run(&ctx, args),
+        Command::Attach(args) => commands::attach::run(&ctx, args),
+        Command::Detach(args) => commands::detach::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Roster(command) => commands::roster::run(&ctx, command),
         Command::List(args) => commands::list::run(&ctx, args),

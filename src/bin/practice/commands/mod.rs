@@ -1,9 +1,11 @@
 //! One module per command.
 
 pub mod amend;
+pub mod attach;
 pub mod audit;
 pub mod bank;
 pub mod completions;
+pub mod detach;
 pub mod diff;
 pub mod fields;
 pub mod guard;

@@ -185,6 +185,13 @@ fn context(register: &practice::register::Register, id: &str) -> Result<String> 
         text.push_str(&format!("# The submitter's reply ({}):\n", reply.by.name));
         quoted(&mut text, reply.text.trim());
     }
+    if !item.evidence.is_empty() {
+        let names: Vec<&str> = item.evidence.iter().map(|e| e.name.as_str()).collect();
+        text.push_str(&format!(
+            "# Evidence attached (in submissions/{id}/evidence/): {}\n",
+            names.join(", ")
+        ));
+    }
     for s in item
         .rounds
         .get(&item.current_round())

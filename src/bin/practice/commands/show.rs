@@ -138,6 +138,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     println!("{t}");
+    if !detail.evidence.is_empty() {
+        println!("\nevidence");
+        let mut t = table::new(vec!["Name", "Type", "Size", "Added", "Public"]);
+        for e in &detail.evidence {
+            t.add_row(vec![
+                table::shown(&e.name),
+                e.kind.clone(),
+                size(e.bytes),
+                format!(
+                    "{} by {}",
+                    e.added.on,
+                    table::shown(&e.added.by.to_string())
+                ),
+                if e.public { "yes".into() } else { "no".into() },
+            ]);
+        }
+        println!("{t}");
+    }
     for round in &detail.rounds {
         println!("\nround {}", round.round);
         if round.sign_offs.is_empty() {
@@ -182,4 +200,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A file's size as a person reads it.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
