@@ -342,6 +342,52 @@ fn a_reviewers_comment_opens_beside_what_changed_and_what_others_said() {
 }
 
 #[test]
+fn a_reply_opens_with_the_questions_and_diff_is_coloured_at_a_terminal() {
+    let reg = Reg::with_roster();
+    let id = reg.submit_sample();
+    reg.ok(
+        reviewer("npcc"),
+        &[
+            "review",
+            &id,
+            "--decision",
+            "more-information",
+            "--comment",
+            "What did it cost?",
+        ],
+    );
+    let seen = reg.outside("reply-template.txt");
+    let ed = editor(
+        &reg,
+        "reply.sh",
+        &format!(
+            r#"cp "$1" '{}'; printf 'One licence a year.\n' >> "$1""#,
+            seen.display()
+        ),
+    );
+    let args = ["amend", &id, "--evidence", "It cost one licence."];
+    finish(at_terminal(&reg, SUBMITTER, &args, Some(&ed)));
+    let template = std::fs::read_to_string(&seen).unwrap();
+    assert!(
+        template.contains("npcc (more-information, Pat Chief)"),
+        "{template}"
+    );
+    assert!(template.contains("What did it cost?"), "{template}");
+    let reply = reg.read(&format!("reviews/{id}/round-1/reply.yaml"));
+    assert!(reply.contains("One licence a year."), "{reply}");
+    assert!(!reply.contains("What did it cost"), "{reply}");
+
+    let mut cmd = reg.spawnable(EDITOR, &["diff", &id]);
+    cmd.env("TERM", "xterm").env_remove("NO_COLOR");
+    let out = finish(spawn_command(cmd, Some(15_000)).unwrap());
+    assert!(
+        out.contains("\x1b[32m"),
+        "green for what was added: {out:?}"
+    );
+    assert!(out.contains("It cost one licence."), "{out}");
+}
+
+#[test]
 fn no_input_at_a_terminal_refuses_naming_the_flag() {
     let reg = Reg::with_roster();
     let id = reg.submit_sample();

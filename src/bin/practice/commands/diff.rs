@@ -41,9 +41,14 @@ fn text(changes: &Changes, colour: bool) -> String {
             return shown;
         }
         match line.chars().next() {
-            Some('+') if !line.starts_with("+++") => console::style(shown).green().to_string(),
-            Some('-') if !line.starts_with("---") => console::style(shown).red().to_string(),
-            Some('@') => console::style(shown).cyan().to_string(),
+            Some('+') if !line.starts_with("+++") => console::style(shown)
+                .force_styling(true)
+                .green()
+                .to_string(),
+            Some('-') if !line.starts_with("---") => {
+                console::style(shown).force_styling(true).red().to_string()
+            }
+            Some('@') => console::style(shown).force_styling(true).cyan().to_string(),
             _ => shown,
         }
     };
@@ -72,8 +77,13 @@ fn text(changes: &Changes, colour: bool) -> String {
                     let shown = table::shown(v.as_deref().unwrap_or("(none)"));
                     match (colour, new) {
                         (false, _) => shown,
-                        (true, false) => console::style(shown).red().to_string(),
-                        (true, true) => console::style(shown).green().to_string(),
+                        (true, false) => {
+                            console::style(shown).force_styling(true).red().to_string()
+                        }
+                        (true, true) => console::style(shown)
+                            .force_styling(true)
+                            .green()
+                            .to_string(),
                     }
                 };
                 out.push_str(&format!(
