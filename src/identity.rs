@@ -281,11 +281,18 @@ impl Actor {
                     value: text,
                 }),
                 // git records whole seconds; so does the register, so that a
-                // file's time and its commit's time agree exactly.
-                None => {
-                    let now = Local::now().fixed_offset();
-                    Ok(now.with_nanosecond(0).unwrap_or(now))
-                }
+                // file's time and its commit's time agree exactly. "Now" may
+                // be set for tests and reports that ask "as of when".
+                None => match std::env::var("PRACTICE_NOW") {
+                    Ok(text) => parse_git_date(&text).ok_or(Error::BadDate {
+                        var: "PRACTICE_NOW".into(),
+                        value: text,
+                    }),
+                    Err(_) => {
+                        let now = Local::now().fixed_offset();
+                        Ok(now.with_nanosecond(0).unwrap_or(now))
+                    }
+                },
             }
         };
         let at = date("GIT_AUTHOR_DATE")?;

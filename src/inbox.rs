@@ -26,6 +26,13 @@ pub struct Waiting {
     pub age_days: i64,
     /// What it waits for, in words.
     pub waits_for: String,
+    /// While partners have decisions to make and the register sets
+    /// `approval.review_days`: the day the round is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Whole days past `due`; 0 when not yet due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_days: Option<i64>,
     /// In a round after the first, the fields the submitter changed since
     /// the round before (`practice diff` shows how).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -40,6 +47,8 @@ pub struct PartnerQueue {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EditorQueue {
+    /// Found not suitable: candidates for the practice bank.
+    pub not_suitable: Vec<Waiting>,
     pub to_write_up: Vec<Waiting>,
     pub to_publish: Vec<Waiting>,
     pub returned: Vec<Waiting>,
@@ -62,7 +71,8 @@ impl Inbox {
     pub fn is_empty(&self) -> bool {
         self.reviewer.iter().all(|q| q.awaiting.is_empty())
             && self.editor.as_ref().is_none_or(|e| {
-                e.to_write_up.is_empty()
+                e.not_suitable.is_empty()
+                    && e.to_write_up.is_empty()
                     && e.to_publish.is_empty()
                     && e.returned.is_empty()
                     && e.undecided.is_empty()
@@ -71,8 +81,14 @@ impl Inbox {
     }
 }
 
-/// The inbox of `person` on `today`, oldest first in every list.
-pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox, Vec<Problem>)> {
+/// The inbox of `person` on `today`, oldest first in every list; with
+/// `partner`, an editor sees that partner's queue as its reviewers do.
+pub fn inbox(
+    state: &State,
+    person: &Person,
+    today: NaiveDate,
+    partner: Option<&str>,
+) -> Result<(Inbox, Vec<Problem>)> {
     let config = &state.config;
     let (items, problems) = state.items()?;
     // Each activity's stage, worked out once.
@@ -86,6 +102,18 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
     let opened = round_openings(state, &items)?;
     let waiting = |item: &Item, stage: Stage, waits_for: String| -> Waiting {
         let since = since(item, stage, &opened);
+        // The clock runs while partners decide; a returned round stops it,
+        // and the next round starts it again from its opening.
+        let due = config
+            .approval
+            .review_days
+            .filter(|_| stage.is_open_for_review())
+            .and_then(|days| {
+                since
+                    .date()
+                    .checked_add_days(chrono::Days::new(days.into()))
+            });
+        let overdue_days = due.map(|d| (today - d).num_days().max(0));
         let changed = match (opened.get(&item.id), &item.activity) {
             (Some((_, commit)), Some(now)) => {
                 crate::rounds::changed_since_last_round(state, &item.id, *commit, now)
@@ -102,10 +130,19 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
             age_days: (today - since.date()).num_days().max(0),
             waits_for,
             changed,
+            due,
+            overdue_days,
         }
     };
     let mut inbox = Inbox::default();
-    for partner in config.partners_reviewed_by(&person.email) {
+    let queues: Vec<&crate::model::Partner> = match partner {
+        Some(id) => {
+            crate::pipeline::rules::require_editor(config, person, &format!("see {id}'s queue"))?;
+            vec![config.require_partner(id)?]
+        }
+        None => config.partners_reviewed_by(&person.email),
+    };
+    for partner in queues {
         let mut awaiting: Vec<Waiting> = items
             .iter()
             .filter(|(i, stage)| {
@@ -123,6 +160,11 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
         let mut queue = EditorQueue::default();
         for (item, stage) in &items {
             match stage {
+                Stage::NotSuitable => queue.not_suitable.push(waiting(
+                    item,
+                    *stage,
+                    "an editor: the practice bank, or nothing (`practice bank`)".into(),
+                )),
                 Stage::Approved => queue.to_write_up.push(waiting(
                     item,
                     *stage,
@@ -147,6 +189,7 @@ pub fn inbox(state: &State, person: &Person, today: NaiveDate) -> Result<(Inbox,
             }
         }
         for list in [
+            &mut queue.not_suitable,
             &mut queue.to_write_up,
             &mut queue.to_publish,
             &mut queue.returned,

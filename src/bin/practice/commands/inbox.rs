@@ -4,13 +4,17 @@ use practice::inbox::{self, Waiting};
 use crate::{Context, table};
 
 /// What awaits you: as a reviewer, the activities awaiting your partner's
-/// decision, oldest first; as an editor, what is approved but not written
-/// up, written up but not published, and returned; as a submitter, your
+/// decision, oldest first, with the day each round is due; as an editor,
+/// what is approved but not written up, written up but not published,
+/// returned, undecided and found not suitable; as a submitter, your
 /// activities and what each waits for.
 ///
 /// Example: practice inbox
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Editors: see this partner's queue, as its reviewers see it
+    #[arg(long, value_name = "P")]
+    partner: Option<String>,
     /// Print one JSON object instead of tables
     #[arg(long)]
     json: bool,
@@ -20,7 +24,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
     let state = register.state()?;
-    let (inbox, problems) = inbox::inbox(&state, &actor.person, actor.at.date_naive())?;
+    let (inbox, problems) = inbox::inbox(
+        &state,
+        &actor.person,
+        actor.at.date_naive(),
+        args.partner.as_deref(),
+    )?;
     for problem in &problems {
         eprintln!("practice: warning: {}", table::shown(&problem.to_string()));
     }
@@ -40,6 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         sections.push(("Written up, to publish".into(), &e.to_publish));
         sections.push(("Returned to their submitters".into(), &e.returned));
         sections.push(("Undecided: reopen or bank".into(), &e.undecided));
+        sections.push(("Not suitable: bank, or leave".into(), &e.not_suitable));
     }
     sections.push(("Your submissions".into(), &inbox.submitter));
     let mut first = true;
@@ -52,7 +62,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         first = false;
         println!("{heading}");
-        let mut t = table::new(vec!["ID", "Stage", "Round", "Waiting", "For", "Title"]);
+        let mut t = table::new(vec![
+            "ID", "Stage", "Round", "Waiting", "Due", "For", "Title",
+        ]);
         for w in list {
             // What the submitter changed since the round before, to read
             // first (`practice diff ID` shows how).
@@ -65,6 +77,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 w.stage.to_string(),
                 table::shown(&round),
                 format!("{} days", w.age_days),
+                match (w.due, w.overdue_days) {
+                    (Some(due), Some(late)) if late > 0 => format!("{due} ({late} days overdue)"),
+                    (Some(due), _) => due.to_string(),
+                    (None, _) => String::new(),
+                },
                 table::shown(&w.waits_for),
                 table::shown(&w.title),
             ]);
