@@ -6,11 +6,6 @@ mod common;
 
 use common::*;
 
-fn sound(reg: &Reg) {
-    let (code, findings) = reg.audit();
-    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
-}
-
 /// The sample, returned by npcc with a question.
 fn returned(reg: &Reg) -> String {
     let id = reg.submit_sample();
@@ -94,7 +89,7 @@ fn a_returned_round_is_answered_with_a_reply_and_shown_as_a_thread() {
         "One licence a year; the evidence says so now.\n"
     );
     assert_eq!(json["rounds"][0]["sign_offs"][1]["partner"], "npcc");
-    sound(&reg);
+    reg.assert_sound();
 
     // A reply where no question was asked: refused.
     let line = reg.refused(
@@ -139,7 +134,7 @@ fn a_reply_made_by_hand_is_judged() {
         "{messages:?}"
     );
     reg.git(&["reset", "-q", "--hard", &start]);
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]
@@ -328,7 +323,7 @@ fn evidence_is_attached_shown_published_and_refused_when_unsafe() {
     let json = reg.show(&id);
     assert_eq!(json["evidence"][0]["bytes"], PDF.len());
     assert_eq!(json["evidence"][1]["public"], true);
-    sound(&reg);
+    reg.assert_sound();
 
     // Detached before publication; git keeps it.
     let stray = reg.write_outside("notes.txt", "A note.\n");
@@ -371,7 +366,7 @@ fn evidence_is_attached_shown_published_and_refused_when_unsafe() {
         "item,cost\nlicence,100\n"
     );
     assert!(!out.join(format!("practice/{id}/evaluation.pdf")).exists());
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]

@@ -8,11 +8,6 @@ use common::*;
 
 const KIM: Who = SECOND_NPCC;
 
-fn sound(reg: &Reg) {
-    let (code, findings) = reg.audit();
-    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
-}
-
 #[test]
 fn a_decision_is_taken_back_while_its_round_is_open() {
     let reg = Reg::with_roster();
@@ -89,7 +84,7 @@ fn a_decision_is_taken_back_while_its_round_is_open() {
     assert_eq!(reg.status(), "");
     let history = reg.ok(EDITOR, &["history", &id, "--json"]);
     assert!(history.contains("\"cleared\""), "{history}");
-    sound(&reg);
+    reg.assert_sound();
 
     // Once the round has come to something, a decision is changed, not
     // taken back.
@@ -212,7 +207,7 @@ fn a_colleagues_decision_is_replaced_only_knowingly() {
         ],
     );
     assert!(!reg.git(&["log", "-1", "--format=%b"]).contains("Replaces"));
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]
@@ -255,7 +250,7 @@ fn an_editor_reinstates_a_withdrawn_activity() {
         "{file}"
     );
     assert_eq!(reg.show(&id)["decisions"]["npcc"], "suitable");
-    sound(&reg);
+    reg.assert_sound();
 
     // The same undone by hand by the submitter: no authority.
     reg.ok(
@@ -345,7 +340,7 @@ fn a_person_changes_email_and_name_without_leaving_the_roster() {
         email: "pat.chief@npcc.uk",
     };
     reg.ok(renamed, &["review", &other, "--decision", "suitable"]);
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]
@@ -409,7 +404,7 @@ fn a_published_entry_is_corrected_in_place_with_its_reason_on_record() {
         "{now}"
     );
     assert_eq!(reg.stage(&id), "published");
-    sound(&reg);
+    reg.assert_sound();
     // The website says so.
     let out = reg.outside("site");
     reg.ok(EDITOR, &["site", "--out", out.to_str().unwrap()]);
@@ -473,7 +468,7 @@ fn a_banked_entry_is_rated_again_as_a_revision() {
         entry.contains("reason: The evaluation reported."),
         "{entry}"
     );
-    sound(&reg);
+    reg.assert_sound();
 
     // A smarter practice entry's rating is the review's, not an editor's.
     let published = reg.written_up_sample_titled("Street triage");
@@ -507,7 +502,7 @@ fn a_colleagues_decision_is_taken_back_only_knowingly_too() {
     knowingly.push("--replace");
     reg.ok(KIM, &knowingly);
     assert_eq!(reg.trailer("HEAD", "Decision"), "cleared");
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]

@@ -22,12 +22,6 @@ fn decide(reg: &Reg, id: &str, partner: &str, decision: &str) {
     );
 }
 
-/// Whether the audit finds nothing.
-fn sound(reg: &Reg) {
-    let (code, findings) = reg.audit();
-    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
-}
-
 #[test]
 fn the_rules_are_shown_as_text_and_json() {
     let reg = Reg::init();
@@ -77,14 +71,14 @@ fn a_lower_quorum_applies_to_open_rounds_and_says_which_it_moves() {
     let parsed = reg.git(&["log", "-1", "--format=%(trailers:key=Rule,valueonly)"]);
     assert_eq!(parsed.trim(), "min-suitable");
     assert!(reg.read("register.yaml").contains("min_suitable: 2"));
-    sound(&reg);
+    reg.assert_sound();
 
     reg.ok(EDITOR, &["rules", "set", "review-days", "21"]);
     assert_eq!(reg.trailer("HEAD", "Rule"), "review-days");
     assert!(reg.read("register.yaml").contains("review_days: 21"));
     let line = reg.refused(EDITOR, &["rules", "set", "review-days", "0"]);
     assert!(line.contains("at least a day"), "{line}");
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]
@@ -142,7 +136,7 @@ fn a_renamed_or_retired_topic_leaves_what_was_filed_under_it_valid() {
     assert!(line.contains("already"), "{line}");
     let line = reg.refused(EDITOR, &["rules", "topic", "retire", "Not a topic"]);
     assert!(line.contains("not a topic"), "{line}");
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]
@@ -236,7 +230,7 @@ fn partners_join_and_retire_and_open_rounds_follow() {
     reg.ok(EDITOR, &["publish", &other]);
     let published = reg.read(&format!("published/{other}.yaml"));
     assert!(published.contains("partner: fire-service"), "{published}");
-    sound(&reg);
+    reg.assert_sound();
 }
 
 #[test]

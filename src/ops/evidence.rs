@@ -11,16 +11,14 @@ use crate::pipeline::rules;
 use crate::register::State;
 use crate::{Error, Result};
 
-/// Attach `content` as `name` to the activity `id`; `public` (an editor's
-/// choice) has the website link it once the entry is published.
-pub fn attach(
+/// The activity `id`, if `actor` may attach evidence to it (or detach it)
+/// now; `public` when the file is to be public.
+fn open_for_evidence(
     state: &State,
     actor: &Actor,
     id: &str,
-    name: &str,
-    content: &[u8],
     public: bool,
-) -> Result<Change> {
+) -> Result<(crate::id::PracticeId, crate::register::Item)> {
     let (id, item) = load(state, id)?;
     let submitter = item
         .activity
@@ -35,6 +33,20 @@ pub fn attach(
         item.stage(&state.config),
         public,
     )?;
+    Ok((id, item))
+}
+
+/// Attach `content` as `name` to the activity `id`; `public` (an editor's
+/// choice) has the website link it once the entry is published.
+pub fn attach(
+    state: &State,
+    actor: &Actor,
+    id: &str,
+    name: &str,
+    content: &[u8],
+    public: bool,
+) -> Result<Change> {
+    let (id, item) = open_for_evidence(state, actor, id, public)?;
     model::check_evidence_name(name).map_err(Error::bad)?;
     if content.len() as u64 > model::MAX_EVIDENCE_BYTES {
         return Err(Error::bad(format!(
@@ -75,20 +87,7 @@ pub fn attach(
 
 /// Take the file `name` off the activity `id` (git keeps it).
 pub fn detach(state: &State, actor: &Actor, id: &str, name: &str) -> Result<Change> {
-    let (id, item) = load(state, id)?;
-    let submitter = item
-        .activity
-        .as_ref()
-        .and_then(|a| a.submitted.as_ref())
-        .map(|s| &s.by);
-    rules::attach(
-        &state.config,
-        &actor.person,
-        submitter,
-        id.as_str(),
-        item.stage(&state.config),
-        false,
-    )?;
+    let (id, item) = open_for_evidence(state, actor, id, false)?;
     if !item.evidence.iter().any(|e| e.name == name) {
         let names: Vec<&str> = item.evidence.iter().map(|e| e.name.as_str()).collect();
         return Err(Error::bad(format!(

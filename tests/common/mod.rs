@@ -417,6 +417,12 @@ impl Reg {
         )
     }
 
+    /// Insist the audit finds nothing.
+    pub fn assert_sound(&self) {
+        let (code, findings) = self.audit();
+        assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    }
+
     /// `practice audit --json` as the editor: its exit code and findings.
     pub fn audit(&self) -> (i32, Vec<serde_json::Value>) {
         let out = self
