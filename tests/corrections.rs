@@ -84,6 +84,9 @@ fn a_decision_is_taken_back_while_its_round_is_open() {
     assert_eq!(reg.status(), "");
     let history = reg.ok(EDITOR, &["history", &id, "--json"]);
     assert!(history.contains("\"cleared\""), "{history}");
+    let cleared = reg.ok(EDITOR, &["history", "--decision", "cleared", "--json"]);
+    let cleared: serde_json::Value = serde_json::from_str(&cleared).unwrap();
+    assert_eq!(cleared.as_array().unwrap().len(), 1, "{cleared}");
     reg.assert_sound();
 
     // Once the round has come to something, a decision is changed, not

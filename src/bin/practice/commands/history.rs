@@ -18,7 +18,8 @@ pub struct Args {
     /// Only actions by this person (their email)
     #[arg(long, value_name = "EMAIL")]
     reviewer: Option<String>,
-    /// Only this decision: suitable | not-suitable | more-information | recuse
+    /// Only this decision: suitable | not-suitable | more-information |
+    /// recuse | cleared (one taken back)
     #[arg(long)]
     decision: Option<String>,
     /// Only this action: init | submit | amend | review | write-up | publish |
@@ -49,8 +50,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     // A word the register does not know is a usage error, never "no
     // actions match": a typo must not pass for an empty history.
     let usage = |e: practice::Error| practice::Error::Usage(e.to_string());
-    if let Some(d) = &args.decision {
-        d.parse::<practice::model::Decision>().map_err(usage)?;
+    // `cleared` is the word a decision taken back leaves in the record.
+    if let Some(d) = &args.decision
+        && d != practice::pipeline::effects::CLEARED
+    {
+        d.parse::<practice::model::Decision>().map_err(|e| {
+            usage(practice::Error::bad(format!(
+                "{e} (or cleared, for one taken back)"
+            )))
+        })?;
     }
     use practice::action::ActionKind;
     if let Some(a) = &args.action
