@@ -301,7 +301,11 @@ fn every_operation_writes_only_what_its_action_may_and_leaves_its_stage() {
     };
     acting.act(EDITOR, |s, a| ops::roster(s, a, &remove));
     acting.act(EDITOR, |s, a| {
-        ops::guard_other_refs(s, a, "refs/tags/*", true)
+        let change = ops::RuleChange::GuardRef {
+            pattern: "refs/tags/*".into(),
+            allow: true,
+        };
+        ops::rules_change(s, a, &change)
     });
 
     let every: BTreeSet<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();

@@ -443,7 +443,9 @@ fn rules_change(seen: &mut Seen<'_, '_>, prior: &State<'_>, now: &State<'_>) {
         seen.find(Some(CONFIG), "rules", message);
     }
     // A change of the rules moves only rounds still open.
-    if let Ok((items, _)) = prior.items() {
+    if effects::stages_may_differ(&prior.config, &now.config)
+        && let Ok((items, _)) = prior.items()
+    {
         let moved = effects::restaged(&items, &prior.config, &now.config);
         if let Some(r) = moved.iter().find(|r| r.undoes_an_outcome()) {
             let message = format!(

@@ -19,7 +19,7 @@ pub use init::{Setup, init};
 pub use publication::{bank, import, publish, rerate, retract, revise, write_up};
 pub use review::{Decided, clear, reopen, review};
 pub use roster::{RosterChange, roster};
-pub use rules::{RuleChange, guard_other_refs, restaged, rules_change};
+pub use rules::{RuleChange, plan as plan_rules_change, rules_change};
 pub use submission::{Amendment, amend, reinstate, submit, withdraw};
 
 use crate::Result;

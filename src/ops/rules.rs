@@ -32,18 +32,24 @@ pub enum RuleChange {
     },
     /// A partner that reviews no more; its decisions stay on the record.
     PartnerRetire(String),
-}
-
-/// The activities whose stage `config` would give otherwise than the
-/// register's rules now do.
-pub fn restaged(state: &State, config: &RegisterConfig) -> Result<Vec<Restaged>> {
-    let (items, _) = state.items()?;
-    Ok(effects::restaged(&items, &state.config, config))
+    /// Let the guard on a shared remote take pushes to `pattern` (a ref
+    /// name or a folder of them, `refs/tags/*`) besides the register
+    /// branch, or, when `allow` is false, stop taking them.
+    GuardRef {
+        pattern: String,
+        allow: bool,
+    },
 }
 
 /// The register's rules changed by `change`, as one `Action: rules`
 /// commit whose body lists the activities whose stage it changes.
 pub fn rules_change(state: &State, actor: &Actor, change: &RuleChange) -> Result<Change> {
+    plan(state, actor, change).map(|(commit, _)| commit)
+}
+
+/// The same, with the activities whose stage it changes, for a person to
+/// confirm before it lands.
+pub fn plan(state: &State, actor: &Actor, change: &RuleChange) -> Result<(Change, Vec<Restaged>)> {
     rules::require_editor(&state.config, &actor.person, "change the register's rules")?;
     let mut config = state.config.clone();
     let Applied {
@@ -52,7 +58,12 @@ pub fn rules_change(state: &State, actor: &Actor, change: &RuleChange) -> Result
         details,
     } = apply(&mut config, change)?;
     config.validate()?;
-    let moved = restaged(state, &config)?;
+    let moved = if effects::stages_may_differ(&state.config, &config) {
+        let (items, _) = state.items()?;
+        effects::restaged(&items, &state.config, &config)
+    } else {
+        Vec::new()
+    };
     if let Some(r) = moved.iter().find(|r| r.undoes_an_outcome()) {
         return Err(Error::bad(format!(
             "this would move `{}` from {} to {}, and its round has come to its outcome; a change of the rules applies to rounds still open, so publish, bank or reopen it first (or let its submitter answer)",
@@ -60,10 +71,7 @@ pub fn rules_change(state: &State, actor: &Actor, change: &RuleChange) -> Result
         )));
     }
     let body = (!moved.is_empty()).then(|| {
-        let lines: Vec<String> = moved
-            .iter()
-            .map(|r| format!("- {}: {} -> {}", r.id, r.from, r.to))
-            .collect();
+        let lines: Vec<String> = moved.iter().map(Restaged::line).collect();
         format!("Stages this changes:\n{}", lines.join("\n"))
     });
     let mut commit = Change::new(ActionKind::Rules, None, subject)
@@ -72,7 +80,7 @@ pub fn rules_change(state: &State, actor: &Actor, change: &RuleChange) -> Result
     for (key, value) in details {
         commit = commit.trailer(key, value);
     }
-    Ok(commit.write(CONFIG, model::to_yaml(&config)))
+    Ok((commit.write(CONFIG, model::to_yaml(&config)), moved))
 }
 
 /// What [`apply`] did, for the commit that records it.
@@ -226,6 +234,36 @@ fn apply(config: &mut RegisterConfig, change: &RuleChange) -> Result<Applied> {
                 details: vec![("Change", "add".into()), ("Partner-Id", id.clone())],
             }
         }
+        RuleChange::GuardRef { pattern, allow } => {
+            GuardRules::check_pattern(pattern).map_err(Error::bad)?;
+            let guard = config.guard.get_or_insert_with(GuardRules::default);
+            let listed = guard.other_refs.iter().any(|p| p == pattern);
+            let subject = match (allow, listed) {
+                (true, true) => return unchanged(format!("the guard takes {pattern} already")),
+                (false, false) => {
+                    return unchanged(format!(
+                        "the guard does not take {pattern} (register.yaml lists what it takes under guard.other_refs)"
+                    ));
+                }
+                (true, false) => {
+                    guard.other_refs.push(pattern.clone());
+                    format!("rules: the guard takes pushes to {pattern}")
+                }
+                (false, true) => {
+                    guard.other_refs.retain(|p| p != pattern);
+                    format!("rules: the guard no longer takes pushes to {pattern}")
+                }
+            };
+            if guard.other_refs.is_empty() {
+                config.guard = None;
+            }
+            let verb = if *allow { "allow" } else { "disallow" };
+            Applied {
+                rule: "guard",
+                subject,
+                details: vec![("Change", verb.into()), ("Ref", pattern.clone())],
+            }
+        }
         RuleChange::PartnerRetire(id) => {
             let partner = config.require_partner(id)?;
             if partner.retired {
@@ -271,49 +309,4 @@ fn no_topic(config: &RegisterConfig, name: &str) -> Error {
         "`{name}` is not a topic new submissions take; use one of: {}",
         config.topics.join(", ")
     ))
-}
-
-/// Let the guard on a shared remote take pushes to `pattern` (a ref name or
-/// a folder of them, `refs/tags/*`) besides the register branch, or, when
-/// `allow` is false, stop taking them.
-pub fn guard_other_refs(
-    state: &State,
-    actor: &Actor,
-    pattern: &str,
-    allow: bool,
-) -> Result<Change> {
-    rules::require_editor(&state.config, &actor.person, "change the register's rules")?;
-    GuardRules::check_pattern(pattern).map_err(Error::bad)?;
-    let mut config = state.config.clone();
-    let guard = config.guard.get_or_insert_with(GuardRules::default);
-    let listed = guard.other_refs.iter().any(|p| p == pattern);
-    let subject = match (allow, listed) {
-        (true, true) => {
-            return Err(Error::bad(format!(
-                "the guard takes {pattern} already; nothing to change"
-            )));
-        }
-        (false, false) => {
-            return Err(Error::bad(format!(
-                "the guard does not take {pattern}; nothing to change (register.yaml lists what it takes under guard.other_refs)"
-            )));
-        }
-        (true, false) => {
-            guard.other_refs.push(pattern.to_string());
-            format!("rules: the guard takes pushes to {pattern}")
-        }
-        (false, true) => {
-            guard.other_refs.retain(|p| p != pattern);
-            format!("rules: the guard no longer takes pushes to {pattern}")
-        }
-    };
-    if guard.other_refs.is_empty() {
-        config.guard = None;
-    }
-    config.validate()?;
-    Ok(Change::new(ActionKind::Rules, None, subject)
-        .trailer("Rule", "guard")
-        .trailer("Change", if allow { "allow" } else { "disallow" })
-        .trailer("Ref", pattern)
-        .write(CONFIG, model::to_yaml(&config)))
 }

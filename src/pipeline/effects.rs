@@ -235,6 +235,11 @@ pub struct Restaged {
 }
 
 impl Restaged {
+    /// As a commit's body lists it: `- ID: FROM -> TO`.
+    pub fn line(&self) -> String {
+        format!("- {}: {} -> {}", self.id, self.from, self.to)
+    }
+
     /// Whether the move undoes what a round came to: a change of the rules
     /// applies to rounds still open (submitted, in review, undecided), and
     /// leaves an outcome (returned, not suitable, approved, written up) as
@@ -245,6 +250,14 @@ impl Restaged {
             Stage::Submitted | Stage::InReview | Stage::Undecided
         )
     }
+}
+
+/// Whether two states of `register.yaml` can give an activity two stages:
+/// only the partners that review and the quorum decide one, so a change of
+/// any other rule needs no activity read.
+pub fn stages_may_differ(before: &RegisterConfig, after: &RegisterConfig) -> bool {
+    before.partner_ids() != after.partner_ids()
+        || before.approval.min_suitable != after.approval.min_suitable
 }
 
 /// The activities of `items` whose stage `after` gives otherwise than

@@ -102,8 +102,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn other_refs(ctx: &Context, pattern: &str, allow: bool) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
+    let change = practice::ops::RuleChange::GuardRef {
+        pattern: pattern.to_string(),
+        allow,
+    };
     let landed = register.act(&actor, |state| {
-        practice::ops::guard_other_refs(state, &actor, pattern, allow)
+        practice::ops::rules_change(state, &actor, &change)
     })?;
     super::report(&landed);
     Ok(())

@@ -95,19 +95,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let actor = register.actor()?;
     let state = register.state()?;
-    let planned = ops::rules_change(&state, &actor, &change)?;
-    // Ask only when the change moves activities: the body lists them.
-    let moved = planned
-        .body
-        .as_deref()
-        .map(|b| b.lines().filter(|l| l.starts_with("- ")).count())
-        .unwrap_or(0);
+    let (_, moved) = ops::plan_rules_change(&state, &actor, &change)?;
     drop(state);
-    if moved > 0 {
-        eprintln!(
-            "{}",
-            table::shown(planned.body.as_deref().unwrap_or_default())
-        );
+    // Ask only when the change moves activities, listing them.
+    if !moved.is_empty() {
+        eprintln!("Stages this changes:");
+        for r in &moved {
+            eprintln!("{}", table::shown(&r.line()));
+        }
+        let moved = moved.len();
         ctx.ask.confirm(
             args.yes,
             &format!(
