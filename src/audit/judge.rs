@@ -127,6 +127,16 @@ impl<'a, 'r> Seen<'a, 'r> {
             .zip(&self.parsed)
     }
 
+    /// Each change with its path understood, owned, for checks that then
+    /// record findings.
+    fn changed(&self) -> Vec<(Changed, RegisterPath)> {
+        self.changes
+            .iter()
+            .cloned()
+            .zip(self.parsed.iter().cloned())
+            .collect()
+    }
+
     /// Each changed path an action of `kind` about `id` may not write, as
     /// a finding.
     fn writes_only(&mut self, kind: ActionKind, id: Option<&str>) {
@@ -745,8 +755,8 @@ fn replies(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     let (before, _) = cx.existing()?;
     let (was, now) = (before.current_round(), cx.after.current_round());
     let had: Vec<u32> = before.replies.keys().copied().collect();
-    for c in cx.seen.changes.clone().iter() {
-        let RegisterPath::Reply { round, .. } = RegisterPath::parse(&c.path) else {
+    for (c, parsed) in cx.seen.changed() {
+        let RegisterPath::Reply { round, .. } = parsed else {
             continue;
         };
         let path = Some(c.path.as_str());
@@ -811,10 +821,10 @@ fn evidence(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     let now = cx.after.evidence.clone();
     let mut written = Vec::new();
     let mut removed = Vec::new();
-    for c in cx.seen.changes.iter() {
-        if let RegisterPath::Evidence { name, .. } = RegisterPath::parse(&c.path) {
+    for (c, parsed) in cx.seen.changed() {
+        if let RegisterPath::Evidence { name, .. } = parsed {
             match c.new {
-                Some(blob) => written.push((c.path.clone(), name, blob, c.old.is_some())),
+                Some(blob) => written.push((c.path, name, blob, c.old.is_some())),
                 None => removed.push(name),
             }
         }
@@ -854,16 +864,18 @@ fn evidence(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
                     );
                     cx.seen.find(Some(&list), "evidence", message);
                 }
-                let content = cx.prior.repo().find_blob(*blob)?;
+                // Measured before it is read, as `attach` measures it.
                 if entry.bytes > crate::model::MAX_EVIDENCE_BYTES {
                     cx.seen.find(
                         Some(path),
                         "evidence",
                         "is larger than the 20 MiB the register takes",
                     );
-                } else if let Err(e) = crate::model::check_evidence(&list, entry, content.content())
-                {
-                    cx.seen.find(Some(path), "evidence", e.to_string());
+                } else {
+                    let content = cx.prior.repo().find_blob(*blob)?;
+                    if let Err(e) = crate::model::check_evidence(&list, entry, content.content()) {
+                        cx.seen.find(Some(path), "evidence", e.to_string());
+                    }
                 }
             }
         }
@@ -986,8 +998,8 @@ fn clear(cx: &mut Acting<'_, '_, '_>) -> Result<()> {
     let (before, stage) = cx.existing()?;
     let current = before.current_round();
     let mut removed = Vec::new();
-    for c in cx.seen.changes.clone().iter() {
-        match (RegisterPath::parse(&c.path), &c.new) {
+    for (c, parsed) in cx.seen.changed() {
+        match (parsed, &c.new) {
             (RegisterPath::SignOff { round, partner, .. }, None) => removed.push((round, partner)),
             (RegisterPath::SignOff { .. }, Some(_)) => cx.seen.find(
                 Some(&c.path),
