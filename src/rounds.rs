@@ -37,15 +37,31 @@ pub struct Changes {
     pub fields: Vec<FieldChange>,
 }
 
+/// The commit that opened round `round` (from 2) of the activity `id`: the
+/// one that left the round's placeholder.
+pub fn opened_by(state: &State, id: &str, round: u32) -> Result<Option<Oid>> {
+    let placeholder = RegisterPath::round_placeholder(id, round).to_string();
+    Ok(state
+        .introduced_by(std::slice::from_ref(&placeholder))?
+        .remove(&placeholder))
+}
+
+/// The activity `id` as the commit `commit` holds it, if it holds it.
+fn activity_at(state: &State, commit: &git2::Commit<'_>, id: &str) -> Result<Option<Activity>> {
+    let path = RegisterPath::activity(id).to_string();
+    let Ok(entry) = commit.tree()?.get_path(std::path::Path::new(&path)) else {
+        return Ok(None);
+    };
+    let blob = state.repo().find_blob(entry.id())?;
+    Ok(Some(model::parse(&path, blob.content())?))
+}
+
 /// The commit that began round `round` of the activity `id`.
 pub fn round_began(state: &State, id: &PracticeId, round: u32) -> Result<Oid> {
     let began = if round == 1 {
         state.added_by(&RegisterPath::activity(id.as_str()).to_string())?
     } else {
-        let placeholder = RegisterPath::round_placeholder(id.as_str(), round).to_string();
-        state
-            .introduced_by(std::slice::from_ref(&placeholder))?
-            .remove(&placeholder)
+        opened_by(state, id.as_str(), round)?
     };
     began.ok_or_else(|| {
         Error::bad(format!(
@@ -72,11 +88,8 @@ pub fn changes(state: &State, id: &str, since: Option<u32>) -> Result<Changes> {
         )));
     }
     let commit = round_began(state, &id, round)?;
-    let path = RegisterPath::activity(id.as_str()).to_string();
-    let repo = state.repo();
-    let tree = repo.find_commit(commit)?.tree()?;
-    let blob = tree.get_path(std::path::Path::new(&path))?.id();
-    let then: Activity = model::parse(&path, repo.find_blob(blob)?.content())?;
+    let then = activity_at(state, &state.repo().find_commit(commit)?, id.as_str())?
+        .ok_or_else(|| Error::bad(format!("`{id}` had no activity when round {round} began")))?;
     Ok(Changes {
         id: id.to_string(),
         since_round: round,
@@ -94,15 +107,12 @@ pub fn changed_since_last_round(
     opened: Oid,
     now: &Activity,
 ) -> Result<Vec<String>> {
-    let path = RegisterPath::activity(id).to_string();
-    let repo = state.repo();
-    let Some(parent) = repo.find_commit(opened)?.parents().next() else {
+    let Some(parent) = state.repo().find_commit(opened)?.parents().next() else {
         return Ok(Vec::new());
     };
-    let Ok(entry) = parent.tree()?.get_path(std::path::Path::new(&path)) else {
+    let Some(then) = activity_at(state, &parent, id)? else {
         return Ok(Vec::new());
     };
-    let then: Activity = model::parse(&path, repo.find_blob(entry.id())?.content())?;
     Ok(compare(&then, now).into_iter().map(|f| f.field).collect())
 }
 

@@ -152,11 +152,7 @@ impl Detail {
         if round < 2 {
             return Ok(());
         }
-        let placeholder = RegisterPath::round_placeholder(&item.id, round).to_string();
-        if let Some(opened) = state
-            .introduced_by(std::slice::from_ref(&placeholder))?
-            .remove(&placeholder)
-        {
+        if let Some(opened) = crate::rounds::opened_by(state, &item.id, round)? {
             self.changed_since_last_round =
                 crate::rounds::changed_since_last_round(state, &item.id, opened, now)?;
         }
