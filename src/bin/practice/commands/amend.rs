@@ -103,15 +103,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 /// The current round's decisions and comments, as lines the editor drops.
 fn questions(item: &practice::register::Item) -> String {
     let round = item.current_round();
-    let mut text = format!("#\n# Round {round} asked:\n");
-    for s in item.rounds.get(&round).into_iter().flat_map(|r| r.values()) {
-        text.push_str(&format!(
-            "# {} ({}, {}):\n",
-            s.partner, s.decision, s.reviewer.name
-        ));
-        for line in s.comment.as_deref().unwrap_or("").lines() {
-            text.push_str(&format!("#   {line}\n"));
-        }
-    }
-    text
+    format!(
+        "#\n# Round {round} asked:\n{}",
+        super::quoted_decisions(item, round)
+    )
 }

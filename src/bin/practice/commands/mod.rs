@@ -114,3 +114,25 @@ pub fn confirm_and_act(
     report(&landed);
     Ok(())
 }
+
+/// Each partner's decision in `round` and its comment, as `#` lines an
+/// editor template shows and drops: beside a reply or a reviewer's comment.
+pub fn quoted_decisions(item: &practice::register::Item, round: u32) -> String {
+    let mut text = String::new();
+    for s in item.rounds.get(&round).into_iter().flat_map(|r| r.values()) {
+        text.push_str(&format!(
+            "# {} ({}, {}):\n",
+            s.partner, s.decision, s.reviewer.name
+        ));
+        for line in s
+            .comment
+            .as_deref()
+            .unwrap_or("(no comment)")
+            .trim()
+            .lines()
+        {
+            text.push_str(&format!("#   {line}\n"));
+        }
+    }
+    text
+}

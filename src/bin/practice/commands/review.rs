@@ -36,6 +36,42 @@ pub struct Args {
     comment_file: Option<PathBuf>,
 }
 
+impl Args {
+    /// The comment given as --comment or --comment-file, if any.
+    fn given_comment(&self) -> Result<Option<String>> {
+        match &self.comment_file {
+            Some(file) => Ok(Some(input::read_text(file)?)),
+            None => Ok(self.comment.clone()),
+        }
+    }
+}
+
+/// Whether to replace (or take back) a colleague's decision: `replace` as
+/// given, or, where `check` finds it would and a terminal can ask, a yes
+/// to `verb` NAME's DECISION.
+fn knowingly(
+    ctx: &Context,
+    replace: bool,
+    verb: &str,
+    check: impl FnOnce() -> Result<practice::action::Change>,
+) -> Result<bool> {
+    if replace || !ctx.ask.interactive() {
+        return Ok(replace);
+    }
+    match check() {
+        Err(practice::Error::ReplacesColleague {
+            colleague,
+            decision,
+            ..
+        }) => {
+            ctx.ask
+                .confirm(false, &format!("{verb} {colleague}'s {decision}"))?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = ctx.open()?;
     let actor = register.actor()?;
@@ -49,10 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Decision::ALL,
     )?;
     let mut partner = args.partner.clone();
-    let mut comment = match &args.comment_file {
-        Some(file) => Some(input::read_text(file)?),
-        None => args.comment.clone(),
-    };
+    let mut comment = args.given_comment()?;
     let mut typed = crate::ask::Typed::new(&register, "comment.txt");
     if ctx.ask.interactive() {
         let config = register.state()?.config;
@@ -87,19 +120,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         comment: comment.as_deref(),
         replace: args.replace,
     };
-    // At a terminal, a colleague's decision is replaced on a yes.
-    if ctx.ask.interactive()
-        && !decided.replace
-        && let Err(practice::Error::ReplacesColleague {
-            colleague,
-            decision: theirs,
-            ..
-        }) = ops::review(&register.state()?, &actor, &args.id, &decided)
-    {
-        ctx.ask
-            .confirm(false, &format!("Replace {colleague}'s {theirs}"))?;
-        decided.replace = true;
-    }
+    decided.replace = knowingly(ctx, decided.replace, "Replace", || {
+        ops::review(&register.state()?, &actor, &args.id, &decided)
+    })?;
     let landed = typed.act(&actor, |state| {
         ops::review(state, &actor, &args.id, &decided)
     })?;
@@ -115,10 +138,7 @@ fn clear(
     actor: &practice::identity::Actor,
     args: Args,
 ) -> Result<()> {
-    let mut comment = match &args.comment_file {
-        Some(file) => Some(input::read_text(file)?),
-        None => args.comment.clone(),
-    };
+    let mut comment = args.given_comment()?;
     let mut typed = crate::ask::Typed::new(register, "comment.txt");
     if ctx.ask.interactive() && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         let text = ctx
@@ -137,20 +157,9 @@ fn clear(
             replace,
         )
     };
-    let mut replace = args.replace;
-    // At a terminal, a colleague's decision is taken back on a yes.
-    if ctx.ask.interactive()
-        && !replace
-        && let Err(practice::Error::ReplacesColleague {
-            colleague,
-            decision,
-            ..
-        }) = plan(&register.state()?, false)
-    {
-        ctx.ask
-            .confirm(false, &format!("Take back {colleague}'s {decision}"))?;
-        replace = true;
-    }
+    let replace = knowingly(ctx, args.replace, "Take back", || {
+        plan(&register.state()?, false)
+    })?;
     let landed = typed.act(actor, |state| plan(state, replace))?;
     super::report(&landed);
     Ok(())
@@ -192,20 +201,6 @@ fn context(register: &practice::register::Register, id: &str) -> Result<String> 
             names.join(", ")
         ));
     }
-    for s in item
-        .rounds
-        .get(&item.current_round())
-        .into_iter()
-        .flat_map(|r| r.values())
-    {
-        text.push_str(&format!(
-            "# {} ({}, {}):\n",
-            s.partner, s.decision, s.reviewer.name
-        ));
-        quoted(
-            &mut text,
-            s.comment.as_deref().unwrap_or("(no comment)").trim(),
-        );
-    }
+    text.push_str(&super::quoted_decisions(&item, item.current_round()));
     Ok(text)
 }
