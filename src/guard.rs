@@ -160,8 +160,7 @@ pub fn judge_push(repo: &Repository, updates: &[Update]) -> Result<Vec<String>> 
             continue;
         };
         if let Some(old) = update.old
-            && old != new
-            && !repo.graph_descendant_of(new, old)?
+            && !fast_forward(repo, old, new)?
         {
             refused.push(format!(
                 "a push that rewrites {branch} (not a fast-forward from {old}) is refused: the register's history is never rewritten; fetch and replay yours on top with `practice sync`"
@@ -193,12 +192,20 @@ fn other_ref_moves(repo: &Repository, update: &Update) -> Result<Option<String>>
             "moving the tag {name} is refused: a tag, once pushed, names one commit for good"
         )));
     }
-    let forward = match (repo.find_commit(old), repo.find_commit(new)) {
-        (Ok(_), Ok(_)) => repo.graph_descendant_of(new, old)?,
-        _ => false,
-    };
-    Ok((!forward)
+    Ok((!fast_forward(repo, old, new)?)
         .then(|| format!("a push that rewrites {name} (not a fast-forward from {old}) is refused")))
+}
+
+/// Whether moving a ref from `old` to `new` keeps what it held: the same
+/// commit, or one that descends from it. Anything but two commits is not.
+fn fast_forward(repo: &Repository, old: Oid, new: Oid) -> Result<bool> {
+    if old == new {
+        return Ok(true);
+    }
+    match (repo.find_commit(old), repo.find_commit(new)) {
+        (Ok(_), Ok(_)) => Ok(repo.graph_descendant_of(new, old)?),
+        _ => Ok(false),
+    }
 }
 
 /// What else the register, as the server holds it before this push, lets
