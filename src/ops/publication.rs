@@ -10,7 +10,7 @@ use crate::layout::RegisterPath;
 use crate::model::{
     self, Approval, ApprovalSignOff, Kind, PublishedEntry, Rating, Reasoned, Report,
 };
-use crate::pipeline::rules;
+use crate::pipeline::{effects, rules};
 use crate::register::{Item, State};
 use crate::{Error, Result};
 
@@ -194,17 +194,14 @@ pub fn revise(
         .published
         .clone()
         .expect("a published item has an entry");
-    let kept = [
-        ("kind", entry.kind == old.kind),
-        ("rating", entry.rating == old.rating),
-        ("approval", entry.approval == old.approval),
-        ("imported", entry.imported == old.imported),
-        ("published", entry.published == old.published),
-        ("retracted", entry.retracted == old.retracted),
-        ("revisions", entry.revisions == old.revisions),
-    ];
-    if let Some((field, _)) = kept.iter().find(|(_, same)| !same) {
-        let mend = if *field == "rating" && old.kind == Kind::PracticeBank {
+    // What a revision keeps (the audit's rule), and what this one keeps
+    // besides: the rating, which `bank --reason` changes, and the record
+    // of revisions, which the tool extends.
+    let changed = effects::revision_changes(&old, &entry)
+        .or((entry.rating != old.rating).then_some("rating"))
+        .or((entry.revisions != old.revisions).then_some("revisions"));
+    if let Some(field) = changed {
+        let mend = if field == "rating" && old.kind == Kind::PracticeBank {
             format!(
                 "; a bank entry is rated again with `practice bank {id} --rating R --reason TEXT`"
             )

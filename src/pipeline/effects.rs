@@ -161,6 +161,24 @@ pub fn altered(kind: ActionKind, before: &Item, after: &Item) -> Option<&'static
     }
 }
 
+/// The first field of a published entry that no revision may change and
+/// `after` does: its kind, approval, import, publication or retraction.
+pub fn revision_changes(
+    before: &crate::model::PublishedEntry,
+    after: &crate::model::PublishedEntry,
+) -> Option<&'static str> {
+    [
+        ("kind", before.kind == after.kind),
+        ("approval", before.approval == after.approval),
+        ("imported", before.imported == after.imported),
+        ("published", before.published == after.published),
+        ("retracted", before.retracted == after.retracted),
+    ]
+    .into_iter()
+    .find(|(_, same)| !same)
+    .map(|(field, _)| field)
+}
+
 /// What a revision changed of what it must keep: the kind, the approval or
 /// import, when and by whom it was published, and every earlier revision;
 /// it adds exactly one; and only a practice bank entry's rating changes.
@@ -168,11 +186,7 @@ fn revision_keeps(
     before: &crate::model::PublishedEntry,
     after: &crate::model::PublishedEntry,
 ) -> Option<&'static str> {
-    let kept = before.kind == after.kind
-        && before.approval == after.approval
-        && before.imported == after.imported
-        && before.published == after.published
-        && before.retracted == after.retracted;
+    let kept = revision_changes(before, after).is_none();
     let n = before.revisions.len();
     let one_more = after.revisions.len() == n + 1 && after.revisions[..n] == before.revisions[..];
     let rating = after.rating == before.rating || after.kind == crate::model::Kind::PracticeBank;
