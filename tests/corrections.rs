@@ -425,18 +425,7 @@ fn a_published_entry_is_corrected_in_place_with_its_reason_on_record() {
         EDITOR,
         &format!("revise {id}\n\nPractice-Id: {id}\nAction: revise\n"),
     );
-    let (code, findings) = reg.audit();
-    assert_eq!(code, 1);
-    let messages: Vec<&str> = findings
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("add one entry to `revisions`")),
-        "{messages:?}"
-    );
+    reg.assert_found("add one entry to `revisions`");
 }
 
 #[test]

@@ -256,16 +256,7 @@ fn partners_changed_by_hand_other_than_the_tool_changes_them_are_caught() {
         assert_ne!(edited, config);
         reg.write("register.yaml", &edited);
         reg.commit_by_hand(EDITOR, "rules: partners\n\nAction: rules\nRule: partners\n");
-        let (code, findings) = reg.audit();
-        assert_eq!(code, 1);
-        let messages: Vec<&str> = findings
-            .iter()
-            .filter_map(|f| f["message"].as_str())
-            .collect();
-        assert!(
-            messages.iter().any(|m| m.contains(says)),
-            "{says}: {messages:?}"
-        );
+        reg.assert_found(says);
         reg.git(&["reset", "-q", "--hard", &start]);
     }
     // A quorum lowered by hand that would undo an outcome: found.
@@ -299,17 +290,7 @@ fn partners_changed_by_hand_other_than_the_tool_changes_them_are_caught() {
         EDITOR,
         "rules: retire partner hmicfrs\n\nAction: rules\nRule: partners\n",
     );
-    let (_, findings) = reg.audit();
-    let messages: Vec<&str> = findings
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("undoing what its round came to")),
-        "{messages:?}"
-    );
+    reg.assert_found("undoing what its round came to");
 }
 
 #[test]
@@ -350,17 +331,7 @@ fn a_change_of_the_rules_made_by_hand_is_caught() {
         EDITOR,
         "rules: min-suitable 3 -> 1\n\nAction: rules\nRule: min-suitable\n",
     );
-    let (_, findings) = reg.audit();
-    let messages: Vec<&str> = findings
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("also changes who is on the roster")),
-        "{messages:?}"
-    );
+    reg.assert_found("also changes who is on the roster");
 }
 
 #[test]

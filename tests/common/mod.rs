@@ -423,6 +423,20 @@ impl Reg {
         assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
     }
 
+    /// Insist the audit fails with a finding whose message says `says`.
+    pub fn assert_found(&self, says: &str) {
+        let (code, findings) = self.audit();
+        let messages: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        assert_eq!(code, 1, "{says}: {messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains(says)),
+            "{says}: {messages:?}"
+        );
+    }
+
     /// `practice audit --json` as the editor: its exit code and findings.
     pub fn audit(&self) -> (i32, Vec<serde_json::Value>) {
         let out = self
