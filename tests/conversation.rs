@@ -6,32 +6,10 @@ mod common;
 
 use common::*;
 
-/// The sample, returned by npcc with a question.
-fn returned(reg: &Reg) -> String {
-    let id = reg.submit_sample();
-    reg.ok(
-        reviewer("college-of-policing"),
-        &["review", &id, "--decision", "suitable"],
-    );
-    reg.ok(
-        reviewer("npcc"),
-        &[
-            "review",
-            &id,
-            "--decision",
-            "more-information",
-            "--comment",
-            "What did it cost?",
-        ],
-    );
-    assert_eq!(reg.stage(&id), "returned");
-    id
-}
-
 #[test]
 fn a_returned_round_is_answered_with_a_reply_and_shown_as_a_thread() {
     let reg = Reg::with_roster();
-    let id = returned(&reg);
+    let id = reg.returned_sample();
     // No amendment of a returned activity without a reply.
     let line = reg.refused(SUBMITTER, &["amend", &id, "--evidence", "One licence."]);
     assert!(line.contains("--reply"), "{line}");
@@ -102,7 +80,7 @@ fn a_returned_round_is_answered_with_a_reply_and_shown_as_a_thread() {
 #[test]
 fn a_reply_made_by_hand_is_judged() {
     let reg = Reg::with_roster();
-    let id = returned(&reg);
+    let id = reg.returned_sample();
     reg.ok(
         SUBMITTER,
         &[
@@ -131,7 +109,7 @@ fn a_reply_made_by_hand_is_judged() {
 #[test]
 fn diff_shows_what_changed_since_a_round_began_after_two_amendments() {
     let reg = Reg::with_roster();
-    let id = returned(&reg);
+    let id = reg.returned_sample();
     reg.ok(
         SUBMITTER,
         &[

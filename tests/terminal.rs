@@ -46,6 +46,17 @@ fn editor(reg: &Reg, name: &str, script: &str) -> PathBuf {
     path
 }
 
+/// A stand-in editor that keeps a copy of the template it was opened with
+/// (the second path) and adds `line` to it.
+fn keeping_editor(reg: &Reg, name: &str, line: &str) -> (PathBuf, PathBuf) {
+    let seen = reg.outside(&format!("{name}-template.txt"));
+    let script = format!(
+        r#"cp "$1" '{}'; printf '%s\n' '{line}' >> "$1""#,
+        seen.display()
+    );
+    (editor(reg, &format!("{name}.sh"), &script), seen)
+}
+
 /// Type `keys` once the prompt is waiting: a prompt switches the terminal to
 /// raw mode only after drawing itself, and keys typed before then are lost.
 fn type_keys(p: &mut PtySession, keys: &str) {
@@ -276,18 +287,7 @@ fn replacing_a_colleagues_decision_is_confirmed_at_a_terminal() {
 #[test]
 fn a_reviewers_comment_opens_beside_what_changed_and_what_others_said() {
     let reg = Reg::with_roster();
-    let id = reg.submit_sample();
-    reg.ok(
-        reviewer("npcc"),
-        &[
-            "review",
-            &id,
-            "--decision",
-            "more-information",
-            "--comment",
-            "What did it cost?",
-        ],
-    );
+    let id = reg.returned_sample();
     reg.ok(
         SUBMITTER,
         &[
@@ -310,15 +310,7 @@ fn a_reviewers_comment_opens_beside_what_changed_and_what_others_said() {
             "We inspected Dorset this year.",
         ],
     );
-    let seen = reg.outside("template.txt");
-    let ed = editor(
-        &reg,
-        "comment.sh",
-        &format!(
-            r#"cp "$1" '{}'; printf 'Cost is clear now.\n' >> "$1""#,
-            seen.display()
-        ),
-    );
+    let (ed, seen) = keeping_editor(&reg, "comment", "Cost is clear now.");
     let args = ["review", &id, "--decision", "not-suitable"];
     let p = at_terminal(&reg, reviewer("iopc"), &args, Some(&ed));
     finish(p);
@@ -344,27 +336,8 @@ fn a_reviewers_comment_opens_beside_what_changed_and_what_others_said() {
 #[test]
 fn a_reply_opens_with_the_questions_and_diff_is_coloured_at_a_terminal() {
     let reg = Reg::with_roster();
-    let id = reg.submit_sample();
-    reg.ok(
-        reviewer("npcc"),
-        &[
-            "review",
-            &id,
-            "--decision",
-            "more-information",
-            "--comment",
-            "What did it cost?",
-        ],
-    );
-    let seen = reg.outside("reply-template.txt");
-    let ed = editor(
-        &reg,
-        "reply.sh",
-        &format!(
-            r#"cp "$1" '{}'; printf 'One licence a year.\n' >> "$1""#,
-            seen.display()
-        ),
-    );
+    let id = reg.returned_sample();
+    let (ed, seen) = keeping_editor(&reg, "reply", "One licence a year.");
     let args = ["amend", &id, "--evidence", "It cost one licence."];
     finish(at_terminal(&reg, SUBMITTER, &args, Some(&ed)));
     let template = std::fs::read_to_string(&seen).unwrap();

@@ -575,6 +575,29 @@ impl Reg {
         id
     }
 
+    /// The sample, found suitable by the College and returned by npcc
+    /// asking "What did it cost?".
+    pub fn returned_sample(&self) -> String {
+        let id = self.submit_sample();
+        self.ok(
+            reviewer("college-of-policing"),
+            &["review", &id, "--decision", "suitable"],
+        );
+        self.ok(
+            reviewer("npcc"),
+            &[
+                "review",
+                &id,
+                "--decision",
+                "more-information",
+                "--comment",
+                "What did it cost?",
+            ],
+        );
+        assert_eq!(self.stage(&id), "returned");
+        id
+    }
+
     /// The sample, approved and written up.
     pub fn written_up_sample(&self) -> String {
         self.written_up_sample_titled(SAMPLE_TITLE)
