@@ -609,7 +609,7 @@ impl<'r> State<'r> {
     /// The evidence list of `id`, each listed file present at its size, and
     /// no file in the folder that the list does not name. (What each file's
     /// content is, the audit checks as it is attached.)
-    fn load_evidence(&self, id: &str) -> Result<Vec<model::Evidence>> {
+    pub fn load_evidence(&self, id: &str) -> Result<Vec<model::Evidence>> {
         let list_path = RegisterPath::evidence_list(id).to_string();
         let list: model::EvidenceList = self.parse(&list_path)?.unwrap_or_default();
         let folder = format!(
@@ -618,6 +618,7 @@ impl<'r> State<'r> {
             layout::EVIDENCE_FOLDER
         );
         let names = self.names(&folder)?;
+        let odb = self.repo.odb()?;
         for (i, e) in list.iter().enumerate() {
             let invalid = |message: String| Error::Invalid {
                 path: list_path.clone(),
@@ -629,7 +630,7 @@ impl<'r> State<'r> {
             }
             let path = RegisterPath::evidence(id, &e.name).to_string();
             let size = match self.blob(&path) {
-                Some(blob) => self.repo.odb()?.read_header(blob)?.0 as u64,
+                Some(blob) => odb.read_header(blob)?.0 as u64,
                 None => {
                     return Err(invalid(format!(
                         "lists {}, but {path} is not there",

@@ -363,10 +363,13 @@ pub fn render(
 /// The evidence of `id` an editor made public, with each file's content;
 /// none where the activity's record does not read (the entry still shows).
 fn public_evidence(state: &State, id: &str) -> Vec<(model::Evidence, Vec<u8>)> {
-    let Ok(item) = crate::id::PracticeId::parse(id).and_then(|p| state.item(&p)) else {
+    // The list alone: the site needs nothing else of the activity's record.
+    let Ok(evidence) =
+        crate::id::PracticeId::parse(id).and_then(|id| state.load_evidence(id.as_str()))
+    else {
         return Vec::new();
     };
-    item.evidence
+    evidence
         .into_iter()
         .filter(|e| e.public)
         .filter_map(|e| {
