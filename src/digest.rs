@@ -108,11 +108,7 @@ struct Unread {
 /// problem that kept it from having one).
 type Entry = ([String; 3], std::result::Result<Digest, Unread>);
 
-/// The cache file is the blob id of the rest of the file on a line of its
-/// own, then the cache as JSON: a cache changed by anything but this module
-/// (a half-written file, a hand edit) is read as empty. The check guards
-/// against accidents, not an attacker, who could compute it too; `audit
-/// --full` reads no cache at all.
+/// The cache (see [`crate::cache`] for its file): activity id to its entry.
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
     #[serde(default)]
@@ -122,31 +118,6 @@ struct Cache {
 }
 
 impl Cache {
-    /// The cache in `bytes`, if it matches its check and is of this version.
-    fn read(bytes: &[u8]) -> Option<Cache> {
-        let newline = memchr::memchr(b'\n', bytes)?;
-        let (check, rest) = (&bytes[..newline], &bytes[newline + 1..]);
-        if check != Cache::sum(rest)?.as_bytes() {
-            return None;
-        }
-        let cache: Cache = serde_json::from_slice(rest).ok()?;
-        (cache.version == VERSION).then_some(cache)
-    }
-
-    /// The file that holds this cache.
-    fn to_file(&self) -> Option<Vec<u8>> {
-        let json = serde_json::to_vec(self).ok()?;
-        let mut file = Cache::sum(&json)?.into_bytes();
-        file.push(b'\n');
-        file.extend_from_slice(&json);
-        Some(file)
-    }
-
-    fn sum(bytes: &[u8]) -> Option<String> {
-        let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
-        Some(id.to_string())
-    }
-
     /// Whether the entry for `id` was made from the places `key`: the same
     /// objects, and a digest of that activity and no other.
     fn holds(&self, id: &str, key: &[String; 3]) -> bool {
@@ -161,10 +132,8 @@ impl Cache {
 /// Every activity's digest, and the problems of those that have none: from
 /// the cache where an activity's files are unchanged, else from the objects.
 pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
-    let path = state.repo().path().join(CACHE);
-    let mut cache = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| Cache::read(&bytes))
+    let mut cache = crate::cache::load::<Cache>(state.repo(), CACHE)
+        .filter(|c| c.version == VERSION)
         .unwrap_or(Cache {
             version: VERSION,
             ..Cache::default()
@@ -191,10 +160,7 @@ pub fn digests(state: &State) -> Result<(Vec<Digest>, Vec<Problem>)> {
     }
     if changed {
         cache.entries.retain(|id, _| keys.contains_key(id));
-        // A cache that cannot be written only costs the next reading time.
-        if let Some(bytes) = cache.to_file() {
-            let _ = crate::action::write_atomically(state.repo().path(), &path, &bytes);
-        }
+        crate::cache::store(state.repo(), CACHE, &cache);
     }
     // Moved out of the cache, not copied: ten thousand digests add up.
     let mut digests = Vec::with_capacity(keys.len());

@@ -234,6 +234,23 @@ pub struct Actor {
     pub committed_at: DateTime<FixedOffset>,
 }
 
+/// Now, to the second: git records whole seconds, and so does the
+/// register, so that a file's time and its commit's time agree exactly.
+/// `PRACTICE_NOW` (a date as git takes one) sets it, for tests and for
+/// reports that ask "as of when".
+pub fn now() -> Result<DateTime<FixedOffset>> {
+    match std::env::var("PRACTICE_NOW") {
+        Ok(text) => parse_git_date(&text).ok_or(Error::BadDate {
+            var: "PRACTICE_NOW".into(),
+            value: text,
+        }),
+        Err(_) => {
+            let now = Local::now().fixed_offset();
+            Ok(now.with_nanosecond(0).unwrap_or(now))
+        }
+    }
+}
+
 impl Actor {
     /// Read the identity from the environment and `config` (the repository's
     /// config, which includes the global and system files).
@@ -280,19 +297,7 @@ impl Actor {
                     var: var.into(),
                     value: text,
                 }),
-                // git records whole seconds; so does the register, so that a
-                // file's time and its commit's time agree exactly. "Now" may
-                // be set for tests and reports that ask "as of when".
-                None => match std::env::var("PRACTICE_NOW") {
-                    Ok(text) => parse_git_date(&text).ok_or(Error::BadDate {
-                        var: "PRACTICE_NOW".into(),
-                        value: text,
-                    }),
-                    Err(_) => {
-                        let now = Local::now().fixed_offset();
-                        Ok(now.with_nanosecond(0).unwrap_or(now))
-                    }
-                },
+                None => now(),
             }
         };
         let at = date("GIT_AUTHOR_DATE")?;

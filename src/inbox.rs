@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::model::{Decision, Person, RegisterConfig, When};
-use crate::pipeline::Stage;
+use crate::pipeline::{Stage, clock};
 use crate::register::{Item, Problem, State};
 
 /// One activity in someone's inbox: what it waits for and since when
@@ -99,24 +99,23 @@ pub fn inbox(
             (i, stage)
         })
         .collect();
-    let opened = round_openings(state, &items)?;
+    let clock = crate::clock::Clock::read(state)?;
     let waiting = |item: &Item, stage: Stage, waits_for: String| -> Waiting {
-        let since = since(item, stage, &opened);
-        // The clock runs while partners decide; a returned round stops it,
-        // and the next round starts it again from its opening.
-        let due = config
-            .approval
-            .review_days
-            .filter(|_| stage.is_open_for_review())
-            .and_then(|days| {
-                since
-                    .date()
-                    .checked_add_days(chrono::Days::new(days.into()))
-            });
-        let overdue_days = due.map(|d| (today - d).num_days().max(0));
-        let changed = match (opened.get(&item.id), &item.activity) {
-            (Some((_, commit)), Some(now)) => {
-                crate::rounds::changed_since_last_round(state, &item.id, *commit, now)
+        let round = item.current_round();
+        let marks = clock.marks(&item.id);
+        // History's marks, and where it has none (commits without
+        // trailers) what the files say.
+        let since = marks
+            .and_then(|m| m.since(stage, round))
+            .unwrap_or_else(|| since(item, stage));
+        let waits = clock::waits(stage, since, config.approval.review_days, today);
+        let opened = marks
+            .and_then(|m| m.opened.get(&round))
+            .filter(|_| round > 1 && stage.is_open_for_review())
+            .and_then(|m| git2::Oid::from_str(&m.commit).ok());
+        let changed = match (opened, &item.activity) {
+            (Some(commit), Some(now)) => {
+                crate::rounds::changed_since_last_round(state, &item.id, commit, now)
                     .unwrap_or_default()
             }
             _ => Vec::new(),
@@ -125,13 +124,13 @@ pub fn inbox(
             id: item.id.clone(),
             title: item.title().to_string(),
             stage: stage.as_str(),
-            round: item.current_round(),
+            round,
             since,
-            age_days: (today - since.date()).num_days().max(0),
+            age_days: waits.days,
             waits_for,
             changed,
-            due,
-            overdue_days,
+            due: waits.due,
+            overdue_days: waits.overdue_days,
         }
     };
     let mut inbox = Inbox::default();
@@ -252,39 +251,9 @@ fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
     }
 }
 
-/// When the current round of each item opened after round 1: the commit
-/// that made its folder. One walk of history finds them all.
-fn round_openings(
-    state: &State,
-    items: &[(Item, Stage)],
-) -> Result<std::collections::BTreeMap<String, (When, git2::Oid)>> {
-    let paths: Vec<String> = items
-        .iter()
-        .filter(|(i, stage)| i.current_round() > 1 && stage.is_open_for_review())
-        .map(|(i, _)| {
-            crate::layout::RegisterPath::round_placeholder(&i.id, i.current_round()).to_string()
-        })
-        .collect();
-    if paths.is_empty() {
-        return Ok(Default::default());
-    }
-    let mut opened = std::collections::BTreeMap::new();
-    for (path, commit) in state.introduced_by(&paths)? {
-        let found = state.repo().find_commit(commit)?;
-        let (_, at) = crate::history::author_of(&found);
-        let parsed = crate::layout::RegisterPath::parse(&path);
-        let id = parsed.activity_id().unwrap_or_default().to_string();
-        opened.insert(id, (at, commit));
-    }
-    Ok(opened)
-}
-
-/// Since when an item has waited at its stage, from what the files say.
-fn since(
-    item: &Item,
-    stage: Stage,
-    opened: &std::collections::BTreeMap<String, (When, git2::Oid)>,
-) -> When {
+/// Since when an item has waited at its stage, from what the files say:
+/// for a register whose history does not say.
+fn since(item: &Item, stage: Stage) -> When {
     let submitted = item
         .activity
         .as_ref()
@@ -298,9 +267,7 @@ fn since(
             .max_by_key(|w| w.timestamp())
     });
     match stage {
-        Stage::Submitted | Stage::InReview => {
-            opened.get(&item.id).map(|o| o.0).unwrap_or(submitted)
-        }
+        Stage::Submitted | Stage::InReview => submitted,
         Stage::Returned
         | Stage::Approved
         | Stage::WrittenUp

@@ -9,6 +9,8 @@
 
 pub mod action;
 pub mod audit;
+mod cache;
+pub mod clock;
 pub mod digest;
 pub mod error;
 pub mod forces;

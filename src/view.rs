@@ -3,15 +3,18 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Result;
+use crate::clock::Clock;
 use crate::digest::Digest;
 use crate::layout::RegisterPath;
 use crate::model::{
     Activity, Decision, PublishedEntry, RegisterConfig, Reply, Report, SignOff, When,
 };
 use crate::pipeline::Stage;
+use crate::pipeline::clock::Waits;
 use crate::pipeline::signing::Status;
 use crate::register::{Item, State};
 
@@ -33,11 +36,52 @@ pub struct Summary {
     /// Published before the register existed and imported, so never
     /// reviewed in it.
     pub imported: bool,
+    /// Who it waits for: partners yet to decide, `submitter` or `editors`;
+    /// nobody once it is closed.
+    pub waiting_for: Vec<String>,
+    /// Since when it has waited at its stage, as history marks it.
+    pub waiting_since: Option<When>,
+    /// Whole days since then.
+    pub waiting_days: Option<i64>,
+    /// While partners have decisions to make and the register sets
+    /// `approval.review_days`: the day the round is due.
+    pub due: Option<NaiveDate>,
+    /// Whole days past `due`; 0 until then.
+    pub overdue_days: Option<i64>,
 }
 
 impl Summary {
+    /// `digest` at a glance, without the clock: nothing says since when
+    /// it has waited.
     pub fn of(digest: &Digest, config: &RegisterConfig) -> Summary {
+        Summary::waiting(digest, config, None)
+    }
+
+    /// `digest` at a glance on `today`, with how long it has waited by
+    /// `clock`.
+    pub fn timed(
+        digest: &Digest,
+        config: &RegisterConfig,
+        clock: &Clock,
+        today: NaiveDate,
+    ) -> Summary {
+        let waits = clock.waits(
+            &digest.id,
+            digest.stage(config),
+            digest.round,
+            config.approval.review_days,
+            today,
+        );
+        Summary::waiting(digest, config, waits)
+    }
+
+    fn waiting(digest: &Digest, config: &RegisterConfig, waits: Option<Waits>) -> Summary {
         let stage = digest.stage(config);
+        let awaiting = if stage.is_open_for_review() {
+            digest.awaiting(config)
+        } else {
+            vec![]
+        };
         Summary {
             id: digest.id.clone(),
             title: digest.title.clone(),
@@ -46,17 +90,14 @@ impl Summary {
             organisations: digest.organisations.clone(),
             topic: digest.topic.clone(),
             decisions: digest.decisions.clone(),
-            awaiting: if stage.is_open_for_review() {
-                digest
-                    .awaiting(config)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
-            } else {
-                vec![]
-            },
+            waiting_for: crate::pipeline::clock::waiting_for(stage, &awaiting),
+            awaiting: awaiting.into_iter().map(str::to_string).collect(),
             submitted: digest.submitted,
             imported: digest.imported,
+            waiting_since: waits.map(|w| w.since),
+            waiting_days: waits.map(|w| w.days),
+            due: waits.and_then(|w| w.due),
+            overdue_days: waits.and_then(|w| w.overdue_days),
         }
     }
 }
@@ -204,12 +245,13 @@ pub struct Filter {
     pub organisation: Option<String>,
     /// A partner id: activities open for review that it has not decided.
     pub awaiting: Option<String>,
+    /// Only rounds past their due day.
+    pub overdue: bool,
 }
 
 impl Filter {
-    pub fn matches(&self, item: &Digest, config: &RegisterConfig) -> bool {
-        let stage = item.stage(config);
-        if self.stage.is_some_and(|s| s != stage) {
+    pub fn matches(&self, item: &Summary) -> bool {
+        if self.stage.is_some_and(|s| s.as_str() != item.stage) {
             return false;
         }
         if let Some(topic) = &self.topic
@@ -230,11 +272,12 @@ impl Filter {
                 return false;
             }
         }
+        // Only an activity open for review awaits anyone's decision.
         if let Some(partner) = &self.awaiting
-            && !(stage.is_open_for_review() && item.awaiting(config).contains(&partner.as_str()))
+            && !item.awaiting.iter().any(|p| p == partner)
         {
             return false;
         }
-        true
+        !self.overdue || item.overdue_days.is_some_and(|d| d > 0)
     }
 }

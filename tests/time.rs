@@ -128,3 +128,165 @@ fn the_editors_inbox_lists_what_was_found_not_suitable() {
     let text = reg.ok(EDITOR, &["inbox"]);
     assert!(text.contains("Not suitable: bank, or leave"), "{text}");
 }
+
+/// `list --json ARGS` as of `now`.
+fn list_on(reg: &Reg, now: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["list", "--json"];
+    args.extend(extra);
+    let out = reg
+        .practice(STRANGER, &args)
+        .env_remove("GIT_AUTHOR_DATE")
+        .env("PRACTICE_NOW", now)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn ids(list: &[serde_json::Value]) -> Vec<&str> {
+    list.iter().map(|v| v["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn list_says_how_long_each_has_waited_for_whom_and_which_are_overdue() {
+    let reg = Reg::with_roster_at("2026-10-01T09:00:00Z");
+    let late = reg.submit_titled("Late one");
+    at(
+        &reg,
+        "2026-10-20T09:00:00Z",
+        reviewer("npcc"),
+        &["review", &late, "--decision", "suitable"],
+    );
+    let fresh = {
+        let out = reg
+            .practice(SUBMITTER, &["submit", "--file"])
+            .arg(reg.sample_file("Fresh one"))
+            .env("GIT_AUTHOR_DATE", "2026-11-01T09:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-11-01T09:00:00Z")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let now = "2026-11-10T12:00:00Z";
+    let all = list_on(&reg, now, &[]);
+    let of = |id: &str| all.iter().find(|v| v["id"] == id).unwrap().clone();
+    let l = of(&late);
+    assert_eq!(l["waiting_since"], "2026-10-01T09:00:00Z");
+    assert_eq!(l["waiting_days"], 40);
+    assert_eq!(l["due"], "2026-10-29");
+    assert_eq!(l["overdue_days"], 12);
+    assert_eq!(
+        l["waiting_for"],
+        serde_json::json!(["college-of-policing", "hmicfrs", "iopc"])
+    );
+    let f = of(&fresh);
+    assert_eq!(f["due"], "2026-11-29");
+    assert_eq!(f["overdue_days"], 0);
+
+    assert_eq!(ids(&list_on(&reg, now, &["--overdue"])), [late.as_str()]);
+    // npcc decided the late one: nothing of npcc's is overdue; iopc's is.
+    assert!(list_on(&reg, now, &["--awaiting", "npcc", "--overdue"]).is_empty());
+    assert_eq!(
+        ids(&list_on(&reg, now, &["--awaiting", "iopc", "--overdue"])),
+        [late.as_str()]
+    );
+    assert_eq!(
+        ids(&list_on(
+            &reg,
+            "2026-12-31T00:00:00Z",
+            &["--awaiting", "npcc", "--overdue"]
+        )),
+        [fresh.as_str()]
+    );
+
+    // Returned: it waits for its submitter since the question, and no
+    // round is due.
+    at(
+        &reg,
+        "2026-11-11T09:00:00Z",
+        reviewer("iopc"),
+        &[
+            "review",
+            &late,
+            "--decision",
+            "more-information",
+            "--comment",
+            "Costs?",
+        ],
+    );
+    let l = list_on(&reg, "2026-11-20T12:00:00Z", &[])
+        .into_iter()
+        .find(|v| v["id"] == late.as_str())
+        .unwrap();
+    assert_eq!(l["stage"], "returned");
+    assert_eq!(l["waiting_since"], "2026-11-11T09:00:00Z");
+    assert_eq!(l["waiting_for"], serde_json::json!(["submitter"]));
+    assert!(l["due"].is_null() && l["overdue_days"].is_null());
+    assert!(
+        list_on(&reg, "2026-12-31T00:00:00Z", &["--overdue"])
+            .iter()
+            .all(|v| v["id"] != late.as_str())
+    );
+
+    // The table says the same; show does too.
+    let out = reg
+        .practice(STRANGER, &["list", "--overdue"])
+        .env_remove("GIT_AUTHOR_DATE")
+        .env("PRACTICE_NOW", "2026-12-31T00:00:00Z")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2026-11-29 (32 days overdue)"), "{text}");
+    assert!(
+        text.contains("60 days: college-of-policing, npcc, hmicfrs, iopc"),
+        "{text}"
+    );
+    let show = reg
+        .practice(STRANGER, &["show", &late, "--json"])
+        .env_remove("GIT_AUTHOR_DATE")
+        .env("PRACTICE_NOW", "2026-11-20T12:00:00Z")
+        .output()
+        .unwrap();
+    let show: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(show["waiting_days"], 9);
+    assert_eq!(show["waiting_for"], serde_json::json!(["submitter"]));
+}
+
+#[test]
+fn the_clock_read_again_from_nothing_agrees_with_the_one_kept() {
+    let reg = Reg::with_roster_at("2026-10-01T09:00:00Z");
+    let id = reg.returned_sample();
+    let list = |reg: &Reg| list_on(reg, "2026-11-01T00:00:00Z", &[]);
+    let before = list(&reg);
+    let cache = reg.path().join(".git/practice-clock.json");
+    assert!(cache.exists(), "the clock is kept beside git's own files");
+    // One more action: read from where the kept clock stopped.
+    at(
+        &reg,
+        "2026-10-05T09:00:00Z",
+        SUBMITTER,
+        &["amend", &id, "--evidence", "More.", "--reply", "More."],
+    );
+    let kept = list(&reg);
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(kept, list(&reg));
+    assert_ne!(before, kept);
+    assert_eq!(kept[0]["round"], 2);
+    assert_eq!(kept[0]["waiting_since"], "2026-10-05T09:00:00Z");
+    // Back to before the amend, as a reset or a sync would: the kept
+    // clock, read past that commit, is not trusted for this history.
+    reg.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    assert_eq!(list(&reg), before);
+    // A damaged one is read as none.
+    std::fs::write(&cache, b"{}").unwrap();
+    assert_eq!(list(&reg), before);
+}

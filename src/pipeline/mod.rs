@@ -3,6 +3,7 @@
 //! is a pure function of values, so the same code judges an action now and,
 //! in an audit, an action years ago.
 
+pub mod clock;
 pub mod dates;
 pub mod effects;
 pub mod rules;

@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (inbox, problems) = inbox::inbox(
         &state,
         &actor.person,
-        actor.at.date_naive(),
+        practice::identity::now()?.date_naive(),
         args.partner.as_deref(),
     )?;
     for problem in &problems {
@@ -76,12 +76,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 table::shown(&w.id),
                 w.stage.to_string(),
                 table::shown(&round),
-                format!("{} days", w.age_days),
-                match (w.due, w.overdue_days) {
-                    (Some(due), Some(late)) if late > 0 => format!("{due} ({late} days overdue)"),
-                    (Some(due), _) => due.to_string(),
-                    (None, _) => String::new(),
-                },
+                table::days(w.age_days),
+                table::due(w.due, w.overdue_days),
                 table::shown(&w.waits_for),
                 table::shown(&w.title),
             ]);

@@ -5,11 +5,12 @@ use practice::view::{Filter, Summary};
 
 use crate::{Context, table};
 
-/// List activities with their stage and each partner's decision in the
+/// List activities with their stage, each partner's decision in the
 /// current round (✓ suitable, ✗ not suitable, ? more information, – recused,
-/// · yet to decide).
+/// · yet to decide), how long each open one has waited and when its round
+/// is due.
 ///
-/// Example: practice list --awaiting npcc
+/// Example: practice list --awaiting npcc --overdue
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this stage: submitted | in-review | returned | not-suitable |
@@ -25,6 +26,10 @@ pub struct Args {
     /// Only activities open for review that this partner has yet to decide
     #[arg(long, value_name = "PARTNER")]
     awaiting: Option<String>,
+    /// Only rounds past their due day (`approval.review_days` after they
+    /// opened)
+    #[arg(long)]
+    overdue: bool,
     /// Print a JSON array instead of a table
     #[arg(long)]
     json: bool,
@@ -53,16 +58,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         topic: args.topic,
         organisation: args.organisation,
         awaiting: args.awaiting,
+        overdue: args.overdue,
     };
+    let today = practice::identity::now()?.date_naive();
     let (items, problems) = practice::digest::digests(&state)?;
     // Damaged files are reported, and everything else is still listed.
     for problem in &problems {
         eprintln!("practice: warning: {}", table::shown(&problem.to_string()));
     }
+    let clock = practice::clock::Clock::read(&state)?;
     let summaries: Vec<Summary> = items
         .iter()
-        .filter(|i| filter.matches(i, config))
-        .map(|i| Summary::of(i, config))
+        .map(|i| Summary::timed(i, config, &clock, today))
+        .filter(|s| filter.matches(s))
         .collect();
     if args.json {
         return table::print_json(&summaries);
@@ -74,7 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let partners = config.partner_ids();
     let mut header = vec!["ID", "Stage", "Round"];
     header.extend(partners.iter().copied());
-    header.extend(["Organisation", "Title"]);
+    header.extend(["Waiting", "Due", "Organisation", "Title"]);
     let mut t = table::new(header);
     for s in &summaries {
         let mut row = vec![
@@ -93,6 +101,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 .iter()
                 .map(|p| table::mark_cell(s.decisions.get(*p).copied())),
         );
+        row.push(Cell::new(waiting(s)));
+        row.push(Cell::new(table::due(s.due, s.overdue_days)));
         row.push(Cell::new(table::shown(
             s.organisations.first().map_or("", String::as_str),
         )));
@@ -101,4 +111,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     println!("{t}");
     Ok(())
+}
+
+/// How long `s` has waited and for whom: "12 days: npcc, iopc".
+fn waiting(s: &Summary) -> String {
+    match s.waiting_days {
+        Some(days) if !s.waiting_for.is_empty() => {
+            format!("{}: {}", table::days(days), s.waiting_for.join(", "))
+        }
+        _ => String::new(),
+    }
 }

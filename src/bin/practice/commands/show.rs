@@ -22,6 +22,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let state = register.state()?;
     let item = state.item(&PracticeId::parse(&args.id)?)?;
     let mut detail = Detail::of(&item, &state.config);
+    // How long it has waited, by the same clock as `list` and `inbox`.
+    detail.summary = practice::view::Summary::timed(
+        &practice::digest::Digest::of(&item),
+        &state.config,
+        &practice::clock::Clock::read(&state)?,
+        practice::identity::now()?.date_naive(),
+    );
     detail.check_signatures(&state)?;
     detail.find_changes(&state, &item)?;
     if args.json {
@@ -64,6 +71,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ),
         );
     }
+    if let Some(days) = s.waiting_days.filter(|_| !s.waiting_for.is_empty()) {
+        row(
+            "waiting",
+            format!("{} for {}", table::days(days), s.waiting_for.join(", ")),
+        );
+    }
+    row("due", table::due(s.due, s.overdue_days));
     row("organisations", s.organisations.join(", "));
     row("topic", s.topic.clone().unwrap_or_default());
     if let Some(a) = &detail.activity {
