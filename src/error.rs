@@ -136,6 +136,11 @@ pub enum Error {
     #[error("cannot write the site to {}: {problem}", path.display())]
     SiteOut { path: PathBuf, problem: String },
 
+    #[error(
+        "{failed} of {total} reminders were not delivered, each named above; mend what it says and run `practice remind` again (everyone is reminded again)"
+    )]
+    Undelivered { failed: usize, total: usize },
+
     #[error("the audit found {0} problem(s); each is listed above")]
     Findings(usize),
 

@@ -37,6 +37,34 @@ pub struct Waiting {
     /// the round before (`practice diff` shows how).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changed: Vec<String>,
+    /// Returned: what the partners asked, to answer with `practice amend`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
+}
+
+/// A partner's request for more information, and who asked it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub partner: String,
+    pub reviewer: Person,
+    pub comment: Option<String>,
+}
+
+/// What the partners asked in the current round of a returned `item`.
+fn questions(item: &Item) -> Vec<Question> {
+    item.rounds
+        .get(&item.current_round())
+        .map(|r| {
+            r.values()
+                .filter(|s| s.decision == Decision::MoreInformation)
+                .map(|s| Question {
+                    partner: s.partner.clone(),
+                    reviewer: s.reviewer.clone(),
+                    comment: s.comment.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,33 +117,83 @@ pub fn inbox(
     today: NaiveDate,
     partner: Option<&str>,
 ) -> Result<(Inbox, Vec<Problem>)> {
-    let config = &state.config;
-    let (items, problems) = state.items()?;
-    // Each activity's stage, worked out once.
-    let items: Vec<(Item, Stage)> = items
-        .into_iter()
-        .map(|i| {
-            let stage = i.stage(config);
-            (i, stage)
+    let queues = Queues::new(state, today)?;
+    let inbox = queues.inbox(person, partner)?;
+    Ok((inbox, queues.problems))
+}
+
+/// Every activity with its stage and what history marks of it, read once
+/// for as many people's inboxes as are asked for.
+pub struct Queues<'s, 'r> {
+    state: &'s State<'r>,
+    items: Vec<(Item, Stage)>,
+    clock: crate::clock::Clock,
+    today: NaiveDate,
+    /// Files that could not be read: every other activity is still seen.
+    pub problems: Vec<Problem>,
+}
+
+impl<'s, 'r> Queues<'s, 'r> {
+    pub fn new(state: &'s State<'r>, today: NaiveDate) -> Result<Queues<'s, 'r>> {
+        let (items, problems) = state.items()?;
+        // Each activity's stage, worked out once.
+        let items = items
+            .into_iter()
+            .map(|i| {
+                let stage = i.stage(&state.config);
+                (i, stage)
+            })
+            .collect();
+        Ok(Queues {
+            state,
+            items,
+            clock: crate::clock::Clock::read(state)?,
+            today,
+            problems,
         })
-        .collect();
-    let clock = crate::clock::Clock::read(state)?;
-    let waiting = |item: &Item, stage: Stage, waits_for: String| -> Waiting {
+    }
+
+    /// Everyone who submitted an activity, once each, by email.
+    pub fn submitters(&self) -> Vec<Person> {
+        let mut seen: Vec<Person> = Vec::new();
+        for (item, _) in &self.items {
+            if let Some(by) = item.activity.as_ref().and_then(|a| a.submitted.as_ref())
+                && !seen.iter().any(|p| p.same_email(&by.by.email))
+            {
+                seen.push(by.by.clone());
+            }
+        }
+        seen
+    }
+
+    /// How many activities open for review await `partner`'s decision.
+    pub fn awaiting(&self, partner: &str) -> usize {
+        let config = &self.state.config;
+        self.items
+            .iter()
+            .filter(|(i, stage)| {
+                stage.is_open_for_review() && i.awaiting(config).contains(&partner)
+            })
+            .count()
+    }
+
+    fn waiting(&self, item: &Item, stage: Stage, waits_for: String) -> Waiting {
+        let config = &self.state.config;
         let round = item.current_round();
-        let marks = clock.marks(&item.id);
+        let marks = self.clock.marks(&item.id);
         // History's marks, and where it has none (commits without
         // trailers) what the files say.
         let since = marks
             .and_then(|m| m.since(stage, round))
             .unwrap_or_else(|| since(item, stage));
-        let waits = clock::waits(stage, since, config.approval.review_days, today);
+        let waits = clock::waits(stage, since, config.approval.review_days, self.today);
         let opened = marks
             .and_then(|m| m.opened.get(&round))
             .filter(|_| round > 1 && stage.is_open_for_review())
             .and_then(|m| git2::Oid::from_str(&m.commit).ok());
         let changed = match (opened, &item.activity) {
             (Some(commit), Some(now)) => {
-                crate::rounds::changed_since_last_round(state, &item.id, commit, now)
+                crate::rounds::changed_since_last_round(self.state, &item.id, commit, now)
                     .unwrap_or_default()
             }
             _ => Vec::new(),
@@ -131,86 +209,104 @@ pub fn inbox(
             changed,
             due: waits.due,
             overdue_days: waits.overdue_days,
+            questions: if stage == Stage::Returned {
+                questions(item)
+            } else {
+                Vec::new()
+            },
         }
-    };
-    let mut inbox = Inbox::default();
-    let queues: Vec<&crate::model::Partner> = match partner {
-        Some(id) => {
-            crate::pipeline::rules::require_editor(config, person, &format!("see {id}'s queue"))?;
-            vec![config.require_partner(id)?]
-        }
-        None => config.partners_reviewed_by(&person.email),
-    };
-    for partner in queues {
-        let mut awaiting: Vec<Waiting> = items
-            .iter()
-            .filter(|(i, stage)| {
-                stage.is_open_for_review() && i.awaiting(config).contains(&partner.id.as_str())
-            })
-            .map(|(i, stage)| waiting(i, *stage, format!("{}'s decision", partner.id)))
-            .collect();
-        oldest_first(&mut awaiting);
-        inbox.reviewer.push(PartnerQueue {
-            partner: partner.id.clone(),
-            awaiting,
-        });
     }
-    if config.is_editor(&person.email) {
-        let mut queue = EditorQueue::default();
-        for (item, stage) in &items {
-            match stage {
-                Stage::NotSuitable => queue.not_suitable.push(waiting(
-                    item,
-                    *stage,
-                    "an editor: the practice bank, or nothing (`practice bank`)".into(),
-                )),
-                Stage::Approved => queue.to_write_up.push(waiting(
-                    item,
-                    *stage,
-                    "a write-up: `practice write-up`".into(),
-                )),
-                Stage::WrittenUp => queue.to_publish.push(waiting(
-                    item,
-                    *stage,
-                    "publication: `practice publish`".into(),
-                )),
-                Stage::Returned => {
-                    queue
-                        .returned
-                        .push(waiting(item, *stage, "the submitter's answers".into()))
+
+    /// What awaits `person`; with `partner`, an editor sees that partner's
+    /// queue as its reviewers do.
+    pub fn inbox(&self, person: &Person, partner: Option<&str>) -> Result<Inbox> {
+        let config = &self.state.config;
+        let items = self.items.as_slice();
+        let waiting =
+            |item: &Item, stage: Stage, waits_for: String| self.waiting(item, stage, waits_for);
+        let mut inbox = Inbox::default();
+        let queues: Vec<&crate::model::Partner> = match partner {
+            Some(id) => {
+                crate::pipeline::rules::require_editor(
+                    config,
+                    person,
+                    &format!("see {id}'s queue"),
+                )?;
+                vec![config.require_partner(id)?]
+            }
+            None => config.partners_reviewed_by(&person.email),
+        };
+        for partner in queues {
+            let mut awaiting: Vec<Waiting> = items
+                .iter()
+                .filter(|(i, stage)| {
+                    stage.is_open_for_review() && i.awaiting(config).contains(&partner.id.as_str())
+                })
+                .map(|(i, stage)| waiting(i, *stage, format!("{}'s decision", partner.id)))
+                .collect();
+            oldest_first(&mut awaiting);
+            inbox.reviewer.push(PartnerQueue {
+                partner: partner.id.clone(),
+                awaiting,
+            });
+        }
+        if config.is_editor(&person.email) {
+            let mut queue = EditorQueue::default();
+            for (item, stage) in items {
+                match stage {
+                    Stage::NotSuitable => queue.not_suitable.push(waiting(
+                        item,
+                        *stage,
+                        "an editor: the practice bank, or nothing (`practice bank`)".into(),
+                    )),
+                    Stage::Approved => queue.to_write_up.push(waiting(
+                        item,
+                        *stage,
+                        "a write-up: `practice write-up`".into(),
+                    )),
+                    Stage::WrittenUp => queue.to_publish.push(waiting(
+                        item,
+                        *stage,
+                        "publication: `practice publish`".into(),
+                    )),
+                    Stage::Returned => {
+                        queue
+                            .returned
+                            .push(waiting(item, *stage, "the submitter's answers".into()))
+                    }
+                    Stage::Undecided => queue.undecided.push(waiting(
+                        item,
+                        *stage,
+                        "an editor: `practice reopen` or `practice bank`".into(),
+                    )),
+                    _ => {}
                 }
-                Stage::Undecided => queue.undecided.push(waiting(
-                    item,
-                    *stage,
-                    "an editor: `practice reopen` or `practice bank`".into(),
-                )),
-                _ => {}
+            }
+            for list in [
+                &mut queue.not_suitable,
+                &mut queue.to_write_up,
+                &mut queue.to_publish,
+                &mut queue.returned,
+                &mut queue.undecided,
+            ] {
+                oldest_first(list);
+            }
+            inbox.editor = Some(queue);
+        }
+        for (item, stage) in items {
+            let mine = item
+                .activity
+                .as_ref()
+                .and_then(|a| a.submitted.as_ref())
+                .is_some_and(|s| s.by.same_email(&person.email));
+            if mine {
+                let w = waiting(item, *stage, waits_for(item, *stage, config));
+                inbox.submitter.push(w);
             }
         }
-        for list in [
-            &mut queue.not_suitable,
-            &mut queue.to_write_up,
-            &mut queue.to_publish,
-            &mut queue.returned,
-            &mut queue.undecided,
-        ] {
-            oldest_first(list);
-        }
-        inbox.editor = Some(queue);
+        oldest_first(&mut inbox.submitter);
+        Ok(inbox)
     }
-    for (item, stage) in &items {
-        let mine = item
-            .activity
-            .as_ref()
-            .and_then(|a| a.submitted.as_ref())
-            .is_some_and(|s| s.by.same_email(&person.email));
-        if mine {
-            let w = waiting(item, *stage, waits_for(item, *stage, config));
-            inbox.submitter.push(w);
-        }
-    }
-    oldest_first(&mut inbox.submitter);
-    Ok((inbox, problems))
 }
 
 fn oldest_first(list: &mut [Waiting]) {

@@ -10,6 +10,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub mod signer;
+pub mod smtp;
 pub mod sshd;
 
 /// What no process a test starts may inherit from the shell that runs the

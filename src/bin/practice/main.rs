@@ -75,6 +75,7 @@ enum Command {
     Audit(commands::audit::Args),
     Sync(commands::sync::Args),
     Inbox(commands::inbox::Args),
+    Remind(commands::remind::Args),
     Site(commands::site::Args),
     Rules(commands::rules::Args),
     #[command(subcommand)]
@@ -181,6 +182,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&ctx, args),
         Command::Sync(args) => commands::sync::run(&ctx, args),
         Command::Inbox(args) => commands::inbox::run(&ctx, args),
+        Command::Remind(args) => commands::remind::run(&ctx, args),
         Command::Site(args) => commands::site::run(&ctx, args),
         Command::Rules(args) => commands::rules::run(&ctx, args),
         Command::Guard(command) => commands::guard::run(&ctx, command),

@@ -17,6 +17,7 @@ pub mod list;
 pub mod man;
 pub mod publish;
 pub mod reinstate;
+pub mod remind;
 pub mod reopen;
 pub mod retract;
 pub mod review;
