@@ -12,22 +12,6 @@ use common::*;
 const NOW: &str = "2026-11-10T12:00:00Z";
 const FROM: &str = "Smarter practice register <register@college.police.uk>";
 
-/// `practice ARGS` by `who`, authored at `when`; its stdout.
-fn act(reg: &Reg, when: &str, who: Who, args: &[&str]) -> String {
-    let out = reg
-        .practice(who, args)
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 struct Story {
     reg: Reg,
     /// Overdue for npcc and iopc.
@@ -44,34 +28,23 @@ fn story() -> Story {
     let reg = Reg::with_roster_at("2026-10-01T09:00:00Z");
     reg.add_reviewer("npcc", SECOND_NPCC);
     let approved = reg.approved_sample();
-    let submit = |when: &str, title: &str| {
-        let file = reg.sample_file(title);
-        act(
-            &reg,
-            when,
-            SUBMITTER,
-            &["submit", "--file", file.to_str().unwrap()],
-        )
-    };
+    let submit = |when: &str, title: &str| reg.submit_titled_at(when, title);
     let old = submit("2026-10-01T10:00:00Z", "Old one");
     for p in ["college-of-policing", "hmicfrs"] {
-        act(
-            &reg,
+        reg.ok_at(
             "2026-10-02T10:00:00Z",
             reviewer(p),
             &["review", &old, "--decision", "suitable"],
         );
     }
     let new = submit("2026-11-05T10:00:00Z", "New one");
-    act(
-        &reg,
+    reg.ok_at(
         "2026-11-05T11:00:00Z",
         reviewer("college-of-policing"),
         &["review", &new, "--decision", "suitable"],
     );
     let asked = submit("2026-11-06T10:00:00Z", "Asked one");
-    act(
-        &reg,
+    reg.ok_at(
         "2026-11-07T10:00:00Z",
         reviewer("npcc"),
         &[
@@ -96,11 +69,7 @@ fn story() -> Story {
 fn remind(reg: &Reg, args: &[&str]) -> std::process::Output {
     let mut all = vec!["remind", "--from", FROM];
     all.extend(args);
-    reg.practice(EDITOR, &all)
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", NOW)
-        .output()
-        .unwrap()
+    reg.as_of(NOW, EDITOR, &all).output().unwrap()
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -297,9 +266,11 @@ fn starttls_is_used_when_offered_and_credentials_come_only_from_the_environment(
     });
     let out = s
         .reg
-        .practice(EDITOR, &["remind", "--from", FROM, "--smtp", &server.url()])
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", NOW)
+        .as_of(
+            NOW,
+            EDITOR,
+            &["remind", "--from", FROM, "--smtp", &server.url()],
+        )
         .env("PRACTICE_SMTP_USER", "register")
         .env("PRACTICE_SMTP_PASSWORD", "s3cret")
         .env("PRACTICE_SMTP_CA", &ca)

@@ -6,31 +6,11 @@ mod common;
 
 use common::*;
 
-/// `practice ARGS` by `who`, authored at `at`.
-fn at(reg: &Reg, at: &str, who: Who, args: &[&str]) {
-    reg.practice(who, args)
-        .env("GIT_AUTHOR_DATE", at)
-        .env("GIT_COMMITTER_DATE", at)
-        .assert()
-        .success();
-}
-
 /// `who`'s inbox as JSON, as of `now`.
 fn inbox_on(reg: &Reg, now: &str, who: Who, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["inbox", "--json"];
     args.extend(extra);
-    let out = reg
-        .practice(who, &args)
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", now)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    reg.json_as_of(now, who, &args)
 }
 
 #[test]
@@ -50,8 +30,7 @@ fn rounds_fall_due_and_the_clock_stops_while_returned() {
     assert_eq!(early[0]["overdue_days"], 0);
 
     // Returned: the clock stops; nobody's queue counts it overdue.
-    at(
-        &reg,
+    reg.ok_at(
         "2026-11-06T10:00:00Z",
         reviewer("npcc"),
         &[
@@ -68,8 +47,7 @@ fn rounds_fall_due_and_the_clock_stops_while_returned() {
     assert_eq!(iopc["reviewer"][0]["awaiting"].as_array().unwrap().len(), 0);
 
     // Answered on the 20th: round 2 is due 28 days on, whatever came before.
-    at(
-        &reg,
+    reg.ok_at(
         "2026-11-20T10:00:00Z",
         SUBMITTER,
         &[
@@ -89,9 +67,7 @@ fn rounds_fall_due_and_the_clock_stops_while_returned() {
 
     // The text says when it is due and how late.
     let out = reg
-        .practice(reviewer("npcc"), &["inbox"])
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", "2026-12-21T09:00:00Z")
+        .as_of("2026-12-21T09:00:00Z", reviewer("npcc"), &["inbox"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -107,12 +83,7 @@ fn rounds_fall_due_and_the_clock_stops_while_returned() {
     assert!(line.contains("not a partner"), "{line}");
 
     // A bad "now" is refused, naming the variable.
-    let out = reg
-        .practice(EDITOR, &["inbox"])
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", "soon")
-        .output()
-        .unwrap();
+    let out = reg.as_of("soon", EDITOR, &["inbox"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("PRACTICE_NOW"));
 }
@@ -133,19 +104,7 @@ fn the_editors_inbox_lists_what_was_found_not_suitable() {
 fn list_on(reg: &Reg, now: &str, extra: &[&str]) -> Vec<serde_json::Value> {
     let mut args = vec!["list", "--json"];
     args.extend(extra);
-    let out = reg
-        .practice(STRANGER, &args)
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", now)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<serde_json::Value>(&out.stdout)
-        .unwrap()
+    reg.json_as_of(now, STRANGER, &args)
         .as_array()
         .unwrap()
         .clone()
@@ -159,23 +118,12 @@ fn ids(list: &[serde_json::Value]) -> Vec<&str> {
 fn list_says_how_long_each_has_waited_for_whom_and_which_are_overdue() {
     let reg = Reg::with_roster_at("2026-10-01T09:00:00Z");
     let late = reg.submit_titled("Late one");
-    at(
-        &reg,
+    reg.ok_at(
         "2026-10-20T09:00:00Z",
         reviewer("npcc"),
         &["review", &late, "--decision", "suitable"],
     );
-    let fresh = {
-        let out = reg
-            .practice(SUBMITTER, &["submit", "--file"])
-            .arg(reg.sample_file("Fresh one"))
-            .env("GIT_AUTHOR_DATE", "2026-11-01T09:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-11-01T09:00:00Z")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let fresh = reg.submit_titled_at("2026-11-01T09:00:00Z", "Fresh one");
     let now = "2026-11-10T12:00:00Z";
     let all = list_on(&reg, now, &[]);
     let of = |id: &str| all.iter().find(|v| v["id"] == id).unwrap().clone();
@@ -210,8 +158,7 @@ fn list_says_how_long_each_has_waited_for_whom_and_which_are_overdue() {
 
     // Returned: it waits for its submitter since the question, and no
     // round is due.
-    at(
-        &reg,
+    reg.ok_at(
         "2026-11-11T09:00:00Z",
         reviewer("iopc"),
         &[
@@ -239,9 +186,7 @@ fn list_says_how_long_each_has_waited_for_whom_and_which_are_overdue() {
 
     // The table says the same; show does too.
     let out = reg
-        .practice(STRANGER, &["list", "--overdue"])
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", "2026-12-31T00:00:00Z")
+        .as_of("2026-12-31T00:00:00Z", STRANGER, &["list", "--overdue"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -250,13 +195,7 @@ fn list_says_how_long_each_has_waited_for_whom_and_which_are_overdue() {
         text.contains("60 days: college-of-policing, npcc, hmicfrs, iopc"),
         "{text}"
     );
-    let show = reg
-        .practice(STRANGER, &["show", &late, "--json"])
-        .env_remove("GIT_AUTHOR_DATE")
-        .env("PRACTICE_NOW", "2026-11-20T12:00:00Z")
-        .output()
-        .unwrap();
-    let show: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let show = reg.json_as_of("2026-11-20T12:00:00Z", STRANGER, &["show", &late, "--json"]);
     assert_eq!(show["waiting_days"], 9);
     assert_eq!(show["waiting_for"], serde_json::json!(["submitter"]));
 }
@@ -270,8 +209,7 @@ fn the_clock_read_again_from_nothing_agrees_with_the_one_kept() {
     let cache = reg.path().join(".git/practice-clock.json");
     assert!(cache.exists(), "the clock is kept beside git's own files");
     // One more action: read from where the kept clock stopped.
-    at(
-        &reg,
+    reg.ok_at(
         "2026-10-05T09:00:00Z",
         SUBMITTER,
         &["amend", &id, "--evidence", "More.", "--reply", "More."],

@@ -295,6 +295,42 @@ impl Reg {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Run `practice ARGS` as `who`, taken at `when` (its author and
+    /// committer date), and insist it succeeds; its stdout, trimmed.
+    pub fn ok_at(&self, when: &str, who: Who, args: &[&str]) -> String {
+        let out = self
+            .practice(who, args)
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "practice {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// `practice ARGS` as `who`, reading the register as of `now`
+    /// (`PRACTICE_NOW`), with no author date of its own.
+    pub fn as_of(&self, now: &str, who: Who, args: &[&str]) -> Command {
+        let mut cmd = self.practice(who, args);
+        cmd.env_remove("GIT_AUTHOR_DATE").env("PRACTICE_NOW", now);
+        cmd
+    }
+
+    /// The same, insisting it succeeds: its stdout as JSON.
+    pub fn json_as_of(&self, now: &str, who: Who, args: &[&str]) -> serde_json::Value {
+        let out = self.as_of(now, who, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "practice {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     /// Run `practice ARGS` as `who`, insist it is refused in one line with a
     /// non-zero exit and nothing changed on disk or in git; that line.
     pub fn refused(&self, who: Who, args: &[&str]) -> String {
@@ -543,6 +579,16 @@ impl Reg {
         self.ok(SUBMITTER, &["submit", "--file", file.to_str().unwrap()])
             .trim()
             .to_string()
+    }
+
+    /// The same, submitted at `when`; its id.
+    pub fn submit_titled_at(&self, when: &str, title: &str) -> String {
+        let file = self.sample_file(title);
+        self.ok_at(
+            when,
+            SUBMITTER,
+            &["submit", "--file", file.to_str().unwrap()],
+        )
     }
 
     /// A folder beside the register, for input files that are not part of it.
