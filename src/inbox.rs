@@ -171,9 +171,7 @@ impl<'s, 'r> Queues<'s, 'r> {
         let config = &self.state.config;
         self.items
             .iter()
-            .filter(|(i, stage)| {
-                stage.is_open_for_review() && i.awaiting(config).contains(&partner)
-            })
+            .filter(|(i, stage)| awaits(i, *stage, partner, config))
             .count()
     }
 
@@ -239,9 +237,7 @@ impl<'s, 'r> Queues<'s, 'r> {
         for partner in queues {
             let mut awaiting: Vec<Waiting> = items
                 .iter()
-                .filter(|(i, stage)| {
-                    stage.is_open_for_review() && i.awaiting(config).contains(&partner.id.as_str())
-                })
+                .filter(|(i, stage)| awaits(i, *stage, &partner.id, config))
                 .map(|(i, stage)| waiting(i, *stage, format!("{}'s decision", partner.id)))
                 .collect();
             oldest_first(&mut awaiting);
@@ -313,6 +309,11 @@ fn oldest_first(list: &mut [Waiting]) {
     list.sort_by_key(|w| (w.since.timestamp(), w.id.clone()));
 }
 
+/// Whether `item`, at `stage`, awaits `partner`'s decision.
+fn awaits(item: &Item, stage: Stage, partner: &str, config: &RegisterConfig) -> bool {
+    stage.is_open_for_review() && item.awaiting(config).contains(&partner)
+}
+
 /// What a submitter's activity waits for, in words.
 fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
     match stage {
@@ -320,16 +321,7 @@ fn waits_for(item: &Item, stage: Stage, config: &RegisterConfig) -> String {
             format!("decisions from {}", item.awaiting(config).join(", "))
         }
         Stage::Returned => {
-            let asking: Vec<String> = item
-                .rounds
-                .get(&item.current_round())
-                .map(|r| {
-                    r.values()
-                        .filter(|s| s.decision == Decision::MoreInformation)
-                        .map(|s| s.partner.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let asking: Vec<String> = questions(item).into_iter().map(|q| q.partner).collect();
             format!(
                 "your answers to {}: `practice amend {}`",
                 asking.join(", "),

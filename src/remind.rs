@@ -13,7 +13,9 @@ use crate::Result;
 use crate::inbox::{Queues, Waiting};
 use crate::model::{Person, RegisterConfig};
 use crate::pipeline::Stage;
+use crate::pipeline::clock::is_overdue;
 use crate::register::{Problem, State};
+use crate::view::days;
 
 /// What one person is reminded of.
 #[derive(Debug, Clone)]
@@ -44,7 +46,8 @@ impl Reminder {
     pub fn overdue(&self) -> (usize, i64) {
         let late: Vec<i64> = self
             .items()
-            .filter_map(|w| w.overdue_days.filter(|d| *d > 0))
+            .filter(|w| is_overdue(w.overdue_days))
+            .filter_map(|w| w.overdue_days)
             .collect();
         (late.len(), late.iter().copied().max().unwrap_or(0))
     }
@@ -52,11 +55,7 @@ impl Reminder {
     /// The subject: how many, and how overdue.
     pub fn subject(&self, register: &str) -> String {
         let n = self.count();
-        let what = if n == 1 {
-            "1 activity awaits you".to_string()
-        } else {
-            format!("{n} activities await you")
-        };
+        let what = format!("{} you", activities_await(n));
         match self.overdue() {
             (0, _) => format!("[{register}] {what}"),
             (late, most) => format!(
@@ -83,7 +82,7 @@ impl Reminder {
                 let mut state = format!("round {}, waiting {}", w.round, days(w.age_days));
                 if let Some(due) = w.due {
                     state.push_str(&format!("; due {due}"));
-                    if let Some(late) = w.overdue_days.filter(|d| *d > 0) {
+                    if let Some(late) = w.overdue_days.filter(|_| is_overdue(w.overdue_days)) {
                         state.push_str(&format!(", {} overdue", days(late)));
                     }
                 }
@@ -108,11 +107,12 @@ impl Reminder {
     }
 }
 
-fn days(n: i64) -> String {
+/// "1 activity awaits", "3 activities await".
+pub fn activities_await(n: usize) -> String {
     if n == 1 {
-        "1 day".into()
+        "1 activity awaits".into()
     } else {
-        format!("{n} days")
+        format!("{n} activities await")
     }
 }
 
@@ -188,8 +188,7 @@ pub fn reminders(
         });
         for s in &mut sections {
             s.items.retain(|w| {
-                w.overdue_days.is_some_and(|d| d > 0)
-                    || since.is_none_or(|t| w.since.instant() >= t.to_utc())
+                is_overdue(w.overdue_days) || since.is_none_or(|t| w.since.instant() >= t.to_utc())
             });
             // Overdue first, the most overdue foremost; then the oldest.
             s.items.sort_by_key(|w| {

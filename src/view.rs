@@ -102,6 +102,15 @@ impl Summary {
     }
 }
 
+/// A count of days, in words: "1 day", "12 days".
+pub fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// One activity in full.
 #[derive(Debug, Clone, Serialize)]
 pub struct Detail {
@@ -278,6 +287,6 @@ impl Filter {
         {
             return false;
         }
-        !self.overdue || item.overdue_days.is_some_and(|d| d > 0)
+        !self.overdue || crate::pipeline::clock::is_overdue(item.overdue_days)
     }
 }

@@ -120,8 +120,14 @@ pub struct Waits {
 impl Waits {
     /// Whether the round is past its due day.
     pub fn is_overdue(&self) -> bool {
-        self.overdue_days.is_some_and(|d| d > 0)
+        is_overdue(self.overdue_days)
     }
+}
+
+/// Whether a round `overdue_days` past its due day (as [`Waits`] counts
+/// them) is overdue: on the due day itself it is not yet.
+pub fn is_overdue(overdue_days: Option<i64>) -> bool {
+    overdue_days.is_some_and(|d| d > 0)
 }
 
 /// How an activity at `stage`, waiting since `since`, stands on `today`.

@@ -61,19 +61,12 @@ pub fn mark(decision: Option<Decision>) -> &'static str {
 }
 
 /// Print `value` as pretty JSON on stdout.
-/// A count of days, in words: "1 day", "12 days".
-pub fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
-}
-
 /// When a round is due, and how late it is: "2026-10-29 (7 days overdue)".
 pub fn due(due: Option<chrono::NaiveDate>, overdue_days: Option<i64>) -> String {
     match (due, overdue_days) {
-        (Some(due), Some(late)) if late > 0 => format!("{due} ({} overdue)", days(late)),
+        (Some(due), Some(late)) if late > 0 => {
+            format!("{due} ({} overdue)", practice::view::days(late))
+        }
         (Some(due), _) => due.to_string(),
         (None, _) => String::new(),
     }

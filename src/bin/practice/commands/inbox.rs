@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 table::shown(&w.id),
                 w.stage.to_string(),
                 table::shown(&round),
-                table::days(w.age_days),
+                practice::view::days(w.age_days),
                 table::due(w.due, w.overdue_days),
                 table::shown(&w.waits_for),
                 table::shown(&w.title),

@@ -117,7 +117,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 fn waiting(s: &Summary) -> String {
     match s.waiting_days {
         Some(days) if !s.waiting_for.is_empty() => {
-            format!("{}: {}", table::days(days), s.waiting_for.join(", "))
+            format!(
+                "{}: {}",
+                practice::view::days(days),
+                s.waiting_for.join(", ")
+            )
         }
         _ => String::new(),
     }

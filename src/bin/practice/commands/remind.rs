@@ -75,10 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     // A partner nobody reviews for cannot be reminded: say so, every time.
     for (partner, waiting) in practice::remind::unreached(&state, &queues) {
-        let what = match waiting {
-            1 => "1 activity awaits".to_string(),
-            n => format!("{n} activities await"),
-        };
+        let what = practice::remind::activities_await(waiting);
         eprintln!(
             "practice: warning: {what} {partner}'s decision, and no reviewer for {partner} is on the roster to remind; add one with `practice roster add --partner {partner}`"
         );

@@ -74,7 +74,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(days) = s.waiting_days.filter(|_| !s.waiting_for.is_empty()) {
         row(
             "waiting",
-            format!("{} for {}", table::days(days), s.waiting_for.join(", ")),
+            format!(
+                "{} for {}",
+                practice::view::days(days),
+                s.waiting_for.join(", ")
+            ),
         );
     }
     row("due", table::due(s.due, s.overdue_days));
