@@ -72,6 +72,13 @@ fn remind(reg: &Reg, args: &[&str]) -> std::process::Output {
     reg.as_of(NOW, EDITOR, &all).output().unwrap()
 }
 
+/// Who the messages went to, in order of address.
+fn recipients(mail: &[smtp::Received]) -> Vec<String> {
+    let mut to: Vec<String> = mail.iter().map(|m| m.to()).collect();
+    to.sort();
+    to
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -91,8 +98,7 @@ fn everyone_with_something_waiting_gets_one_email_of_it_and_nobody_else() {
     );
 
     let mail = server.received();
-    let mut to: Vec<String> = mail.iter().map(|m| m.to()).collect();
-    to.sort();
+    let to = recipients(&mail);
     assert_eq!(
         to,
         [
@@ -203,8 +209,7 @@ fn since_limits_reminders_to_what_began_waiting_since_and_everything_overdue() {
     let out = remind(&s.reg, &["--since", "2026-11-06", "--smtp", &server.url()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mail = server.received();
-    let mut to: Vec<String> = mail.iter().map(|m| m.to()).collect();
-    to.sort();
+    let to = recipients(&mail);
     // The new one began waiting on the 5th, so hmicfrs hears nothing; npcc
     // and iopc still hear of the overdue one; the question came on the 7th.
     assert_eq!(
