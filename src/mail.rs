@@ -186,12 +186,35 @@ impl Smtp {
     }
 
     /// Hand `message` to the server.
-    pub fn send(&self, message: &Message) -> std::result::Result<(), String> {
+    pub fn send(&self, message: &Message) -> std::result::Result<(), Failure> {
         use lettre::Transport;
         self.transport
             .send(message)
             .map(|_| ())
-            .map_err(|e| describe(&e))
+            .map_err(|e| Failure {
+                why: describe(&e),
+                // No reply code means the server was never reached or never
+                // spoke (refused, timed out, TLS failed): the next message
+                // would fare the same.
+                everyone: e.status().is_none(),
+            })
+    }
+}
+
+/// Why one message was not delivered.
+#[derive(Debug)]
+pub struct Failure {
+    pub why: String,
+    /// The server itself could not be used, not only this recipient.
+    pub everyone: bool,
+}
+
+impl From<String> for Failure {
+    fn from(why: String) -> Failure {
+        Failure {
+            why,
+            everyone: false,
+        }
     }
 }
 

@@ -98,6 +98,10 @@ fn everyone_with_something_waiting_gets_one_email_of_it_and_nobody_else() {
     );
 
     let mail = server.received();
+    assert!(
+        mail.iter().all(|m| m.envelope["tls"] == false),
+        "a server without a certificate offers no TLS"
+    );
     let to = recipients(&mail);
     assert_eq!(
         to,
@@ -256,7 +260,17 @@ fn a_refused_address_fails_alone_and_the_exit_code_says_so() {
     drop(server);
     let out = remind(&s.reg, &["--smtp", "smtp://127.0.0.1:9"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("6 of 6 reminders were not delivered"));
+    let said = stderr(&out);
+    assert!(
+        said.contains("6 of 6 reminders were not delivered"),
+        "{said}"
+    );
+    // The first failure shows the server is down: the rest are not tried.
+    assert_eq!(
+        said.matches("not tried, as the server failed").count(),
+        5,
+        "{said}"
+    );
 }
 
 #[test]
@@ -330,6 +344,46 @@ fn starttls_is_used_when_offered_and_credentials_come_only_from_the_environment(
     );
     assert!(line.contains("sender"), "{line}");
     assert_eq!(server.received().len(), 6);
+}
+
+#[test]
+fn smtps_speaks_tls_from_the_first_byte() {
+    let s = story();
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = smtp::certificates(dir.path());
+    let server = SmtpServer::start(Setup {
+        tls: Some((&cert, &key)),
+        implicit: true,
+        login: Some(("register", "s3cret")),
+        ..Setup::default()
+    });
+    let send = |url: &str, ca: Option<&std::path::Path>| {
+        let mut command = s
+            .reg
+            .as_of(NOW, EDITOR, &["remind", "--from", FROM, "--smtp", url]);
+        command
+            .env("PRACTICE_SMTP_USER", "register")
+            .env("PRACTICE_SMTP_PASSWORD", "s3cret");
+        if let Some(ca) = ca {
+            command.env("PRACTICE_SMTP_CA", ca);
+        }
+        command.output().unwrap()
+    };
+
+    // Without the CA the certificate is not trusted: nothing is sent.
+    let out = send(&server.smtps_url(), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(server.received().is_empty());
+
+    let out = send(&server.smtps_url(), Some(&ca));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mail = server.received();
+    assert_eq!(mail.len(), 6);
+    for m in &mail {
+        assert_eq!(m.envelope["tls"], true, "sent over TLS");
+        assert_eq!(m.envelope["user"], "register", "logged in");
+    }
+    assert_eq!(recipients(&mail).len(), 6);
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub struct Setup<'a> {
     pub refuse: &'a [&'a str],
     /// Certificate and key files: the server offers STARTTLS.
     pub tls: Option<(&'a Path, &'a Path)>,
+    /// With `tls`: TLS from the first byte instead (smtps).
+    pub implicit: bool,
     pub login: Option<(&'a str, &'a str)>,
 }
 
@@ -115,6 +117,9 @@ impl SmtpServer {
         if let Some((cert, key)) = setup.tls {
             command.env("CERT", cert).env("KEY", key);
         }
+        if setup.implicit {
+            command.env("IMPLICIT", "1");
+        }
         if let Some((user, password)) = setup.login {
             command.env("USER_NAME", user).env("PASSWORD", password);
         }
@@ -142,6 +147,11 @@ impl SmtpServer {
 
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The address for a server started with `implicit`.
+    pub fn smtps_url(&self) -> String {
+        format!("smtps://127.0.0.1:{}", self.port)
     }
 
     /// Every message accepted so far, in the order accepted.

@@ -3,7 +3,8 @@
 Prints "PORT <n>" once it listens, keeps every message it accepts as
 <n>.eml in OUT with <n>.json beside it (the envelope, whether TLS carried
 it, who logged in), refuses recipients listed in REFUSE, and stops when its
-standard input closes. With CERT and KEY it offers STARTTLS; with
+standard input closes. With CERT and KEY it offers STARTTLS, or with
+IMPLICIT set too it speaks TLS from the first byte (smtps); with
 USER_NAME and PASSWORD it accepts that login (over TLS only).
 """
 
@@ -39,7 +40,10 @@ class Keep:
                 {
                     "mail_from": envelope.mail_from,
                     "rcpt_tos": envelope.rcpt_tos,
-                    "tls": session.ssl is not None,
+                    # STARTTLS sets session.ssl; implicit TLS shows
+                    # only on the connection.
+                    "tls": session.ssl is not None
+                    or server.transport.get_extra_info("ssl_object") is not None,
                     "user": getattr(session, "user_name", None),
                 },
                 f,
@@ -67,10 +71,16 @@ def main():
     if os.environ.get("CERT"):
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(os.environ["CERT"], os.environ["KEY"])
-    if context is not None:
+    if context is not None and os.environ.get("IMPLICIT"):
+        kwargs["ssl_context"] = context
+    elif context is not None:
         kwargs["tls_context"] = context
     if os.environ.get("USER_NAME"):
         kwargs["authenticator"] = authenticator
+        # aiosmtpd counts only STARTTLS as TLS; on an smtps port every
+        # byte is already encrypted.
+        if os.environ.get("IMPLICIT"):
+            kwargs["auth_require_tls"] = False
     controller = Controller(Keep(), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print("PORT %d" % port, flush=True)

@@ -86,28 +86,40 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let name = &state.config.name;
     let mut failed = 0;
+    // Set when the server itself cannot be used: the rest are not tried,
+    // so a dead server costs one timeout, not one per person.
+    let mut server_down: Option<String> = None;
     for reminder in &reminders {
         let to = table::shown(&reminder.to.to_string());
-        let delivered = mail::compose(&from, reminder, name, now).and_then(|message| {
-            match (&smtp, args.sendmail) {
+        if let Some(why) = &server_down {
+            failed += 1;
+            eprintln!("practice: not delivered to {to}: not tried, as the server failed: {why}");
+            continue;
+        }
+        let delivered = mail::compose(&from, reminder, name, now)
+            .map_err(mail::Failure::from)
+            .and_then(|message| match (&smtp, args.sendmail) {
                 (Some(server), _) => server.send(&message),
-                (None, true) => mail::sendmail(&message),
+                (None, true) => mail::sendmail(&message).map_err(mail::Failure::from),
                 (None, false) => {
                     use std::io::Write;
                     std::io::stdout()
                         .write_all(&mail::mbox_entry(&message, &from, now))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| mail::Failure::from(e.to_string()))
                 }
-            }
-        });
+            });
         match delivered {
             Ok(()) if smtp.is_some() || args.sendmail => {
                 eprintln!("sent to {to}: {}", reminder.subject(name));
             }
             Ok(()) => {}
-            Err(why) => {
+            Err(failure) => {
                 failed += 1;
-                eprintln!("practice: not delivered to {to}: {}", table::shown(&why));
+                let why = table::shown(&failure.why);
+                eprintln!("practice: not delivered to {to}: {why}");
+                if failure.everyone {
+                    server_down = Some(why);
+                }
             }
         }
     }
