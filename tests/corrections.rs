@@ -529,3 +529,93 @@ fn a_submission_cannot_bring_its_own_reinstatement() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn an_imported_entry_takes_its_sources_date_as_a_revision_and_only_an_earlier_one() {
+    let reg = Reg::with_roster();
+    let file = reg.write_outside(
+        "rg.yaml",
+        "title: Railway Guardian\nsummary: ''\norganisations: [btp]\nkind: smarter-practice\nrating: smarter-practice\n\
+         published: { on: 2026-11-26, by: { name: Sam Editor, email: sam.editor@college.police.uk } }\n\
+         imported: { source: the College's smarter practice page }\n",
+    );
+    let id = reg
+        .ok(EDITOR, &["import", "--file", file.to_str().unwrap()])
+        .trim()
+        .to_string();
+    let path = format!("published/{id}.yaml");
+    let original = reg.read(&path);
+    assert!(original.contains("on: 2026-11-26"), "{original}");
+
+    // Later than recorded: refused, nothing changed.
+    reg.write(
+        &path,
+        &original.replacen("on: 2026-11-26", "on: 2026-11-27", 1),
+    );
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
+    assert!(line.contains("`published`"), "{line}");
+    // Earlier, as the source gives it: a revision like any other.
+    reg.write(
+        &path,
+        &original.replacen("on: 2026-11-26", "on: 2023-11-14", 1),
+    );
+    reg.ok(
+        EDITOR,
+        &[
+            "revise",
+            &id,
+            "--file",
+            &path,
+            "--reason",
+            "The source page is dated 14 November 2023.",
+        ],
+    );
+    let now = reg.read(&path);
+    assert!(now.contains("published:\n  on: 2023-11-14"), "{now}");
+    assert_eq!(reg.trailer("HEAD", "Action"), "revise");
+    reg.assert_sound();
+    let out = reg.outside("site");
+    reg.ok(EDITOR, &["site", "--out", out.to_str().unwrap()]);
+    let page = std::fs::read_to_string(out.join(format!("practice/{id}.html"))).unwrap();
+    assert!(
+        page.contains("On or before <time datetime=\"2023-11-14\">14 November 2023</time>"),
+        "{page}"
+    );
+
+    // An entry published through the register keeps its day.
+    let reviewed = reg.written_up_sample();
+    reg.ok(EDITOR, &["publish", &reviewed]);
+    let path = format!("published/{reviewed}.yaml");
+    let text = reg.read(&path);
+    let day = text
+        .lines()
+        .skip_while(|l| *l != "published:")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    reg.write(&path, &text.replacen(&day, "  on: 2020-01-01", 1));
+    let line = reg.refused(
+        EDITOR,
+        &["revise", &reviewed, "--file", &path, "--reason", "x"],
+    );
+    assert!(line.contains("`published`"), "{line}");
+
+    reg.write(&path, &text);
+
+    // By hand: an imported entry moved later, with a revision recorded, is
+    // found by the audit.
+    let path = format!("published/{id}.yaml");
+    let text = reg.read(&path);
+    reg.write(
+        &path,
+        &text.replacen("on: 2023-11-14", "on: 2024-01-01", 1).replace(
+            "reason: The source page is dated 14 November 2023.",
+            "reason: The source page is dated 14 November 2023.\n- on: 2026-12-02\n  by:\n    name: Sam Editor\n    email: sam.editor@college.police.uk\n  reason: Later.",
+        ),
+    );
+    reg.commit_by_hand(
+        EDITOR,
+        &format!("revise {id}\n\nPractice-Id: {id}\nAction: revise\n"),
+    );
+    reg.assert_found("changed the entry's kind, approval, import or publication");
+}

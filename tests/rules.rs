@@ -369,3 +369,89 @@ fn init_takes_its_quorum_and_topics() {
         assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
     }
 }
+
+#[test]
+fn the_publisher_is_named_by_init_and_changed_as_a_rule() {
+    let reg = Reg::with_roster();
+    let config = reg.read("register.yaml");
+    assert!(
+        config.contains("publisher:\n  name: College of Policing\n  contact: https://www.college.police.uk/contact\n  accessibility: https://www.college.police.uk/accessibility\n"),
+        "{config}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&reg.ok(EDITOR, &["rules", "--json"])).unwrap();
+    assert_eq!(json["publisher"]["name"], "College of Policing");
+
+    // Refused, one line each, nothing changed.
+    let head = reg.git(&["rev-parse", "HEAD"]);
+    for (args, says) in [
+        (
+            vec!["--name", "NPCC", "--contact", "javascript:alert(1)"],
+            "--contact",
+        ),
+        (
+            vec!["--name", "NPCC", "--accessibility", "www.npcc.police.uk"],
+            "--accessibility",
+        ),
+        (vec!["--name", " "], "--name"),
+        (
+            vec![
+                "--name",
+                "College of Policing",
+                "--contact",
+                "https://www.college.police.uk/contact",
+                "--accessibility",
+                "https://www.college.police.uk/accessibility",
+            ],
+            "already",
+        ),
+    ] {
+        let mut all = vec!["rules", "publisher"];
+        all.extend(args);
+        let line = reg.refused(EDITOR, &all);
+        assert!(line.contains(says), "{line}");
+    }
+    reg.refused(reviewer("npcc"), &["rules", "publisher", "--name", "NPCC"]);
+    assert_eq!(reg.git(&["rev-parse", "HEAD"]), head);
+
+    reg.ok(
+        EDITOR,
+        &[
+            "rules",
+            "publisher",
+            "--name",
+            "National Police Chiefs' Council",
+            "--contact",
+            "enquiries@npcc.police.uk",
+        ],
+    );
+    assert_eq!(reg.trailer("HEAD", "Action"), "rules");
+    assert_eq!(reg.trailer("HEAD", "Rule"), "publisher");
+    let config = reg.read("register.yaml");
+    assert!(
+        config.contains("publisher:\n  name: National Police Chiefs' Council\n  contact: enquiries@npcc.police.uk\n"),
+        "{config}"
+    );
+    assert!(!config.contains("accessibility: https"), "{config}");
+    reg.assert_sound();
+    let out = reg.outside("site");
+    reg.ok(EDITOR, &["site", "--out", out.to_str().unwrap()]);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("Published by National Police Chiefs&#39; Council"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"mailto:enquiries@npcc.police.uk\""),
+        "{home}"
+    );
+
+    // By hand, a publisher changed under another rule's name is caught.
+    let config = reg.read("register.yaml");
+    reg.write("register.yaml", &config.replace("enquiries@", "press@"));
+    reg.commit_by_hand(
+        EDITOR,
+        "rules: review-days 28\n\nAction: rules\nRule: review-days\n",
+    );
+    reg.assert_found("its Rule trailer names review-days but it changes publisher");
+}

@@ -118,6 +118,25 @@ fn page(out: &Path, rel: &str) -> Html {
     Html::parse_document(&text)
 }
 
+/// Every HTML file of the site at `out`, as paths relative to it.
+fn html_pages(out: &Path) -> Vec<String> {
+    fn walk(dir: &Path, out: &Path, pages: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out, pages);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path.strip_prefix(out).unwrap();
+                pages.push(rel.to_str().unwrap().replace('\\', "/"));
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(out, out, &mut pages);
+    pages.sort();
+    pages
+}
+
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
@@ -223,23 +242,58 @@ fn the_site_shows_the_published_set() {
     assert_eq!(
         select_in(evr, "td").iter().map(text).collect::<Vec<_>>()[..4],
         [
-            "Smarter practice",
+            "Reviewed as smarter practice",
             "Prevention",
             "Dorset Police",
             "Vulnerable people"
         ]
     );
-    assert_eq!(evr.value().attr("data-rating"), Some("smarter-practice"));
-    assert_eq!(evr.value().attr("data-topic"), Some("Vulnerable people"));
-    assert_eq!(
-        evr.value().attr("data-organisations"),
-        Some("[\"Dorset Police\"]")
+    assert_eq!(text(&select_in(row(&f.banked), "td")[0]), "Promising");
+    assert_eq!(text(&select_in(row(&f.untopical), "td")[3]), "");
+    // The filters' data: every live entry, by title, as the rows show it.
+    let data = std::fs::read_to_string(out.join("bank-data.js")).unwrap();
+    let json = data
+        .split_once("window.PRACTICE_BANK = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("bank-data.js sets window.PRACTICE_BANK");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let ids: Vec<&str> = data["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[1].as_str().unwrap())
+        .collect();
+    let shown: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let href = select_in(r, "a")[0].value().attr("href").unwrap();
+            href["practice/".len()..href.len() - ".html".len()].to_string()
+        })
+        .collect();
+    assert_eq!(ids, shown);
+    let evr = data["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[1] == f.published.as_str())
+        .unwrap();
+    let topic = &data["topics"][evr[3].as_u64().unwrap() as usize];
+    assert_eq!(topic, "Vulnerable people");
+    let rating = &data["ratings"][evr[2].as_u64().unwrap() as usize];
+    assert_eq!(rating[0], "smarter-practice");
+    let org = &data["organisations"][evr[4][0].as_u64().unwrap() as usize];
+    assert_eq!(org, "Dorset Police");
+    let untopical = data["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[1] == f.untopical.as_str())
+        .unwrap();
+    assert_eq!(untopical[3], -1, "no topic");
+    assert!(
+        !data.to_string().contains(&f.retracted),
+        "retracted left out"
     );
-    assert_eq!(
-        row(&f.banked).value().attr("data-rating"),
-        Some("promising")
-    );
-    assert_eq!(row(&f.untopical).value().attr("data-topic"), Some("-"));
     // The filters: labelled, with only values some entry has; the form is
     // hidden until the script shows it, so without JavaScript all rows show.
     let form = &select(&bank, "form#filters")[0];
@@ -249,7 +303,7 @@ fn the_site_shows_the_published_set() {
     }
     assert_eq!(
         texts(&bank, "#filter-rating option"),
-        ["All ratings", "Smarter practice", "Promising"]
+        ["All ratings", "Reviewed as smarter practice", "Promising"]
     );
     assert_eq!(
         texts(&bank, "#filter-topic option"),
@@ -284,7 +338,7 @@ fn the_site_shows_the_published_set() {
         .collect();
     for (term, value) in [
         ("Organisations", "Dorset Police"),
-        ("Does it work?", "Smarter practice"),
+        ("Does it work?", "Reviewed as smarter practice"),
         ("Topic", "Vulnerable people"),
         ("Focus", "Prevention"),
         ("Target groups", "Victims"),
@@ -377,13 +431,24 @@ fn the_site_shows_the_published_set() {
     let imported = page(&out, &rel);
     assert_accessible_skeleton(&imported, &rel);
     assert_eq!(
-        texts(&imported, "p.not-recorded").len(),
-        7,
-        "every section is empty"
+        texts(&imported, "p.not-recorded"),
+        [
+            "The source this entry was imported from does not record its overview, problem, aims, activity, impact, learning and resources."
+        ],
+        "what is missing is said once"
     );
     assert!(
-        texts(&imported, "section[aria-labelledby=source] p")[0]
+        texts(&imported, "main section h2")
+            .iter()
+            .all(|h| h != "Overview")
+    );
+    assert!(
+        texts(&imported, "section[aria-labelledby=source] details p")[0]
             .contains("the College's smarter practice page")
+    );
+    assert!(
+        texts(&imported, "section[aria-labelledby=source] > p")[0]
+            .contains("on or before 14 November 2023")
     );
     assert!(select(&imported, "table.sign-offs").is_empty());
 
@@ -519,6 +584,46 @@ fn the_feed_lists_publications_and_retractions() {
     let instant = |t: &str| chrono::DateTime::parse_from_rfc3339(t.trim()).unwrap();
     assert_eq!(instant(&child(*retraction, "updated")), instant(&committed));
 
+    // Read as a feed reader reads it: every entry updated at the second its
+    // file was last committed, the feed as new as its newest entry, and a
+    // reviewed entry published at the second its publication was committed.
+    let feed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed reader reads the feed");
+    assert_eq!(feed.entries.len(), 5);
+    let newest = feed.entries.iter().filter_map(|e| e.updated).max().unwrap();
+    assert_eq!(feed.updated, Some(newest));
+    for entry in &feed.entries {
+        let id = entry.id.rsplit('/').next().unwrap();
+        let last = f.reg.git(&[
+            "log",
+            "-1",
+            "--format=%aI",
+            "--",
+            &format!("published/{id}.yaml"),
+        ]);
+        assert_eq!(
+            entry.updated.map(|t| t.timestamp()),
+            Some(instant(&last).timestamp()),
+            "{id}"
+        );
+    }
+    let evr = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(&format!("/{}", f.published)))
+        .unwrap();
+    let first = f.reg.git(&[
+        "log",
+        "--reverse",
+        "--format=%aI",
+        "--",
+        &format!("published/{}.yaml", f.published),
+    ]);
+    let first = first.lines().next().unwrap();
+    assert_eq!(
+        evr.published.map(|t| t.timestamp()),
+        Some(instant(first).timestamp())
+    );
+
     // With a base address the links are absolute under it; the ids stay.
     let out = build_site(&f.reg, &["--base-url", "https://example.org/practice"]);
     let xml = std::fs::read_to_string(out.join("feed.xml")).unwrap();
@@ -539,7 +644,15 @@ fn chrono_like(text: &str) -> bool {
 fn no_page_asks_for_anything_beyond_the_site() {
     let f = fixture();
     let out = build_site(&f.reg, &[]);
-    let mut pages = vec!["index.html".to_string(), "practice-bank.html".to_string()];
+    let pages = html_pages(&out);
+    for must in [
+        "index.html",
+        "practice-bank.html",
+        "feed.html",
+        "accessibility.html",
+    ] {
+        assert!(pages.iter().any(|p| p == must), "{must}: {pages:?}");
+    }
     for id in [
         &f.published,
         &f.banked,
@@ -547,7 +660,7 @@ fn no_page_asks_for_anything_beyond_the_site() {
         &f.untopical,
         &f.retracted,
     ] {
-        pages.push(format!("practice/{id}.html"));
+        assert!(pages.contains(&format!("practice/{id}.html")), "{id}");
     }
     for rel in &pages {
         let doc = page(&out, rel);
@@ -557,6 +670,12 @@ fn no_page_asks_for_anything_beyond_the_site() {
                 let Some(url) = el.value().attr(attr) else {
                     continue;
                 };
+                // A link may lead elsewhere (the publisher's own pages):
+                // following it is the reader's choice, not a request.
+                let link = el.value().name() == "a" && attr == "href";
+                if link && url.starts_with("https://") {
+                    continue;
+                }
                 assert!(
                     !url.contains("//") && !url.starts_with("http") && !url.starts_with("data:"),
                     "{rel}: {attr}={url}"
@@ -574,9 +693,11 @@ fn no_page_asks_for_anything_beyond_the_site() {
     }
     let css = std::fs::read_to_string(out.join("style.css")).unwrap();
     assert!(!css.contains("url(") && !css.contains("@import"));
-    let js = std::fs::read_to_string(out.join("filter.js")).unwrap();
-    for call in ["fetch(", "XMLHttpRequest", "import(", "http"] {
-        assert!(!js.contains(call), "filter.js: {call}");
+    for script in ["filter.js", "bank-data.js"] {
+        let js = std::fs::read_to_string(out.join(script)).unwrap();
+        for call in ["fetch(", "XMLHttpRequest", "import(", "http"] {
+            assert!(!js.contains(call), "{script}: {call}");
+        }
     }
 }
 
@@ -613,7 +734,9 @@ fn a_damaged_entry_is_reported_and_the_rest_still_published() {
         stderr.contains(&format!("warning: {path}:")) && stderr.contains("unknown field `ratng`"),
         "{stderr}"
     );
-    assert!(stderr.contains("wrote 6 pages"), "{stderr}");
+    // Home, bank, two topics' pages, two ratings', three entries and the
+    // notice, the feed's page and the accessibility statement.
+    assert!(stderr.contains("wrote 12 pages"), "{stderr}");
     let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
     assert!(index.contains("Railway Guardian") && !index.contains("LEAD"));
 }
@@ -718,12 +841,12 @@ fn a_site_inside_the_register_says_how_to_keep_it_out_of_git() {
     let out = reg.practice(EDITOR, &["site"]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("wrote 2 pages to site"), "{stderr}");
+    assert!(stderr.contains("wrote 4 pages to site"), "{stderr}");
     assert!(stderr.contains(".git/info/exclude"), "{stderr}");
     assert!(reg.file("site/index.html").is_file());
     assert_eq!(
         reg.status(),
-        "?? site/.practice-site\n?? site/feed.xml\n?? site/filter.js\n?? site/index.html\n?? site/practice-bank.html\n?? site/style.css\n"
+        "?? site/.practice-site\n?? site/accessibility.html\n?? site/bank-data.js\n?? site/favicon.svg\n?? site/feed.html\n?? site/feed.xml\n?? site/filter.js\n?? site/index.html\n?? site/practice-bank.html\n?? site/style.css\n"
     );
 }
 

@@ -31,6 +31,96 @@ pub struct RegisterConfig {
     /// where it takes nothing else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guard: Option<GuardRules>,
+    /// Who publishes the website; absent in a register that has never
+    /// said, whose site then names only the register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Publisher>,
+}
+
+/// The body that publishes the site: its header and footer name it, and
+/// its accessibility statement says how to reach it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    /// Where the public reaches the publisher: a web address or an email
+    /// address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The web address of the publisher's own accessibility statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<String>,
+}
+
+impl Publisher {
+    /// What `practice init` writes: the College of Policing, which runs
+    /// the smarter practice register.
+    pub fn college() -> Publisher {
+        Publisher {
+            name: "College of Policing".into(),
+            contact: Some("https://www.college.police.uk/contact".into()),
+            accessibility: Some("https://www.college.police.uk/accessibility".into()),
+        }
+    }
+
+    /// Why the publisher block will not do on a public website, if it will
+    /// not: every address becomes a link, so only web and email addresses.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let plain =
+            |t: &str| !t.trim().is_empty() && t.trim() == t && !t.contains(char::is_control);
+        if !plain(&self.name) {
+            return Err("publisher.name is blank, padded or holds control characters; name the publisher plainly".into());
+        }
+        if let Some(contact) = &self.contact
+            && !(is_web_address(contact) || is_email_address(contact))
+        {
+            return Err(format!(
+                "publisher.contact `{}` is neither a web address (https://…) nor an email address; give one",
+                contact.escape_debug()
+            ));
+        }
+        if let Some(url) = &self.accessibility
+            && !is_web_address(url)
+        {
+            return Err(format!(
+                "publisher.accessibility `{}` is not a web address; give the statement's https:// address",
+                url.escape_debug()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An `http(s)://` address with a host and nothing a link would mangle.
+pub fn is_web_address(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c))
+}
+
+/// `local@domain`, plainly: what a `mailto:` link can carry.
+pub fn is_email_address(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\,;:()[]".contains(c))
+                && !domain.contains('@')
+        }
+        None => false,
+    }
 }
 
 /// What the guard on a shared remote (`practice guard`) lets be pushed
@@ -177,6 +267,7 @@ impl RegisterConfig {
             retired_topics: Vec::new(),
             signatures: None,
             guard: None,
+            publisher: Some(Publisher::college()),
         }
     }
 
@@ -252,6 +343,9 @@ impl RegisterConfig {
                     "the topic `{topic}` is listed twice (topics and retired_topics together); keep one"
                 )));
             }
+        }
+        if let Some(publisher) = &self.publisher {
+            publisher.check().map_err(invalid)?;
         }
         for pattern in self.guard.iter().flat_map(|g| &g.other_refs) {
             GuardRules::check_pattern(pattern)

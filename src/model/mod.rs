@@ -16,7 +16,10 @@ pub use activity::Activity;
 pub(crate) use common::git_time;
 pub use common::{Imported, Person, Reasoned, Stamp, When, git_instant, git_trimmed};
 pub(crate) use common::{check_email, check_name};
-pub use config::{ApprovalRule, DEFAULT_TOPICS, GuardRules, Partner, RegisterConfig, RosterEntry};
+pub use config::{
+    ApprovalRule, DEFAULT_TOPICS, GuardRules, Partner, Publisher, RegisterConfig, RosterEntry,
+    is_email_address, is_web_address,
+};
 pub use evidence::{
     Evidence, EvidenceList, MAX_EVIDENCE_BYTES, check_evidence, check_evidence_name, evidence_type,
 };

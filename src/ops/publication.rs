@@ -214,7 +214,11 @@ pub fn revise(
         )));
     }
     model::require_text(&source.name, "title", &entry.title)?;
-    model::require_text(&source.name, "summary", &entry.summary)?;
+    // An import may leave out what its source did not record; a revision
+    // of it need not make that up.
+    if old.imported.is_none() {
+        model::require_text(&source.name, "summary", &entry.summary)?;
+    }
     entry.organisations = crate::forces::normalise_all(&entry.organisations);
     if let Some(topic) = &entry.topic {
         entry.topic = Some(state.config.topic_keeping(topic, old.topic.as_deref())?);

@@ -39,6 +39,9 @@ pub enum RuleChange {
         pattern: String,
         allow: bool,
     },
+    /// Who publishes the website: its name, contact and accessibility
+    /// statement.
+    Publisher(crate::model::Publisher),
 }
 
 /// The register's rules changed by `change`, as one `Action: rules`
@@ -262,6 +265,27 @@ fn apply(config: &mut RegisterConfig, change: &RuleChange) -> Result<Applied> {
                 rule: "guard",
                 subject,
                 details: vec![("Change", verb.into()), ("Ref", pattern.clone())],
+            }
+        }
+        RuleChange::Publisher(publisher) => {
+            publisher.check().map_err(|m| {
+                Error::bad(
+                    m.replace("publisher.name", "--name")
+                        .replace("publisher.contact", "--contact")
+                        .replace("publisher.accessibility", "--accessibility"),
+                )
+            })?;
+            if config.publisher.as_ref() == Some(publisher) {
+                return unchanged(format!(
+                    "the publisher is {} already, as given",
+                    publisher.name
+                ));
+            }
+            config.publisher = Some(publisher.clone());
+            Applied {
+                rule: "publisher",
+                subject: format!("rules: the site is published by {}", publisher.name),
+                details: vec![("Value", publisher.name.clone())],
             }
         }
         RuleChange::PartnerRetire(id) => {

@@ -34,6 +34,13 @@ pub struct Marks {
     pub written: BTreeMap<u32, When>,
     /// The latest reinstatement after a withdrawal.
     pub reinstated: Option<When>,
+    /// When the activity entered the published set (published, banked or
+    /// imported) and when its entry was last written (a revision, a
+    /// retraction), to the second: the feed's `published` and `updated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered: Option<When>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_written: Option<When>,
 }
 
 /// When an action was taken, and the commit that records it.
@@ -66,6 +73,13 @@ impl Marks {
             }
             (ActionKind::Reinstate, _) => self.reinstated = Some(at),
             _ => {}
+        }
+        // Whatever writes an activity's published entry, by the rule of
+        // what each action may write.
+        let entry = crate::layout::RegisterPath::Published(String::new());
+        if super::effects::may_write(kind, Some(""), &entry) {
+            self.entered.get_or_insert(at);
+            self.entry_written = Some(at);
         }
     }
 
@@ -172,6 +186,19 @@ mod tests {
         m.record(ActionKind::WriteUp, Some(2), day("2026-10-14"), "g".into());
         m.record(ActionKind::WriteUp, Some(2), day("2026-10-15"), "h".into());
         m
+    }
+
+    #[test]
+    fn the_entry_is_dated_from_its_publication_and_its_last_change() {
+        let mut m = history();
+        assert_eq!((m.entered, m.entry_written), (None, None));
+        m.record(ActionKind::Publish, None, day("2026-10-20"), "i".into());
+        m.record(ActionKind::Revise, None, day("2026-10-22"), "j".into());
+        m.record(ActionKind::Attach, None, day("2026-10-23"), "k".into());
+        assert_eq!(m.entered, Some(day("2026-10-20")));
+        assert_eq!(m.entry_written, Some(day("2026-10-22")));
+        m.record(ActionKind::Retract, None, day("2026-10-25"), "l".into());
+        assert_eq!(m.entry_written, Some(day("2026-10-25")));
     }
 
     #[test]

@@ -171,12 +171,29 @@ pub fn revision_changes(
         ("kind", before.kind == after.kind),
         ("approval", before.approval == after.approval),
         ("imported", before.imported == after.imported),
-        ("published", before.published == after.published),
+        (
+            "published",
+            before.published == after.published || source_date_corrected(before, after),
+        ),
         ("retracted", before.retracted == after.retracted),
     ]
     .into_iter()
     .find(|(_, same)| !same)
     .map(|(field, _)| field)
+}
+
+/// Whether a revision of an imported entry moved its publication back to
+/// the date its source gives: an import may have recorded the day of the
+/// import, and the day a source published an entry is a fact about the
+/// source that can be corrected, never moved later. An entry published
+/// through the register keeps the day its publication was committed.
+fn source_date_corrected(
+    before: &crate::model::PublishedEntry,
+    after: &crate::model::PublishedEntry,
+) -> bool {
+    before.imported.is_some()
+        && before.published.by == after.published.by
+        && after.published.on.date() < before.published.on.date()
 }
 
 /// What a revision changed of what it must keep: the kind, the approval or
@@ -236,6 +253,9 @@ pub fn rules_changed(before: &RegisterConfig, after: &RegisterConfig) -> Vec<&'s
     }
     if before.guard.clone().unwrap_or_default() != after.guard.clone().unwrap_or_default() {
         changed.push("guard");
+    }
+    if before.publisher != after.publisher {
+        changed.push("publisher");
     }
     changed
 }

@@ -9,11 +9,26 @@ use super::html::{and_list, escape, rfc3339};
 use super::{Options, Provenance, SiteEntry, rating_label};
 use crate::model::{Kind, RegisterConfig, When};
 
-/// The moment an entry last changed: its retraction, else its publication.
+/// The moment an entry last changed, to the second: the commit that last
+/// wrote it (its publication, a revision, its retraction), else the day
+/// its record gives.
 fn updated(r: &SiteEntry) -> When {
-    match &r.entry.retracted {
-        Some(x) => r.retracted_at.unwrap_or(x.on),
-        None => r.entry.published.on,
+    r.written_at.unwrap_or(match &r.entry.retracted {
+        Some(x) => x.on,
+        None => r
+            .entry
+            .revisions
+            .last()
+            .map_or(r.entry.published.on, |x| x.on),
+    })
+}
+
+/// When the entry was published: the commit that published it, to the
+/// second; for an imported entry, the day its source gives.
+fn published(r: &SiteEntry) -> When {
+    match (&r.entry.imported, r.entered_at) {
+        (None, Some(at)) => at,
+        _ => r.entry.published.on,
     }
 }
 
@@ -57,6 +72,9 @@ pub fn feed(
         (Reverse(updated(a).timestamp()), a.sort_key())
             .cmp(&(Reverse(updated(b).timestamp()), b.sort_key()))
     });
+    // The latest only: a reader wants what is new, and a feed of the
+    // whole bank would be megabytes fetched again and again.
+    sorted.truncate(options.feed_size);
     // An empty feed is as new as the register.
     let newest = sorted
         .first()
@@ -72,7 +90,7 @@ pub fn feed(
 <subtitle>New smarter practice and practice bank entries, and retractions</subtitle>
 <updated>{updated}</updated>
 <author><name>{name}</name></author>
-<link rel="alternate" type="text/html" href="{base}index.html"/>
+<link rel="alternate" type="text/html" href="{base}feed.html"/>
 <link rel="self" type="application/atom+xml" href="{base}feed.xml"/>
 "#,
         tag = escape(&tag),
@@ -92,7 +110,7 @@ pub fn feed(
             tag = escape(&tag),
             id = escape(&r.id),
             title = escape(&title),
-            published = rfc3339(&e.published.on),
+            published = rfc3339(&published(r)),
             updated = rfc3339(&updated(r)),
             base = escape(base),
             path = escape(&r.page_path()),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::When;
+use crate::model::{Publisher, When};
 
 /// `text` safe in HTML or XML text and in quoted attributes. Control
 /// characters are dropped: XML 1.0 forbids them and no reader shows them.
@@ -91,37 +91,104 @@ fn push_block(out: &mut String, block: &[&str]) {
     }
 }
 
+/// Text with every web address in it made a link: a source or a reason
+/// often names the page it comes from. What ends a sentence (`.`, `,`, a
+/// closing bracket) is left outside the link.
+pub fn linked(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        out.push_str(&escape(&rest[..at]));
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || "<>\"'`".contains(c))
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
+        let url = if crate::model::is_web_address(url) {
+            url
+        } else {
+            ""
+        };
+        if url.len() > "https://".len() {
+            let _ = write!(out, "<a href=\"{0}\">{0}</a>", escape(url));
+            rest = &tail[url.len()..];
+        } else {
+            out.push_str(&escape(&tail[..end.max(1)]));
+            rest = &tail[end.max(1)..];
+        }
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// At most `limit` characters of `text`, cut at a word, for a page's
+/// `meta description`.
+pub fn description(text: &str, limit: usize) -> String {
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let cut: String = text.chars().take(limit - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 /// Which page of the site's navigation a page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
     Home,
     Bank,
-    Entry,
+    Feed,
+    /// An entry, a topic's or a rating's list, the accessibility statement.
+    Other,
 }
 
 /// A page's own parts; [`page`] wraps them in the site's skeleton.
 pub struct Page<'a> {
     /// The page's own title, before the site's name.
     pub title: &'a str,
+    /// What search engines and link previews show of the page.
+    pub description: &'a str,
     /// The way back to the site's top folder: `""` or `"../"`.
     pub root: &'a str,
     pub nav: Nav,
     /// What goes in `<main>`, already HTML.
     pub main: String,
-    /// Scripts to load, relative to the top folder.
+    /// Scripts to load, relative to the top folder, in order.
     pub scripts: &'a [&'a str],
     /// Whether search engines should leave the page out (retraction notices).
     pub noindex: bool,
 }
 
-/// What every page says about the register it was built from.
+/// What every page says about who publishes it and where it comes from.
 pub struct Frame<'a> {
     pub site_name: &'a str,
-    /// HEAD's commit id, abbreviated, for the footer.
+    pub publisher: Option<&'a Publisher>,
+    /// HEAD's commit id, abbreviated: machine-readable provenance, in the
+    /// page's `generator`, never in its text.
     pub commit: &'a str,
 }
 
-/// A whole HTML page: language, landmarks, a skip link, one stylesheet.
+/// A link to the publisher's contact address, a web page or an email.
+pub fn contact_link(publisher: &Publisher) -> Option<String> {
+    let contact = publisher.contact.as_deref()?;
+    let href = if crate::model::is_web_address(contact) {
+        escape(contact)
+    } else {
+        format!("mailto:{}", super::pages::mailto(contact))
+    };
+    Some(format!(
+        "<a href=\"{href}\">Contact {}</a>",
+        escape(&publisher.name)
+    ))
+}
+
+/// A whole HTML page: language, landmarks, a skip link, one stylesheet, a
+/// header and footer that say who publishes it.
 pub fn page(frame: &Frame, p: &Page) -> String {
     let root = p.root;
     let site = escape(frame.site_name);
@@ -140,6 +207,31 @@ pub fn page(frame: &Frame, p: &Page) -> String {
     for script in p.scripts {
         let _ = writeln!(scripts, "<script src=\"{root}{script}\" defer></script>");
     }
+    let publisher = frame
+        .publisher
+        .map(|pb| {
+            format!(
+                "<p class=\"publisher\">Published by {}</p>\n",
+                escape(&pb.name)
+            )
+        })
+        .unwrap_or_default();
+    let mut footer_links = vec![
+        format!("<li><a href=\"{root}accessibility.html\">Accessibility statement</a></li>"),
+        format!("<li><a href=\"{root}feed.html\">Follow new publications</a></li>"),
+    ];
+    if let Some(link) = frame.publisher.and_then(contact_link) {
+        footer_links.push(format!("<li>{link}</li>"));
+    }
+    let published_by = match frame.publisher {
+        Some(pb) => format!(
+            "{site} is published by {}. Its entries come from the smarter practice register, where every decision is recorded.",
+            escape(&pb.name)
+        ),
+        None => format!(
+            "{site} is built from the smarter practice register, where every decision is recorded."
+        ),
+    };
     format!(
         r##"<!DOCTYPE html>
 <html lang="en-GB">
@@ -148,19 +240,24 @@ pub fn page(frame: &Frame, p: &Page) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; base-uri 'none'; form-action 'none'">
 <title>{title} – {site}</title>
-{head_extra}<link rel="stylesheet" href="{root}style.css">
+<meta name="description" content="{description}">
+<meta name="generator" content="practice site, from register commit {commit}">
+{head_extra}<link rel="icon" href="{root}favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{root}style.css">
 <link rel="alternate" type="application/atom+xml" title="{site}: new publications" href="{root}feed.xml">
 {scripts}</head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="masthead">
 <div class="wrap">
+<div class="brand">
 <p class="site-name"><a href="{root}index.html">{site}</a></p>
+{publisher}</div>
 <nav aria-label="Site">
 <ul>
 <li><a href="{root}index.html"{home}>Smarter practice</a></li>
 <li><a href="{root}practice-bank.html"{bank}>Practice bank</a></li>
-<li><a href="{root}feed.xml">Atom feed</a></li>
+<li><a href="{root}feed.html"{feed}>Follow updates</a></li>
 </ul>
 </nav>
 </div>
@@ -168,16 +265,22 @@ pub fn page(frame: &Frame, p: &Page) -> String {
 <main id="main" class="wrap" tabindex="-1">
 {main}</main>
 <footer class="wrap">
-<p>Built by <code>practice site</code> from the register at commit <code>{commit}</code>. Follow new publications with the <a href="{root}feed.xml">Atom feed</a>.</p>
+<ul class="footer-links">
+{footer_links}
+</ul>
+<p>{published_by}</p>
 </footer>
 </body>
 </html>
 "##,
         title = escape(p.title),
+        description = escape(p.description),
         home = current(Nav::Home),
         bank = current(Nav::Bank),
+        feed = current(Nav::Feed),
         main = p.main,
         commit = escape(frame.commit),
+        footer_links = footer_links.join("\n"),
     )
 }
 
@@ -216,6 +319,29 @@ mod tests {
         assert_eq!(rfc3339(&d), "2026-12-01T00:00:00Z");
         let t = When::parse("2026-11-25T09:12:00Z").unwrap();
         assert_eq!(rfc3339(&t), "2026-11-25T09:12:00Z");
+    }
+
+    #[test]
+    fn web_addresses_become_links_and_nothing_else_does() {
+        assert_eq!(
+            linked("See https://www.college.police.uk/x?a=1&b=2. Or not."),
+            "See <a href=\"https://www.college.police.uk/x?a=1&amp;b=2\">https://www.college.police.uk/x?a=1&amp;b=2</a>. Or not."
+        );
+        assert_eq!(
+            linked("javascript:alert(1) <b>"),
+            "javascript:alert(1) &lt;b&gt;"
+        );
+        assert_eq!(linked("bare https:// then"), "bare https:// then");
+        assert_eq!(
+            linked("(https://a.example/)"),
+            "(<a href=\"https://a.example/\">https://a.example/</a>)"
+        );
+    }
+
+    #[test]
+    fn a_description_is_cut_at_a_word() {
+        assert_eq!(description("Short  and\nplain.", 160), "Short and plain.");
+        assert_eq!(description("one two three four", 12), "one two…");
     }
 
     #[test]

@@ -4,19 +4,26 @@
 //! then written to a folder in one swap ([`write()`]).
 //!
 //! Its files, all linked relatively so the site works from `file://` and from
-//! any web server, with no request beyond its own files:
+//! any web server, with no request beyond its own files. No page grows with
+//! the published set beyond [`Options::page_size`] entries: a national
+//! practice bank holds thousands.
 //!
 //! | path | what |
 //! | --- | --- |
-//! | `index.html` | the recently published examples, and every smarter practice example by topic |
-//! | `practice-bank.html` | every published entry, filterable by topic, rating and organisation |
+//! | `index.html` | the recently published examples, and smarter practice by topic, a few each |
+//! | `practice-bank.html`, `practice-bank.page-N.html` | every entry by title, a page at a time; filters |
+//! | `topics/<topic>.html` (`.page-N`) | one topic's entries: the bank filtered without JavaScript |
+//! | `ratings/<rating>.html` (`.page-N`) | the entries with one answer to "Does it work?" |
 //! | `practice/<id>.html` | one entry in the set format; a notice once it is retracted |
-//! | `feed.xml` | an Atom feed of publications and retractions |
-//! | `style.css`, `filter.js` | the one stylesheet, and the bank's filters |
+//! | `feed.xml`, `feed.html` | an Atom feed of the latest publications and retractions, and how to follow it |
+//! | `accessibility.html` | the site's accessibility statement |
+//! | `style.css`, `filter.js`, `bank-data.js`, `favicon.svg` | the stylesheet, the bank's filters and their data, the icon |
 //! | `.practice-site` | marks the folder as one `practice site` may replace |
 
+mod about;
 mod atom;
 pub mod html;
+mod listing;
 mod pages;
 mod write;
 
@@ -49,6 +56,7 @@ pub const NO_TOPIC_VALUE: &str = "-";
 
 const STYLE: &str = include_str!("style.css");
 const FILTER: &str = include_str!("filter.js");
+const FAVICON: &str = include_str!("favicon.svg");
 
 /// What the site builder may be told.
 #[derive(Debug, Clone)]
@@ -56,8 +64,13 @@ pub struct Options {
     /// Where the site will be served, ending in `/`: the feed's links are
     /// absolute under it. Without it they are relative to the feed.
     pub base_url: Option<String>,
-    /// How many entries the home page lists as recently published.
+    /// How many entries the home page lists as recently published, and
+    /// how many smarter practice examples of each topic.
     pub recent: usize,
+    /// How many entries a page of the bank, a topic or a rating lists.
+    pub page_size: usize,
+    /// How many entries the feed carries, the latest changed first.
+    pub feed_size: usize,
 }
 
 impl Default for Options {
@@ -65,6 +78,8 @@ impl Default for Options {
         Options {
             base_url: None,
             recent: 10,
+            page_size: 100,
+            feed_size: 100,
         }
     }
 }
@@ -111,10 +126,13 @@ pub struct SiteEntry {
     /// What the signature on each sign-off's commit proves of its reviewer,
     /// in the same order; `None` where that commit is missing or will not read.
     pub signatures: Vec<Option<Signature>>,
-    /// For a retracted entry, the moment the retraction was committed: the
-    /// record says only the day, and a retraction on the day of publication
-    /// must still change the feed entry's `updated`.
-    pub retracted_at: Option<When>,
+    /// When the commit that put the entry in the published set was made,
+    /// and the latest that wrote it (a revision, a retraction), to the
+    /// second: the record says only the day, and the feed's `updated`
+    /// must change with every change on the same day. `None` where history
+    /// carries no trailers for it.
+    pub entered_at: Option<When>,
+    pub written_at: Option<When>,
     /// The evidence an editor made public, with its content, to be linked
     /// from the entry's page and copied beside it.
     pub attachments: Vec<(model::Evidence, Vec<u8>)>,
@@ -182,6 +200,49 @@ impl SiteEntry {
     }
 }
 
+/// The file name a topic's pages take, for each topic the entries have
+/// (`None` for those without one): its words in lowercase ASCII joined by
+/// dashes, numbered where two would take the same.
+pub fn topic_slugs(topics: &[Option<&str>]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for topic in topics {
+        let base = match topic {
+            None => "no-topic".to_string(),
+            Some(t) => {
+                let words: Vec<String> = t
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_ascii_lowercase)
+                    .collect();
+                if words.is_empty() {
+                    "topic".to_string()
+                } else {
+                    words.join("-")
+                }
+            }
+        };
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(slug);
+    }
+    taken
+}
+
+/// The address of page `n` (from 1) of a list whose first page is
+/// `base.html`. A dot cannot be part of a slug, so no topic's first page
+/// is another's later one.
+pub fn page_name(base: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{base}.html")
+    } else {
+        format!("{base}.page-{n}.html")
+    }
+}
+
 /// Entries by topic: the register's topics in its order, then any others
 /// alphabetically, then those without one (`None`); by title within each.
 pub fn by_topic<'a>(
@@ -221,7 +282,8 @@ pub fn recent<'a>(records: &[&'a SiteEntry], count: usize) -> Vec<&'a SiteEntry>
 /// "Does it work?", in words.
 pub fn rating_label(rating: Rating) -> &'static str {
     match rating {
-        Rating::SmarterPractice => "Smarter practice",
+        // A rating a review gave: the words say so.
+        Rating::SmarterPractice => "Reviewed as smarter practice",
         Rating::Worked => "Worked",
         Rating::Promising => "Promising",
         Rating::NewOrInnovative => "New or innovative",
@@ -294,18 +356,16 @@ pub fn render(
 ) -> Site {
     let frame = html::Frame {
         site_name: &config.name,
+        publisher: config.publisher.as_ref(),
         commit: &provenance.commit,
     };
-    let mut files = vec![
-        (
-            "index.html".to_string(),
-            pages::home(&frame, config, records, options.recent),
-        ),
-        (
-            "practice-bank.html".to_string(),
-            pages::bank(&frame, config, records),
-        ),
-    ];
+    let live: Vec<&SiteEntry> = records.iter().filter(|r| !r.is_retracted()).collect();
+    let lists = listing::Lists::new(config, &live, options.page_size);
+    let mut files = vec![(
+        "index.html".to_string(),
+        pages::home(&frame, config, &live, &lists, options.recent),
+    )];
+    files.extend(lists.pages(&frame));
     let mut retracted = 0;
     for r in records {
         let page = match &r.entry.retracted {
@@ -313,17 +373,24 @@ pub fn render(
                 retracted += 1;
                 pages::retracted(&frame, r, retraction)
             }
-            None => pages::entry(&frame, config, r),
+            None => pages::entry(&frame, config, &lists, r),
         };
         files.push((r.page_path(), page));
     }
+    files.push(("feed.html".to_string(), about::feed_page(&frame, options)));
+    files.push((
+        "accessibility.html".to_string(),
+        about::accessibility(&frame, options),
+    ));
     let pages = files.len();
     files.push((
         "feed.xml".to_string(),
         atom::feed(config, records, provenance, options),
     ));
+    files.push(("bank-data.js".to_string(), lists.data()));
     files.push(("style.css".to_string(), STYLE.to_string()));
     files.push(("filter.js".to_string(), FILTER.to_string()));
+    files.push(("favicon.svg".to_string(), FAVICON.to_string()));
     // The marker names every file the site holds, so a later run can tell
     // them from files someone added (a CNAME, a git repository) and refuse
     // rather than delete those.
@@ -338,10 +405,10 @@ pub fn render(
         })
         .collect();
     let mut marker = String::from(MARKER_HEADER);
-    for (path, _) in files
+    for path in files
         .iter()
-        .map(|(p, _)| (p, ()))
-        .chain(attached.iter().map(|(p, _)| (p, ())))
+        .map(|(p, _)| p)
+        .chain(attached.iter().map(|(p, _)| p))
     {
         marker.push_str(path);
         marker.push('\n');
@@ -406,26 +473,21 @@ fn gather(state: &State) -> Result<(Vec<SiteEntry>, Vec<Problem>)> {
                     entry,
                     signed,
                     signatures,
-                    retracted_at: None,
+                    entered_at: None,
+                    written_at: None,
                     attachments,
                 });
             }
             Err(e) => problems.push(e.into()),
         }
     }
-    // The commit that last wrote a retracted entry's file is its retraction.
-    let retracted: Vec<String> = records
-        .iter()
-        .filter(|r| r.is_retracted())
-        .map(|r| RegisterPath::published(&r.id).to_string())
-        .collect();
-    if !retracted.is_empty() {
-        let commits = state.introduced_by(&retracted)?;
-        for r in records.iter_mut().filter(|r| r.is_retracted()) {
-            r.retracted_at = commits
-                .get(&RegisterPath::published(&r.id).to_string())
-                .and_then(|c| state.repo().find_commit(*c).ok())
-                .map(|c| When::of_git(c.committer().when()));
+    // The moments each entry entered the set and last changed, from the
+    // trailers of history (the clock reads them once and keeps them).
+    let clock = crate::clock::Clock::read(state)?;
+    for r in &mut records {
+        if let Some(marks) = clock.marks(&r.id) {
+            r.entered_at = marks.entered;
+            r.written_at = marks.entry_written;
         }
     }
     Ok((records, problems))

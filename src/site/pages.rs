@@ -1,14 +1,12 @@
 //! The site's pages: home, practice bank, one page per entry, and the notice
 //! a retracted entry leaves at its address.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::html::{self, Frame, Nav, Page, and_list, escape, paragraphs};
-use super::{
-    NO_TOPIC, NO_TOPIC_VALUE, Signature, SiteEntry, by_topic, decision_label, rating_label, recent,
-};
-use crate::model::{Kind, Rating, Reasoned, RegisterConfig};
+use super::listing::{Lists, entries};
+use super::{Signature, SiteEntry, by_topic, decision_label, rating_label, recent};
+use crate::model::{Kind, PublishedEntry, Reasoned, RegisterConfig};
 use crate::pipeline::signing::Status;
 
 /// `Title – Organisation`, linked, as the College lists its examples.
@@ -32,11 +30,23 @@ fn entry_line(r: &SiteEntry, root: &str) -> String {
 
 /// The mark an imported entry carries wherever entries are listed: it was
 /// published before the register and never reviewed in it.
-fn imported_mark(e: &crate::model::PublishedEntry) -> &'static str {
+pub(super) fn imported_mark(e: &crate::model::PublishedEntry) -> &'static str {
     if e.imported.is_some() {
         " <span class=\"tag imported\">Imported, not reviewed here</span>"
     } else {
         ""
+    }
+}
+
+/// When an entry was published, as a page shows it. An imported entry's
+/// date is the one its source gives, which says only that the entry was
+/// out by then.
+pub(super) fn published_on(e: &PublishedEntry) -> String {
+    let day = html::date(&e.published.on);
+    if e.imported.is_some() {
+        format!("On or before {day}")
+    } else {
+        day
     }
 }
 
@@ -55,8 +65,13 @@ pub(super) fn mailto(email: &str) -> String {
     out
 }
 
-pub fn home(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry], count: usize) -> String {
-    let live: Vec<&SiteEntry> = records.iter().filter(|r| !r.is_retracted()).collect();
+pub fn home(
+    frame: &Frame,
+    config: &RegisterConfig,
+    live: &[&SiteEntry],
+    lists: &Lists,
+    count: usize,
+) -> String {
     let partners: Vec<String> = config.partners.iter().map(|p| p.name.clone()).collect();
     let mut main = String::new();
     let _ = write!(
@@ -78,7 +93,7 @@ pub fn home(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry], count
     );
 
     main.push_str("<section aria-labelledby=\"recent\">\n<h2 id=\"recent\">Recently published examples</h2>\n");
-    let newest = recent(&live, count);
+    let newest = recent(live, count);
     if newest.is_empty() {
         main.push_str("<p>Nothing has been published yet.</p>\n");
     } else {
@@ -96,14 +111,16 @@ pub fn home(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry], count
                 main,
                 "<li>{}{extra} <span class=\"when\">{}</span></li>",
                 entry_line(r, ""),
-                html::date(&r.entry.published.on)
+                published_on(&r.entry)
             );
         }
         main.push_str("</ul>\n");
     }
     main.push_str("</section>\n");
 
-    main.push_str("<section aria-labelledby=\"all\">\n<h2 id=\"all\">All our smarter practice examples</h2>\n");
+    // A few of each topic, and the way to the rest: the home page stays
+    // small however large the published set grows.
+    main.push_str("<section aria-labelledby=\"all\">\n<h2 id=\"all\">Our smarter practice examples, by topic</h2>\n");
     let smarter: Vec<&SiteEntry> = live
         .iter()
         .copied()
@@ -113,152 +130,45 @@ pub fn home(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry], count
         main.push_str("<p>No smarter practice has been published yet.</p>\n");
     }
     for (topic, group) in by_topic(&smarter, &config.topics) {
+        let name = escape(topic.unwrap_or(super::NO_TOPIC));
+        let page = lists.topic_page(topic).unwrap_or_default();
         let _ = writeln!(
             main,
-            "<h3>{}</h3>\n<ul class=\"entries\">",
-            escape(topic.unwrap_or(NO_TOPIC))
+            "<h3><a href=\"{page}\">{name}</a></h3>\n<ul class=\"entries\">"
         );
-        for r in group {
+        for r in group.iter().take(count) {
             let _ = writeln!(main, "<li>{}</li>", entry_line(r, ""));
         }
         main.push_str("</ul>\n");
+        if group.len() > count {
+            let total = lists
+                .topics
+                .iter()
+                .find(|t| t.topic == topic)
+                .map_or(group.len(), |t| t.entries.len());
+            let _ = writeln!(
+                main,
+                "<p class=\"more\"><a href=\"{page}\">All {} on {name}</a></p>",
+                entries(total)
+            );
+        }
     }
     main.push_str("</section>\n");
+    main.push_str(&lists.browse(""));
 
+    let description = format!(
+        "Smarter practice from police forces: local activity reviewed jointly by {}, written up for other forces to consider.",
+        and_list(&partners)
+    );
     html::page(
         frame,
         &Page {
             title: "Smarter practice",
+            description: &description,
             root: "",
             nav: Nav::Home,
             main,
             scripts: &[],
-            noindex: false,
-        },
-    )
-}
-
-/// "1 entry", "2 entries".
-fn entries(n: usize) -> String {
-    if n == 1 {
-        "1 entry".into()
-    } else {
-        format!("{n} entries")
-    }
-}
-
-fn select(id: &str, name: &str, label: &str, all: &str, options: &[(String, String)]) -> String {
-    let mut out = format!(
-        "<div class=\"field\">\n<label for=\"{id}\">{label}</label>\n<select id=\"{id}\" name=\"{name}\">\n<option value=\"\">{all}</option>\n"
-    );
-    for (value, text) in options {
-        let _ = writeln!(
-            out,
-            "<option value=\"{}\">{}</option>",
-            escape(value),
-            escape(text)
-        );
-    }
-    out.push_str("</select>\n</div>\n");
-    out
-}
-
-pub fn bank(frame: &Frame, config: &RegisterConfig, records: &[SiteEntry]) -> String {
-    let mut live: Vec<&SiteEntry> = records.iter().filter(|r| !r.is_retracted()).collect();
-    live.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-
-    // Only the values some entry has: a choice that shows nothing helps nobody.
-    // Entries without a topic are chosen by "-", as the empty value is "all".
-    let topics: Vec<(String, String)> = by_topic(&live, &config.topics)
-        .into_iter()
-        .map(|(topic, _)| match topic {
-            Some(t) => (t.to_string(), t.to_string()),
-            None => (NO_TOPIC_VALUE.to_string(), NO_TOPIC.to_string()),
-        })
-        .collect();
-    let ratings: Vec<(String, String)> = Rating::ALL
-        .iter()
-        .filter(|rating| live.iter().any(|r| r.entry.rating == **rating))
-        .map(|r| (r.as_str().to_string(), rating_label(*r).to_string()))
-        .collect();
-    let organisations: BTreeSet<&str> = live
-        .iter()
-        .flat_map(|r| r.entry.organisations.iter().map(String::as_str))
-        .collect();
-    let organisations: Vec<(String, String)> = organisations
-        .into_iter()
-        .map(|o| (o.to_string(), o.to_string()))
-        .collect();
-
-    let mut main = String::new();
-    let _ = write!(
-        main,
-        r#"<h1>Practice bank</h1>
-<p class="lead">Every published entry: smarter practice examples, reviewed jointly by the partners, and other force activity with its answer to “Does it work?”.</p>
-<form id="filters" class="filters" hidden>
-<fieldset>
-<legend>Filter the entries</legend>
-{topic}{rating}{organisation}<button type="reset">Show all</button>
-</fieldset>
-</form>
-<p id="count" role="status" aria-live="polite">Showing all {n}</p>
-<div class="table-scroll">
-<table id="bank">
-<caption class="visually-hidden">Published entries, by title</caption>
-<thead>
-<tr><th scope="col">Title</th><th scope="col">Does it work?</th><th scope="col">Focus</th><th scope="col">Organisations</th><th scope="col">Topic</th><th scope="col">Published</th></tr>
-</thead>
-<tbody>
-"#,
-        topic = select("filter-topic", "topic", "Topic", "All topics", &topics),
-        rating = select(
-            "filter-rating",
-            "rating",
-            "Does it work?",
-            "All ratings",
-            &ratings
-        ),
-        organisation = select(
-            "filter-organisation",
-            "organisation",
-            "Organisation",
-            "All organisations",
-            &organisations
-        ),
-        n = entries(live.len()),
-    );
-    for r in &live {
-        let e = &r.entry;
-        let orgs = serde_json::to_string(&e.organisations).unwrap_or_else(|_| "[]".into());
-        let _ = writeln!(
-            main,
-            "<tr data-topic=\"{topic_value}\" data-rating=\"{rating}\" data-organisations=\"{orgs}\">\
-<th scope=\"row\"><a href=\"{path}\">{title}</a></th><td>{rating_label}</td><td>{focus}</td>\
-<td>{organisations}</td><td>{topic}</td><td>{when}{imported}</td></tr>",
-            topic_value = escape(r.topic().unwrap_or(NO_TOPIC_VALUE)),
-            rating = e.rating.as_str(),
-            orgs = escape(&orgs),
-            path = r.page_path(),
-            title = escape(&e.title),
-            imported = imported_mark(e),
-            rating_label = rating_label(e.rating),
-            focus = e.focus.map(|f| f.as_str()).unwrap_or(""),
-            organisations = escape(&e.organisations.join(", ")),
-            topic = escape(r.topic().unwrap_or("")),
-            when = html::date(&e.published.on),
-        );
-    }
-    main.push_str(
-        "</tbody>\n</table>\n</div>\n<p id=\"none\" hidden>No entries match these filters. Choose “Show all” to see every entry.</p>\n",
-    );
-    html::page(
-        frame,
-        &Page {
-            title: "Practice bank",
-            root: "",
-            nav: Nav::Bank,
-            main,
-            scripts: &["filter.js"],
             noindex: false,
         },
     )
@@ -300,9 +210,9 @@ fn signature_cell(signature: Option<&Signature>) -> String {
     }
 }
 
-const CRUMBS_START: &str = "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n<li><a href=\"../index.html\">Home</a></li>\n<li><a href=\"../practice-bank.html\">Practice bank</a></li>\n";
+pub(super) const CRUMBS_START: &str = "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n<li><a href=\"../index.html\">Home</a></li>\n<li><a href=\"../practice-bank.html\">Practice bank</a></li>\n";
 
-pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
+pub fn entry(frame: &Frame, config: &RegisterConfig, lists: &Lists, r: &SiteEntry) -> String {
     let e = &r.entry;
     let mut main = String::new();
     let _ = write!(
@@ -338,7 +248,13 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
     };
     detail("Organisations", escape(&e.organisations.join(", ")));
     detail("Does it work?", rating_label(e.rating).to_string());
-    detail("Topic", escape(r.topic().unwrap_or("")));
+    detail(
+        "Topic",
+        match (r.topic(), lists.topic_page(r.topic())) {
+            (Some(topic), Some(page)) => format!("<a href=\"../{page}\">{}</a>", escape(topic)),
+            _ => String::new(),
+        },
+    );
     detail("Focus", e.focus.map(|f| f.to_string()).unwrap_or_default());
     detail("Target groups", escape(&e.target_groups.join(", ")));
     detail("Region", escape(e.region.as_deref().unwrap_or("")));
@@ -369,7 +285,7 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
             })
             .unwrap_or_default(),
     );
-    detail("Published", html::date(&e.published.on));
+    detail("Published", published_on(e));
     if let Some(last) = e.revisions.last() {
         detail("Updated", html::date(&last.on));
     }
@@ -409,23 +325,31 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
         main.push_str("</ul>\n</section>\n");
     }
 
-    let empty = if e.imported.is_some() {
-        "Not recorded in the source this entry was imported from."
-    } else {
-        "Not written up."
-    };
+    // The sections written; those the source left empty are named once.
+    let mut missing = Vec::new();
     for (name, text) in e.sections() {
+        if text.trim().is_empty() {
+            missing.push(name.to_string());
+            continue;
+        }
         let _ = write!(
             main,
-            "<section aria-labelledby=\"{name}\">\n<h2 id=\"{name}\">{}</h2>\n",
-            capitalised(name)
+            "<section aria-labelledby=\"{name}\">\n<h2 id=\"{name}\">{}</h2>\n{}</section>\n",
+            capitalised(name),
+            paragraphs(text)
         );
-        if text.trim().is_empty() {
-            let _ = writeln!(main, "<p class=\"not-recorded\">{empty}</p>");
+    }
+    if !missing.is_empty() {
+        let whose = if e.imported.is_some() {
+            "The source this entry was imported from does not record"
         } else {
-            main.push_str(&paragraphs(text));
-        }
-        main.push_str("</section>\n");
+            "This entry does not yet record"
+        };
+        let _ = writeln!(
+            main,
+            "<p class=\"not-recorded\">{whose} its {}.</p>",
+            and_list(&missing)
+        );
     }
 
     if let Some(approval) = &e.approval {
@@ -434,7 +358,6 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
             r#"<section aria-labelledby="sign-off">
 <h2 id="sign-off">Review and sign-off</h2>
 <p>Reviewed jointly by experienced practitioners from the partners, and approved in review round {round}.</p>
-<div class="table-scroll">
 <table class="sign-offs">
 <caption>Each partner’s sign-off</caption>
 <thead>
@@ -458,32 +381,53 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, r: &SiteEntry) -> String {
             let signature = signature_cell(r.signatures.get(i).and_then(Option::as_ref));
             let _ = writeln!(
                 main,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{when}</td><td class=\"signature\">{signature}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td data-label=\"Decision\">{}</td><td data-label=\"Reviewer\">{}</td><td data-label=\"Signed\">{when}</td><td data-label=\"Signature\" class=\"signature\">{signature}</td></tr>",
                 escape(partner),
                 decision_label(s.decision),
                 escape(&s.reviewer.name),
             );
         }
-        main.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+        main.push_str("</tbody>\n</table>\n</section>\n");
     }
     if let Some(imported) = &e.imported {
-        let when = imported
-            .on
-            .map(|on| format!(" on {}", html::date(&on)))
-            .unwrap_or_default();
+        let mut record = String::from("Imported");
+        if let Some(on) = &imported.on {
+            let _ = write!(record, " on {}", html::date(on));
+        }
+        if let Some(by) = &imported.by {
+            let _ = write!(record, " by {}", escape(&by.name));
+        }
         let _ = write!(
             main,
-            "<section aria-labelledby=\"source\">\n<h2 id=\"source\">Where this entry comes from</h2>\n<p>Published before this register existed, and imported{when} from: {}</p>\n</section>\n",
-            escape(imported.source.trim())
+            "<section aria-labelledby=\"source\">\n<h2 id=\"source\">Where this entry comes from</h2>\n<p>It was published before this register existed, on or before {}, and was not reviewed here.</p>\n<details>\n<summary>The record of its import</summary>\n<p>{record}, from: {}</p>\n</details>\n</section>\n",
+            html::date(&e.published.on),
+            html::linked(imported.source.trim())
         );
     }
+    let description = if e.summary.trim().is_empty() {
+        let kind = match e.kind {
+            Kind::SmarterPractice => "Smarter practice".to_string(),
+            Kind::PracticeBank => {
+                format!("Practice bank ({})", rating_label(e.rating).to_lowercase())
+            }
+        };
+        let from = if e.organisations.is_empty() {
+            String::new()
+        } else {
+            format!(" from {}", and_list(&e.organisations))
+        };
+        format!("{kind}{from}: {}.", e.title.trim())
+    } else {
+        html::description(&e.summary, 160)
+    };
 
     html::page(
         frame,
         &Page {
             title: &e.title,
+            description: &description,
             root: "../",
-            nav: Nav::Entry,
+            nav: Nav::Other,
             main,
             scripts: &[],
             noindex: false,
@@ -507,8 +451,11 @@ pub fn retracted(frame: &Frame, r: &SiteEntry, retraction: &Reasoned) -> String 
         frame,
         &Page {
             title: &format!("Retracted: {title}"),
+            description: &format!(
+                "{title} was retracted and is no longer part of the published set."
+            ),
             root: "../",
-            nav: Nav::Entry,
+            nav: Nav::Other,
             main,
             scripts: &[],
             noindex: true,

@@ -18,7 +18,8 @@ fn record(id: &str, title: &str, topic: Option<&str>, on: &str, kind: &str) -> S
         entry: model::parse("published/x.yaml", text.as_bytes()).unwrap(),
         signed: vec![],
         signatures: vec![],
-        retracted_at: None,
+        entered_at: None,
+        written_at: None,
         attachments: vec![],
     }
 }
@@ -128,7 +129,7 @@ fn each_sign_off_says_what_its_signature_proves() {
     );
     assert!(!page.contains("<b>x"), "escaped");
     assert!(page.contains(&format!(
-        "<td class=\"signature\">Verified (<code>{fp}</code>)</td>"
+        "<td data-label=\"Signature\" class=\"signature\">Verified (<code>{fp}</code>)</td>"
     )));
 }
 
@@ -234,7 +235,9 @@ fn retracted_entries_leave_a_notice_and_nothing_else() {
     });
     let kept = record("kept", "Kept", Some("Drugs"), "2026-01-01", "practice-bank");
     let site = render(&config(), &[gone, kept], &provenance(), &Options::default());
-    assert_eq!((site.pages, site.entries, site.retracted), (4, 1, 1));
+    // Home, bank, the topic's and the rating's pages, two entries, the
+    // feed's page and the accessibility statement.
+    assert_eq!((site.pages, site.entries, site.retracted), (8, 1, 1));
     for page in ["index.html", "practice-bank.html"] {
         assert!(!file(&site, page).contains("practice/gone.html"), "{page}");
         assert!(file(&site, page).contains("practice/kept.html"), "{page}");
@@ -375,4 +378,165 @@ fn a_typed_address_cannot_add_to_the_message() {
 #[test]
 fn characters_xml_forbids_are_dropped() {
     assert_eq!(super::html::escape("a\u{FFFE}b\u{FFFF}c\u{7}"), "abc");
+}
+
+/// `n` entries over three topics (and none), published a day apart.
+fn many(n: usize) -> Vec<SiteEntry> {
+    let topics = [Some("Drugs"), Some("Burglary"), Some("Road safety"), None];
+    (0..n)
+        .map(|i| {
+            let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(i as u64);
+            let kind = if i % 2 == 0 {
+                "smarter-practice"
+            } else {
+                "practice-bank"
+            };
+            record(
+                &format!("e{i:04}"),
+                &format!("Entry {i:04}"),
+                topics[i % 4],
+                &day.format("%Y-%m-%d").to_string(),
+                kind,
+            )
+        })
+        .collect()
+}
+
+fn rows_of(page: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(page);
+    let sel = scraper::Selector::parse("table.entries-table tbody tr th a").unwrap();
+    doc.select(&sel)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn lists_are_paged_and_every_entry_is_on_exactly_one_page_of_each() {
+    let records = many(250);
+    let site = render(&config(), &records, &provenance(), &Options::default());
+    let bank: Vec<Vec<String>> = [
+        "practice-bank.html",
+        "practice-bank.page-2.html",
+        "practice-bank.page-3.html",
+    ]
+    .iter()
+    .map(|p| rows_of(file(&site, p)))
+    .collect();
+    assert_eq!(
+        bank.iter().map(Vec::len).collect::<Vec<_>>(),
+        [100, 100, 50]
+    );
+    assert!(
+        !site
+            .files
+            .iter()
+            .any(|(p, _)| p == "practice-bank.page-4.html")
+    );
+    let mut all: Vec<String> = bank.concat();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 250, "each entry once");
+    assert!(
+        file(&site, "practice-bank.page-2.html").contains("<h1>Practice bank, page 2 of 3</h1>")
+    );
+
+    // Each topic's pages hold its entries and no other.
+    let drugs: Vec<String> = ["topics/drugs.html"]
+        .iter()
+        .map(|p| rows_of(file(&site, p)))
+        .collect::<Vec<_>>()
+        .concat();
+    assert_eq!(drugs.len(), 63);
+    assert!(drugs.iter().all(|href| {
+        let i: usize = href["../practice/e".len()..href.len() - 5].parse().unwrap();
+        i.is_multiple_of(4)
+    }));
+    assert_eq!(rows_of(file(&site, "topics/no-topic.html")).len(), 62);
+    assert_eq!(
+        rows_of(file(&site, "ratings/smarter-practice.html")).len(),
+        100
+    );
+    assert_eq!(
+        rows_of(file(&site, "ratings/smarter-practice.page-2.html")).len(),
+        25
+    );
+
+    // The home page shows a few of each topic and links the rest.
+    let home = file(&site, "index.html");
+    assert!(
+        home.contains("<a href=\"topics/drugs.html\">All 63 entries on Drugs</a>"),
+        "{home}"
+    );
+    let doc = scraper::Html::parse_document(home);
+    let sel = scraper::Selector::parse("section[aria-labelledby=all] ul.entries").unwrap();
+    assert!(
+        doc.select(&sel)
+            .all(|ul| ul.children().filter(|c| c.value().is_element()).count() <= 10)
+    );
+
+    // The feed carries the latest 100, newest first.
+    let feed = file(&site, "feed.xml");
+    let doc = roxmltree::Document::parse(feed).unwrap();
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("id"))
+                .unwrap()
+                .text()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 100);
+    assert!(
+        ids[0].ends_with("/e0249") && ids[99].ends_with("/e0150"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn pages_name_their_publisher_and_keep_commit_ids_out_of_their_text() {
+    let records = many(3);
+    let site = render(&config(), &records, &provenance(), &Options::default());
+    for (path, bytes) in site.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = std::str::from_utf8(bytes).unwrap();
+        let doc = scraper::Html::parse_document(page);
+        let body = scraper::Selector::parse("body").unwrap();
+        let text: String = doc.select(&body).next().unwrap().text().collect();
+        assert!(
+            !text.contains("0123456789"),
+            "{path}: a commit id in the text"
+        );
+        assert!(text.contains("Published by College of Policing"), "{path}");
+        assert!(
+            page.contains("<meta name=\"description\" content=\""),
+            "{path}"
+        );
+        assert!(
+            !page.contains("<meta name=\"description\" content=\"\">"),
+            "{path}"
+        );
+        assert!(page.contains("favicon.svg"), "{path}");
+        assert!(
+            page.contains("accessibility.html\">Accessibility statement</a>"),
+            "{path}"
+        );
+        assert!(
+            page.contains(
+                "<a href=\"https://www.college.police.uk/contact\">Contact College of Policing</a>"
+            ),
+            "{path}"
+        );
+    }
+    let statement = file(&site, "accessibility.html");
+    assert!(statement.contains("https://www.college.police.uk/accessibility"));
+    let follow = file(&site, "feed.html");
+    assert!(follow.contains("href=\"feed.xml\""));
+
+    // Without a publisher block the site names none.
+    let mut config = config();
+    config.publisher = None;
+    let site = render(&config, &records, &provenance(), &Options::default());
+    assert!(!file(&site, "index.html").contains("Published by"));
 }

@@ -36,6 +36,21 @@ enum Command {
     /// the record; no round waits for it)
     #[command(subcommand)]
     Partner(PartnerChange),
+    /// Name who publishes the website: its header and footer say so, and
+    /// its accessibility statement points to the publisher's own
+    ///
+    /// Example: practice rules publisher --name "College of Policing" --contact https://www.college.police.uk/contact --accessibility https://www.college.police.uk/accessibility
+    Publisher {
+        /// The publishing body's name
+        #[arg(long)]
+        name: String,
+        /// Where the public reaches it: a web or an email address
+        #[arg(long)]
+        contact: Option<String>,
+        /// The web address of its own accessibility statement
+        #[arg(long, value_name = "URL")]
+        accessibility: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -92,6 +107,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             RuleChange::PartnerAdd { id, name }
         }
         Some(Command::Partner(PartnerChange::Retire { id })) => RuleChange::PartnerRetire(id),
+        Some(Command::Publisher {
+            name,
+            contact,
+            accessibility,
+        }) => RuleChange::Publisher(practice::model::Publisher {
+            name: name.trim().to_string(),
+            contact: contact.map(|c| c.trim().to_string()),
+            accessibility: accessibility.map(|a| a.trim().to_string()),
+        }),
     };
     let actor = register.actor()?;
     let state = register.state()?;
@@ -146,6 +170,7 @@ fn show(register: &practice::register::Register, json: bool) -> Result<()> {
             topics: &'a [String],
             retired_topics: &'a [String],
             guard_other_refs: Vec<&'a str>,
+            publisher: Option<&'a practice::model::Publisher>,
         }
         return table::print_json(&Rules {
             name: &c.name,
@@ -164,6 +189,7 @@ fn show(register: &practice::register::Register, json: bool) -> Result<()> {
             topics: &c.topics,
             retired_topics: &c.retired_topics,
             guard_other_refs: other_refs,
+            publisher: c.publisher.as_ref(),
         });
     }
     let mut t = table::new(vec!["Rule", "Value"]);
@@ -202,6 +228,14 @@ fn show(register: &practice::register::Register, json: bool) -> Result<()> {
     }
     for r in &other_refs {
         t.add_row(vec!["guard takes".into(), table::shown(r)]);
+    }
+    if let Some(p) = &c.publisher {
+        t.add_row(vec!["publisher".into(), table::shown(&p.name)]);
+        for (what, value) in [("contact", &p.contact), ("accessibility", &p.accessibility)] {
+            if let Some(v) = value {
+                t.add_row(vec![format!("publisher {what}"), table::shown(v)]);
+            }
+        }
     }
     println!("{t}");
     Ok(())
