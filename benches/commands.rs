@@ -172,7 +172,7 @@ fn main() {
         rows.push(row);
     };
     let unsigned = [
-        "list", "show", "history", "audit", "review", "publish", "inbox", "remind",
+        "list", "show", "history", "audit", "review", "publish", "inbox", "remind", "site",
     ];
     let unsigned = if unsigned.iter().any(|c| wants(c)) {
         sizes.clone()
@@ -344,6 +344,28 @@ fn main() {
                 ),
                 git,
                 target: "(none set)",
+            });
+        }
+        // The website reads every published entry and its sign-offs and
+        // writes a page each: against git reading every published file.
+        if wants("site") {
+            let out = dir.join("../site-bench-out");
+            let out = out.to_str().expect("a UTF-8 path");
+            push(Row {
+                what: "site",
+                n,
+                ours: time(PRACTICE, &["site", "--out", out]),
+                git: median(
+                    (0..reps)
+                        .map(|_| {
+                            sh(
+                                &dir,
+                                "git ls-tree -r --format='%(objectname)' HEAD published | git cat-file --batch >/dev/null",
+                            )
+                        })
+                        .collect(),
+                ),
+                target: "< 3 s",
             });
         }
         // Reminders read every activity and the clock, as the editor's

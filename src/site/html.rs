@@ -225,12 +225,12 @@ pub fn page(frame: &Frame, p: &Page) -> String {
     }
     let published_by = match frame.publisher {
         Some(pb) => format!(
-            "{site} is published by {}. Its entries come from the smarter practice register, where every decision is recorded.",
+            "{site} is published by {}. Every review and decision behind its entries is kept on the record.",
             escape(&pb.name)
         ),
-        None => format!(
-            "{site} is built from the smarter practice register, where every decision is recorded."
-        ),
+        None => {
+            format!("Every review and decision behind the entries of {site} is kept on the record.")
+        }
     };
     format!(
         r##"<!DOCTYPE html>

@@ -1,23 +1,49 @@
 // The site in a real browser: Debian's Chromium, headless, driven by
-// playwright-core. Loads the pages from the files (file://), works the
-// practice bank's filters, checks that every request stays on the machine,
-// that the pages work without JavaScript and keep their contrast, and saves
-// screenshots. Run by check.sh, which builds the site first.
+// playwright-core. Loads the pages from the files (file://) and checks what a
+// third party would: axe-core on every page type at three widths and at 200%
+// zoom, focus in forced colours, no sideways scrolling at 320 px, the bank's
+// filters, their address and their speed on 4,000 entries, page sizes, that
+// every request stays on the machine, that the pages work without
+// JavaScript and keep their contrast; and saves screenshots. Run by
+// check.sh, which builds both sites first.
 //
-//   node check.mjs SITE_DIR SCREENSHOT_DIR
+//   node check.mjs SITE_DIR LARGE_SITE_DIR SCREENSHOT_DIR
 
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
-const [site, shots] = process.argv.slice(2);
-if (!site || !shots) {
-  console.error("usage: node check.mjs SITE_DIR SCREENSHOT_DIR");
+const [site, large, shots] = process.argv.slice(2);
+if (!site || !large || !shots) {
+  console.error("usage: node check.mjs SITE_DIR LARGE_SITE_DIR SCREENSHOT_DIR");
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
 const url = (rel) => pathToFileURL(path.join(site, rel)).href;
+const largeUrl = (rel) => pathToFileURL(path.join(large, rel)).href;
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+// axe reads each stylesheet again (for rules such as orientation lock),
+// which a browser refuses from file:, so its pages come from a web server
+// on 127.0.0.1 that serves the two sites' files and nothing else.
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".xml": "application/atom+xml" };
+const server = http.createServer((request, response) => {
+  const [, root, ...rest] = decodeURIComponent(new URL(request.url, "http://x").pathname).split("/");
+  const dir = { site, large }[root];
+  const file = dir && path.join(dir, ...rest);
+  if (!file || !file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(response);
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const served = `http://127.0.0.1:${server.address().port}`;
+const over = (address) => address.replace(pathToFileURL(site).href, `${served}/site`).replace(pathToFileURL(large).href, `${served}/large`);
 
 let passed = 0;
 let failed = 0;
@@ -55,7 +81,8 @@ async function newContext(options = {}) {
   context.on("request", (request) => requests.push(request.url()));
   await context.route("**/*", (route) => {
     const target = route.request().url();
-    return target.startsWith("file:") || target.startsWith("data:") ? route.continue() : route.abort();
+    const local = target.startsWith("file:") || target.startsWith("data:") || target.startsWith(`${served}/`);
+    return local ? route.continue() : route.abort();
   });
   context.on("page", (page) => {
     page.on("console", (m) => m.type() === "error" && problems.push(`${page.url()}: ${m.text()}`));
@@ -74,6 +101,18 @@ const rows = (page) =>
       })),
   );
 const count = (page) => page.textContent("#count").then((t) => t.trim());
+const slug = (topic) => topic.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join("-");
+// The rows of a list page, read without JavaScript.
+async function plainPage(rel) {
+  const ctx = await newContext({ javaScriptEnabled: false });
+  const p = await ctx.newPage();
+  await p.goto(url(rel));
+  const shown = await p.$$eval("table.entries-table tbody tr", (trs) =>
+    trs.map((tr) => ({ title: tr.querySelector("th").textContent.trim(), cells: Array.from(tr.querySelectorAll("td"), (td) => td.textContent.trim()) })),
+  );
+  await ctx.close();
+  return shown;
+}
 
 // Every piece of text against the background it sits on: WCAG AA, 4.5:1.
 const lowContrast = (page) =>
@@ -149,7 +188,7 @@ await filter("topic and rating", { topic: "Vulnerable people", rating: "promisin
 await page.click("button[type=reset]");
 await page.waitForFunction(() => document.getElementById("count").textContent === "Showing all 8 entries");
 check("bank: Show all brings every row back", (await rows(page)).length === 8);
-await filter("rating", { rating: "smarter-practice" }, 4, (r) => r.cells[0] === "Smarter practice");
+await filter("rating", { rating: "smarter-practice" }, 4, (r) => r.cells[0] === "Reviewed as smarter practice");
 await page.selectOption("#filter-rating", "");
 await filter("organisation", { organisation: "Dorset Police" }, 2, (r) => r.cells[2].includes("Dorset Police"));
 await filter("organisation and topic", { topic: "Vulnerable people", organisation: "Kent Police" }, 0);
@@ -184,10 +223,165 @@ check("no JavaScript: every entry shows", (await rows(plain)).length === 8);
 await plain.goto(url("index.html"));
 check("no JavaScript: the home page lists the examples", (await plain.locator("section[aria-labelledby=all] li").count()) === 4);
 
+// The filters keep their state in the address: Back undoes a choice, and
+// Forward makes it again.
+await page.goto(url("practice-bank.html"));
+await page.selectOption("#filter-topic", "Vulnerable people");
+check("address: a choice is in the address", new URL(page.url()).searchParams.get("topic") === "Vulnerable people", page.url());
+await page.selectOption("#filter-rating", "promising");
+check("address: both choices are", new URL(page.url()).search === "?topic=Vulnerable+people&rating=promising", page.url());
+await page.goBack();
+check("address: Back undoes the last choice", (await page.inputValue("#filter-rating")) === "" && (await rows(page)).length === 2, await count(page));
+await page.goBack();
+check("address: Back again shows every entry", (await rows(page)).length === 8 && (await page.inputValue("#filter-topic")) === "");
+await page.goForward();
+check("address: Forward chooses again", (await page.inputValue("#filter-topic")) === "Vulnerable people" && (await rows(page)).length === 2);
+await page.click("button[type=reset]");
+await page.waitForFunction(() => document.getElementById("count").textContent === "Showing all 8 entries");
+check("address: Show all clears the address", new URL(page.url()).search === "", page.url());
+
+// Without JavaScript a topic's own page is the filter.
+const topicPage = await plainPage(`topics/${slug("Serious violence and homicide")}.html`);
+check("no JavaScript: a topic's page lists only its entries", topicPage.length === 2 && topicPage.every((r) => r.cells[3] === "Serious violence and homicide"), topicPage);
+
+// Every kind of page, at every width and at 200% zoom, against axe-core.
+const pageTypes = [
+  ["home", url("index.html")],
+  ["bank", url("practice-bank.html")],
+  ["bank filtered", url("practice-bank.html") + "?rating=promising"],
+  ["bank page 2", largeUrl("practice-bank.page-2.html")],
+  ["topic", url(`topics/${slug("Vulnerable people")}.html`)],
+  ["rating", url("ratings/promising.html")],
+  ["entry", url("practice/enhanced-video-response-dorset-police.html")],
+  ["imported entry", url("practice/street-triage-car-dorset-police.html")],
+  ["retracted", url("practice/operation-withdrawn-kent-police.html")],
+  ["feed page", url("feed.html")],
+  ["accessibility statement", url("accessibility.html")],
+];
+const views = [
+  ["1280px", { viewport: { width: 1280, height: 900 } }],
+  ["375px", { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }],
+  ["320px", { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true }],
+  // 200% zoom of a 1280px window: half the CSS pixels, each drawn twice.
+  ["200% zoom", { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 }],
+];
+for (const [view, options] of views) {
+  // axe is injected, which the pages' own policy would refuse.
+  const ctx = await newContext({ ...options, bypassCSP: true });
+  const p = await ctx.newPage();
+  for (const [what, address] of pageTypes) {
+    await p.goto(over(address));
+    await p.addScriptTag({ path: axePath });
+    const result = await p.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    check(`axe ${view}: ${what}: no violations`, violations.length === 0, violations);
+    // WCAG 1.4.10: no sideways scrolling at 320 CSS pixels (a phone, or a
+    // 1280px window at 400% zoom).
+    if (view === "320px") {
+      const wide = await p.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return Array.from(document.querySelectorAll("body *"))
+          .filter((e) => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length > 0 && !e.closest(".visually-hidden, .skip"))
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)
+          .slice(0, 5)
+          .concat(document.documentElement.scrollWidth > width ? [`page ${document.documentElement.scrollWidth}px wide`] : []);
+      });
+      check(`320px: ${what}: nothing wider than the screen`, wide.length === 0, wide);
+    }
+  }
+  if (view === "320px" || view === "1280px") {
+    for (const [name, address] of [["home", url("index.html")], ["bank", url("practice-bank.html")], ["entry", url("practice/enhanced-video-response-dorset-police.html")]]) {
+      await p.goto(address);
+      await p.screenshot({ path: path.join(shots, `site-${name}-${view}.png`), fullPage: name !== "bank" });
+    }
+  }
+  await ctx.close();
+}
+
+// Forced colours (Windows contrast themes): the focus keeps a real outline.
+const forced = await newContext({ forcedColors: "active" });
+const fp = await forced.newPage();
+await fp.goto(url("practice-bank.html"));
+const outline = async (selector) => {
+  await fp.focus(selector);
+  // Focus by keyboard, as :focus-visible asks.
+  await fp.keyboard.press("Shift+Tab");
+  await fp.keyboard.press("Tab");
+  return fp.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return { element: document.activeElement.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+  });
+};
+for (const [what, selector] of [["a link", "nav[aria-label=Site] a"], ["a filter", "#filter-rating"], ["the Show all button", "button[type=reset]"]]) {
+  const o = await outline(selector);
+  check(`forced colours: ${what} shows an outline when focused`, o.style !== "none" && o.width >= 2, o);
+}
+await forced.close();
+
+// Type for reading: 19px body text, lines of at most about 75 characters.
+const reading = await newContext({ viewport: { width: 1280, height: 900 } });
+const rp = await reading.newPage();
+await rp.goto(url("accessibility.html"));
+const measure = await rp.evaluate(() => {
+  const p = Array.from(document.querySelectorAll("main p")).sort((a, b) => b.textContent.length - a.textContent.length)[0];
+  const range = document.createRange();
+  range.selectNodeContents(p);
+  const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+  return { size: parseFloat(getComputedStyle(p).fontSize), perLine: p.textContent.length / lines, lines };
+});
+check("type: body text is about 19px", measure.size >= 18.5 && measure.size <= 20, measure);
+check("type: lines hold at most about 75 characters", measure.perLine <= 80 && measure.lines > 1, measure);
+await reading.close();
+
+// A bank of 4,000 entries: every page small, the filters quick.
+const sizes = [];
+const walk = (dir) => {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isDirectory()) walk(file);
+    else if (name.endsWith(".html")) sizes.push([path.relative(large, file), fs.statSync(file).size]);
+  }
+};
+walk(large);
+const biggest = sizes.sort((a, b) => b[1] - a[1])[0];
+check(`large: ${sizes.length} pages, none over 200 KB`, sizes.length > 4000 && biggest[1] <= 200 * 1024, biggest);
+const lc = await newContext();
+const lp = await lc.newPage();
+await lp.goto(largeUrl("practice-bank.html"));
+const total = await lp.evaluate(() => window.PRACTICE_BANK.entries.length);
+check("large: the bank's data holds every entry", total >= 4000, total);
+check("large: the first page shows 100 of them", (await rows(lp)).length === 100 && (await count(lp)) === `Showing 1–100 of ${total.toLocaleString("en-GB")} entries`, await count(lp));
+const timings = await lp.evaluate(() => {
+  const select = document.getElementById("filter-topic");
+  const time = (value) => {
+    const start = performance.now();
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    void document.body.offsetHeight; // the layout of the new rows
+    return performance.now() - start;
+  };
+  const topic = select.options[1].value;
+  const runs = { choose: [], clear: [] };
+  for (let i = 0; i < 5; i += 1) {
+    runs.choose.push(time(topic));
+    runs.clear.push(time(""));
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[2];
+  return { choose: median(runs.choose), clear: median(runs.clear) };
+});
+check("large: choosing a filter responds in under 100 ms", timings.choose < 100, timings);
+check("large: clearing it responds in under 100 ms", timings.clear < 100, timings);
+await lp.click("#pager a[data-page='2']");
+check("large: the pager shows the next hundred, and says so in the address", new URL(lp.url()).searchParams.get("page") === "2" && (await count(lp)).startsWith("Showing 101–200 of"), [lp.url(), await count(lp)]);
+await lp.goBack();
+check("large: Back returns to the first hundred", (await count(lp)).startsWith("Showing 1–100 of"), await count(lp));
+await lc.close();
+
 await browser.close();
+server.close();
 
 // Nothing left the machine, and the watch on requests did see the site's own.
-const elsewhere = requests.filter((r) => !r.startsWith("file:") && !r.startsWith("data:"));
+const elsewhere = requests.filter((r) => !r.startsWith("file:") && !r.startsWith("data:") && !r.startsWith(`${served}/`));
 check("no request leaves the machine", elsewhere.length === 0, elsewhere);
 check("the site's own files were requested", ["style.css", "filter.js"].every((f) => requests.some((r) => r.endsWith(`/${f}`))), requests.length);
 check("no errors in the console", problems.length === 0, problems);

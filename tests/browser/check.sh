@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The site in a real browser. Builds a sample register with the release
-# binary (entries of several topics, ratings and organisations, one through
-# the whole review pipeline, one retracted), writes its site, then has
-# Debian's Chromium, headless and driven by playwright-core (check.mjs), load
-# the pages from the files, work the practice bank's filters, check that no
-# request leaves the machine, and save screenshots.
+# The site in a real browser, checked as a third party would check it.
+# Builds a sample register with the release binary (entries of several
+# topics, ratings and organisations, one through the whole review
+# pipeline, one retracted) and a 4,000-entry one with the generator
+# (examples/generate.rs), writes both sites, validates every page of the
+# sample and the 4,000-entry site's page types with the Nu HTML checker
+# (npm's vnu-jar, on Debian's Java), then has Debian's Chromium, headless
+# and driven by playwright-core (check.mjs), load the pages from the files:
+# axe-core on every page type at 1280, 375 and 320 px and at 200% zoom,
+# focus in forced colours, no sideways scrolling at 320 px or 400% zoom,
+# the bank's filters and their address, their speed on 4,000 entries, page
+# sizes, and screenshots at both widths.
 #
 #   bash tests/browser/check.sh [SCREENSHOT_DIR]     default: target/site-screenshots
 #
-# Installs Debian's chromium (and node and npm) when absent, as root or
+# Installs Debian's chromium, Java, node and npm when absent, as root or
 # through sudo. CHROMIUM=/path/to/chromium uses another build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,6 +36,7 @@ missing=()
 [ -n "${CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v java >/dev/null || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} from Debian"
   # Wait for another apt (an unattended upgrade, say) rather than fail.
@@ -44,13 +51,15 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-echo "== playwright-core, as package-lock.json pins it"
+echo "== $(java -version 2>&1 | head -1)"
+echo "== playwright-core, axe-core and vnu-jar, as package-lock.json pins them"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== practice, release build"
-cargo build --release --locked --quiet --manifest-path "$repo/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$repo/Cargo.toml" --bin practice --example generate
 target="$(cd "$repo" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 practice="$target/release/practice"
+generate="$target/release/examples/generate"
 if [ -z "$target" ] || [ ! -x "$practice" ]; then
   echo "check.sh: cannot find the release build of practice (looked in '$target'); run cargo build --release" >&2
   exit 1
@@ -110,8 +119,8 @@ editor write-up "$id" --file "$report"
 editor publish "$id" --yes
 
 # Entries published before the register, in both parts of the published set.
-entry() { # title organisation topic kind rating summary
-  local file="$work/entry.yaml"
+entry() { # title organisation topic kind rating summary [source]
+  local file="$work/entry.yaml" source=${7:-"the College's smarter practice page"}
   cat >"$file" <<YAML
 title: $1
 summary: "$6"
@@ -120,7 +129,7 @@ topic: $3
 kind: $4
 rating: $5
 published: { on: 2023-11-14, by: { name: Sam Editor, email: sam.editor@college.police.uk } }
-imported: { source: "the College's smarter practice page" }
+imported: { source: "$source" }
 YAML
   editor import --file "$file" # prints the new id
 }
@@ -129,7 +138,10 @@ entry "Habitual knife carrier index" sussex "Serious violence and homicide" smar
 entry "Operation Provide" lancashire "Serious violence and homicide" smarter-practice smarter-practice "" >/dev/null
 entry "Safer Sleep" merseyside "Vulnerable people" practice-bank promising "Safe sleeping advice for parents of young babies." >/dev/null
 entry "Begging resources guidance" surrey "Anti-social behaviour" practice-bank worked "" >/dev/null
-entry "Street triage car" "dorset, NHS Dorset" "Mental health" practice-bank new-or-innovative "" >/dev/null
+# A long address and a long word, which must wrap on a phone.
+entry "Street triage car" "dorset, NHS Dorset" "Mental health" practice-bank new-or-innovative \
+  "Mental health nurses ride with officers; see https://www.dorset.police.uk/news-and-appeals/street-triage-car-evaluation-report-2023-final-version or email streettriage.coordinator@dorset.police.uk (Multiagencypartnershipcoordinationarrangements)." \
+  "the College's page About smarter practice, https://www.college.police.uk/support-forces/practices/smarter-practice" >/dev/null
 entry "Night-time economy marshals" kent "Violence against women and girls" practice-bank did-not-work "" >/dev/null
 gone="$(entry "Operation Withdrawn" kent Drugs practice-bank worked "")"
 editor retract "$gone" --reason "The evaluation was withdrawn" --yes
@@ -137,5 +149,35 @@ editor retract "$gone" --reason "The evaluation was withdrawn" --yes
 echo "== practice site"
 (cd "$reg" && "$practice" site --out "$work/site")
 
+# A national bank: 10,260 activities, of which 4,001 are published.
+echo "== a register of 4,000 entries (the generator), and its site"
+# Generated once into target/ (about a minute) and reused, as the
+# benchmark's registers are.
+large="$target/browser-register/10260"
+if [ ! -d "$large/.git" ]; then
+  rm -rf "$large.tmp"
+  mkdir -p "$(dirname "$large")"
+  "$generate" "$large.tmp" 10260
+  mv "$large.tmp" "$large"
+fi
+(cd "$large" && "$practice" site --out "$work/large-site")
+
+echo "== the Nu HTML checker: every page of the sample, each kind of page of the large site"
+vnu="$here/node_modules/vnu-jar/build/dist/vnu.jar"
+large_pages=("$work/large-site/index.html" "$work/large-site/practice-bank.html"
+  "$work/large-site/practice-bank.page-2.html" "$work/large-site/feed.html"
+  "$work/large-site/accessibility.html")
+for kind in topics ratings practice; do
+  pages=("$work/large-site/$kind"/*.html)
+  large_pages+=("${pages[0]}")
+done
+mapfile -t sample_pages < <(find "$work/site" -name '*.html' | sort)
+if ! java -jar "$vnu" --errors-only --also-check-css --also-check-svg \
+  "${sample_pages[@]}" "$work/site/style.css" "$work/site/favicon.svg" "${large_pages[@]}"; then
+  echo "check.sh: the Nu HTML checker found errors (above)" >&2
+  exit 1
+fi
+echo "ok   ${#sample_pages[@]} sample pages, ${#large_pages[@]} large-site pages, the stylesheet and the icon are valid"
+
 echo "== Chromium, headless, from the files"
-node "$here/check.mjs" "$work/site" "$shots"
+node "$here/check.mjs" "$work/site" "$work/large-site" "$shots"
