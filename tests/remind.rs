@@ -273,16 +273,25 @@ fn a_refused_address_fails_alone_and_the_exit_code_says_so() {
     );
 }
 
-#[test]
-fn starttls_is_used_when_offered_and_credentials_come_only_from_the_environment() {
-    let s = story();
+/// A server with a certificate from a CA made for the test, which takes
+/// the login register/s3cret: STARTTLS, or with `implicit` TLS from the
+/// first byte. The folder of certificates, the CA's file, the server.
+fn tls_server(implicit: bool) -> (tempfile::TempDir, std::path::PathBuf, SmtpServer) {
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = smtp::certificates(dir.path());
     let server = SmtpServer::start(Setup {
         tls: Some((&cert, &key)),
+        implicit,
         login: Some(("register", "s3cret")),
         ..Setup::default()
     });
+    (dir, ca, server)
+}
+
+#[test]
+fn starttls_is_used_when_offered_and_credentials_come_only_from_the_environment() {
+    let s = story();
+    let (_certificates, ca, server) = tls_server(false);
     let out = s
         .reg
         .as_of(
@@ -349,14 +358,7 @@ fn starttls_is_used_when_offered_and_credentials_come_only_from_the_environment(
 #[test]
 fn smtps_speaks_tls_from_the_first_byte() {
     let s = story();
-    let dir = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = smtp::certificates(dir.path());
-    let server = SmtpServer::start(Setup {
-        tls: Some((&cert, &key)),
-        implicit: true,
-        login: Some(("register", "s3cret")),
-        ..Setup::default()
-    });
+    let (_certificates, ca, server) = tls_server(true);
     let send = |url: &str, ca: Option<&std::path::Path>| {
         let mut command = s
             .reg

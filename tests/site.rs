@@ -271,25 +271,22 @@ fn the_site_shows_the_published_set() {
         })
         .collect();
     assert_eq!(ids, shown);
-    let evr = data["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e[1] == f.published.as_str())
-        .unwrap();
+    let entry_of = |id: &str| {
+        data["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[1] == id)
+            .unwrap_or_else(|| panic!("no {id} in bank-data.js"))
+    };
+    let evr = entry_of(&f.published);
     let topic = &data["topics"][evr[3].as_u64().unwrap() as usize];
     assert_eq!(topic, "Vulnerable people");
     let rating = &data["ratings"][evr[2].as_u64().unwrap() as usize];
     assert_eq!(rating[0], "smarter-practice");
     let org = &data["organisations"][evr[4][0].as_u64().unwrap() as usize];
     assert_eq!(org, "Dorset Police");
-    let untopical = data["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e[1] == f.untopical.as_str())
-        .unwrap();
-    assert_eq!(untopical[3], -1, "no topic");
+    assert_eq!(entry_of(&f.untopical)[3], -1, "no topic");
     assert!(
         !data.to_string().contains(&f.retracted),
         "retracted left out"
