@@ -210,6 +210,10 @@ const signOffs = await page.$$eval("table.sign-offs tbody tr", (trs) => trs.map(
 check("entry: four partners signed off", signOffs.length === 4 && signOffs.every((r) => r.includes("Suitable")), signOffs);
 check("entry: text keeps its contrast", (await lowContrast(page)).length === 0, await lowContrast(page));
 await page.screenshot({ path: path.join(shots, "entry.png"), fullPage: true });
+await page.goto(url("practice/street-triage-car-dorset-police.html"));
+check("imported: dated as its source gives", (await page.textContent("dl.details")).includes("On or before 14 November 2023"));
+check("imported: a source that is an address is a link", (await page.locator("section[aria-labelledby=source] details a[href='https://www.college.police.uk/support-forces/practices/smarter-practice']").count()) === 1);
+check("imported: what the source did not record is said once", (await page.locator("p.not-recorded").count()) === 1);
 await page.goto(url("practice/operation-withdrawn-kent-police.html"));
 check("retracted: a notice in place of the entry", (await page.textContent("p.notice")).includes("This entry was retracted on"));
 await page.screenshot({ path: path.join(shots, "retracted.png") });
