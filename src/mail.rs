@@ -193,10 +193,12 @@ impl Smtp {
             .map(|_| ())
             .map_err(|e| Failure {
                 why: describe(&e),
-                // No reply code means the server was never reached or never
-                // spoke (refused, timed out, TLS failed): the next message
-                // would fare the same.
-                everyone: e.status().is_none(),
+                // The connection itself failed (refused, timed out, TLS,
+                // cut off): the next message would fare the same. A reply
+                // code, an unreadable reply or the client's own refusal of
+                // one message (an address the server cannot take) is this
+                // message's alone.
+                everyone: e.status().is_none() && !e.is_client() && !e.is_response(),
             })
     }
 }

@@ -554,6 +554,14 @@ fn an_imported_entry_takes_its_sources_date_as_a_revision_and_only_an_earlier_on
     );
     let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
     assert!(line.contains("`published`"), "{line}");
+    assert!(line.contains("may only move earlier"), "{line}");
+    // An earlier day in another zone that is a later moment: refused too.
+    reg.write(
+        &path,
+        &original.replacen("on: 2026-11-26", "on: 2026-11-25T23:00:00-05:00", 1),
+    );
+    let line = reg.refused(EDITOR, &["revise", &id, "--file", &path, "--reason", "x"]);
+    assert!(line.contains("may only move earlier"), "{line}");
     // Earlier, as the source gives it: a revision like any other.
     reg.write(
         &path,

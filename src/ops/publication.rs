@@ -201,7 +201,9 @@ pub fn revise(
         .or((entry.rating != old.rating).then_some("rating"))
         .or((entry.revisions != old.revisions).then_some("revisions"));
     if let Some(field) = changed {
-        let mend = if field == "rating" && old.kind == Kind::PracticeBank {
+        let mend = if field == "published" && old.imported.is_some() {
+            "; an imported entry's `published.on` may only move earlier, to the day its source gives".to_string()
+        } else if field == "rating" && old.kind == Kind::PracticeBank {
             format!(
                 "; a bank entry is rated again with `practice bank {id} --rating R --reason TEXT`"
             )

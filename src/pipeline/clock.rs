@@ -75,10 +75,17 @@ impl Marks {
             _ => {}
         }
         // Whatever writes an activity's published entry, by the rule of
-        // what each action may write.
+        // what each action may write; only these put it in the set, so a
+        // history whose publication carries no trailers does not date it
+        // by a later revision.
         let entry = crate::layout::RegisterPath::Published(String::new());
         if super::effects::may_write(kind, Some(""), &entry) {
-            self.entered.get_or_insert(at);
+            if matches!(
+                kind,
+                ActionKind::Publish | ActionKind::Bank | ActionKind::Import
+            ) {
+                self.entered.get_or_insert(at);
+            }
             self.entry_written = Some(at);
         }
     }
@@ -192,6 +199,11 @@ mod tests {
     fn the_entry_is_dated_from_its_publication_and_its_last_change() {
         let mut m = history();
         assert_eq!((m.entered, m.entry_written), (None, None));
+        // A revision whose publication history does not mark enters nothing.
+        let mut untold = Marks::default();
+        untold.record(ActionKind::Revise, None, day("2026-10-21"), "x".into());
+        assert_eq!(untold.entered, None);
+        assert_eq!(untold.entry_written, Some(day("2026-10-21")));
         m.record(ActionKind::Publish, None, day("2026-10-20"), "i".into());
         m.record(ActionKind::Revise, None, day("2026-10-22"), "j".into());
         m.record(ActionKind::Attach, None, day("2026-10-23"), "k".into());

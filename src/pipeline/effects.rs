@@ -191,9 +191,13 @@ fn source_date_corrected(
     before: &crate::model::PublishedEntry,
     after: &crate::model::PublishedEntry,
 ) -> bool {
+    let (was, now) = (&before.published.on, &after.published.on);
+    // Earlier as a day and as a moment: a time in another zone can name an
+    // earlier day and still be later.
     before.imported.is_some()
         && before.published.by == after.published.by
-        && after.published.on.date() < before.published.on.date()
+        && now.date() < was.date()
+        && now.timestamp() < was.timestamp()
 }
 
 /// What a revision changed of what it must keep: the kind, the approval or

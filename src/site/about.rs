@@ -56,15 +56,16 @@ pub fn feed_page(frame: &Frame, options: &Options) -> String {
 /// publishes it and how to reach them, what is tested, and what falls short.
 pub fn accessibility(frame: &Frame, _options: &Options) -> String {
     let site = escape(frame.site_name);
-    let who = frame
-        .publisher
-        .map(|p| escape(&p.name))
-        .unwrap_or_else(|| "the register's editors".into());
+    let who = frame.publisher.map(|p| escape(&p.name));
+    let wants = match &who {
+        Some(name) => format!("{name} wants"),
+        None => "The register’s editors want".into(),
+    };
     let mut main = String::new();
     let _ = write!(
         main,
         r#"<h1>Accessibility statement</h1>
-<p class="lead">{who} wants as many people as possible to be able to use {site}.</p>
+<p class="lead">{wants} as many people as possible to be able to use {site}.</p>
 <p>You should be able to:</p>
 <ul>
 <li>zoom in up to 400% without the text spilling off the screen or needing to scroll sideways;</li>
@@ -89,14 +90,17 @@ pub fn accessibility(frame: &Frame, _options: &Options) -> String {
         Some(link) => {
             let _ = writeln!(
                 main,
-                "<p>If you find a problem, or need something in another format, {link}.</p>"
+                "<p>If you find a problem, or need something in another format: {link}.</p>"
             );
         }
         None => main.push_str(
             "<p>If you find a problem, or need something in another format, tell the register’s editors.</p>\n",
         ),
     }
-    if let Some(url) = frame.publisher.and_then(|p| p.accessibility.as_deref()) {
+    if let (Some(who), Some(url)) = (
+        &who,
+        frame.publisher.and_then(|p| p.accessibility.as_deref()),
+    ) {
         let _ = writeln!(
             main,
             "<p>{who} has its own accessibility statement, which says how it responds and what to do if you are not happy with its response: <a href=\"{}\">{who}’s accessibility statement</a>.</p>",

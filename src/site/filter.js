@@ -123,6 +123,8 @@
     const hits = filtered ? data.entries.filter(matcher(w)) : data.entries;
     const pages = Math.max(1, Math.ceil(hits.length / size));
     const page = Math.min(w.page || (filtered ? 1 : firstPage), pages);
+    // A page past the end shows the last, and the address says so.
+    if (w.page && w.page !== page) history.replaceState(null, "", address(w, page));
     const shown = hits.slice((page - 1) * size, page * size);
     const rows = document.createDocumentFragment();
     for (const e of shown) rows.appendChild(row(e));
@@ -131,7 +133,8 @@
     let said;
     if (pages > 1) {
       const from = (page - 1) * size + 1;
-      said = "Showing " + from + "–" + (from + shown.length - 1) + " of " + entries(hits.length) +
+      const to = from + shown.length - 1;
+      said = "Showing " + from.toLocaleString("en-GB") + "–" + to.toLocaleString("en-GB") + " of " + entries(hits.length) +
         (filtered ? " that match, of " + entries(total) : "");
     } else {
       said = filtered ? "Showing " + hits.length + " of " + entries(total) : "Showing all " + entries(total);
@@ -178,6 +181,9 @@
       history.pushState(null, "", address(w, w.page));
       draw(w);
       table.scrollIntoView();
+      // The link that had focus is gone: keep the keyboard on the pager.
+      const current = pager.querySelector("a[aria-current]");
+      if (current) current.focus();
     });
   }
   window.addEventListener("popstate", () => choose(wanted(window.location.search)));

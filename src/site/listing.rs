@@ -206,8 +206,9 @@ impl<'a> Lists<'a> {
         } else {
             let from = (n - 1) * self.page_size + 1;
             format!(
-                "Showing {from}–{} of {}",
-                from + shown.len() - 1,
+                "Showing {}–{} of {}",
+                thousands(from),
+                thousands(from + shown.len() - 1),
                 entries(total)
             )
         };
@@ -216,7 +217,7 @@ impl<'a> Lists<'a> {
             main,
             r##"<h1>{title}</h1>
 <p class="lead">Every published entry: smarter practice examples, reviewed jointly by the partners, and other force activity with its answer to “Does it work?”.</p>
-<noscript><p class="notice">The filters need JavaScript, so this page lists every entry. Each topic and each answer to “Does it work?” has a page of its own: see <a href="#browse">Browse the practice bank</a>.</p></noscript>
+<noscript><p class="notice">The filters need JavaScript, so the bank is listed here by title, a page at a time. Each topic and each answer to “Does it work?” has a page of its own: see <a href="#browse">Browse the practice bank</a>.</p></noscript>
 <form id="filters" class="filters" hidden>
 <fieldset>
 <legend>Filter the entries</legend>

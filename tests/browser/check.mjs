@@ -377,6 +377,11 @@ check("large: choosing a filter responds in under 100 ms", timings.choose < 100,
 check("large: clearing it responds in under 100 ms", timings.clear < 100, timings);
 await lp.click("#pager a[data-page='2']");
 check("large: the pager shows the next hundred, and says so in the address", new URL(lp.url()).searchParams.get("page") === "2" && (await count(lp)).startsWith("Showing 101–200 of"), [lp.url(), await count(lp)]);
+check("large: the keyboard stays on the pager, at the page now shown", await lp.evaluate(() => document.activeElement.matches("#pager a[aria-current=page]") && document.activeElement.textContent === "2"));
+await lp.goto(largeUrl("practice-bank.html") + "?page=999");
+check("large: a page past the end shows the last, and the address says which", (await count(lp)).startsWith("Showing 4,001–4,001 of") && new URL(lp.url()).searchParams.get("page") === "41", [lp.url(), await count(lp)]);
+await lp.goto(largeUrl("practice-bank.html") + "?page=1");
+await lp.click("#pager a[data-page='2']");
 await lp.goBack();
 check("large: Back returns to the first hundred", (await count(lp)).startsWith("Showing 1–100 of"), await count(lp));
 await lc.close();
