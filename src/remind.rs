@@ -13,7 +13,7 @@ use crate::Result;
 use crate::inbox::{Queues, Waiting};
 use crate::model::{Person, RegisterConfig};
 use crate::pipeline::Stage;
-use crate::pipeline::clock::is_overdue;
+use crate::pipeline::clock::{is_overdue, overdue_by};
 use crate::register::{Problem, State};
 use crate::view::days;
 
@@ -46,8 +46,7 @@ impl Reminder {
     pub fn overdue(&self) -> (usize, i64) {
         let late: Vec<i64> = self
             .items()
-            .filter(|w| is_overdue(w.overdue_days))
-            .filter_map(|w| w.overdue_days)
+            .filter_map(|w| overdue_by(w.overdue_days))
             .collect();
         (late.len(), late.iter().copied().max().unwrap_or(0))
     }
@@ -82,7 +81,7 @@ impl Reminder {
                 let mut state = format!("round {}, waiting {}", w.round, days(w.age_days));
                 if let Some(due) = w.due {
                     state.push_str(&format!("; due {due}"));
-                    if let Some(late) = w.overdue_days.filter(|_| is_overdue(w.overdue_days)) {
+                    if let Some(late) = overdue_by(w.overdue_days) {
                         state.push_str(&format!(", {} overdue", days(late)));
                     }
                 }

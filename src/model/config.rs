@@ -65,17 +65,23 @@ impl Publisher {
 
     /// Why the publisher block will not do on a public website, if it will
     /// not: every address becomes a link, so only web and email addresses.
-    pub fn check(&self) -> std::result::Result<(), String> {
+    /// `field` says what each field is called where it was given: in
+    /// `register.yaml`, or as a flag.
+    pub fn check(&self, field: impl Fn(&str) -> String) -> std::result::Result<(), String> {
         let plain =
             |t: &str| !t.trim().is_empty() && t.trim() == t && !t.contains(char::is_control);
         if !plain(&self.name) {
-            return Err("publisher.name is blank, padded or holds control characters; name the publisher plainly".into());
+            return Err(format!(
+                "{} is blank, padded or holds control characters; name the publisher plainly",
+                field("name")
+            ));
         }
         if let Some(contact) = &self.contact
             && !(is_web_address(contact) || is_email_address(contact))
         {
             return Err(format!(
-                "publisher.contact `{}` is neither a web address (https://…) nor an email address; give one",
+                "{} `{}` is neither a web address (https://…) nor an email address; give one",
+                field("contact"),
                 contact.escape_debug()
             ));
         }
@@ -83,7 +89,8 @@ impl Publisher {
             && !is_web_address(url)
         {
             return Err(format!(
-                "publisher.accessibility `{}` is not a web address; give the statement's https:// address",
+                "{} `{}` is not a web address; give the statement's https:// address",
+                field("accessibility"),
                 url.escape_debug()
             ));
         }
@@ -345,7 +352,9 @@ impl RegisterConfig {
             }
         }
         if let Some(publisher) = &self.publisher {
-            publisher.check().map_err(invalid)?;
+            publisher
+                .check(|f| format!("publisher.{f}"))
+                .map_err(invalid)?;
         }
         for pattern in self.guard.iter().flat_map(|g| &g.other_refs) {
             GuardRules::check_pattern(pattern)

@@ -268,13 +268,7 @@ fn apply(config: &mut RegisterConfig, change: &RuleChange) -> Result<Applied> {
             }
         }
         RuleChange::Publisher(publisher) => {
-            publisher.check().map_err(|m| {
-                Error::bad(
-                    m.replace("publisher.name", "--name")
-                        .replace("publisher.contact", "--contact")
-                        .replace("publisher.accessibility", "--accessibility"),
-                )
-            })?;
+            publisher.check(|f| format!("--{f}")).map_err(Error::bad)?;
             if config.publisher.as_ref() == Some(publisher) {
                 return unchanged(format!(
                     "the publisher is {} already, as given",

@@ -148,7 +148,13 @@ impl Waits {
 /// Whether a round `overdue_days` past its due day (as [`Waits`] counts
 /// them) is overdue: on the due day itself it is not yet.
 pub fn is_overdue(overdue_days: Option<i64>) -> bool {
-    overdue_days.is_some_and(|d| d > 0)
+    overdue_by(overdue_days).is_some()
+}
+
+/// How many days a round `overdue_days` past its due day is overdue;
+/// `None` when it is not (yet).
+pub fn overdue_by(overdue_days: Option<i64>) -> Option<i64> {
+    overdue_days.filter(|d| *d > 0)
 }
 
 /// How an activity at `stage`, waiting since `since`, stands on `today`.

@@ -54,7 +54,7 @@ pub fn feed_page(frame: &Frame, options: &Options) -> String {
 
 /// `accessibility.html`: the site's accessibility statement, naming who
 /// publishes it and how to reach them, what is tested, and what falls short.
-pub fn accessibility(frame: &Frame, _options: &Options) -> String {
+pub fn accessibility(frame: &Frame) -> String {
     let site = escape(frame.site_name);
     let who = frame.publisher.map(|p| escape(&p.name));
     let wants = match &who {

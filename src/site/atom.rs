@@ -5,9 +5,9 @@
 use std::cmp::Reverse;
 use std::fmt::Write as _;
 
-use super::html::{and_list, escape, rfc3339};
-use super::{Options, Provenance, SiteEntry, rating_label};
-use crate::model::{Kind, RegisterConfig, When};
+use super::html::{escape, rfc3339};
+use super::{Options, Provenance, SiteEntry, kind_from};
+use crate::model::{RegisterConfig, When};
 
 /// The moment an entry last changed, to the second: the commit that last
 /// wrote it (its publication, a revision, its retraction), else the day
@@ -44,14 +44,7 @@ fn summary(r: &SiteEntry) -> String {
     if !e.summary.trim().is_empty() {
         return e.summary.trim().to_string();
     }
-    let what = match e.kind {
-        Kind::SmarterPractice => "Smarter practice".to_string(),
-        Kind::PracticeBank => format!("Practice bank ({})", rating_label(e.rating).to_lowercase()),
-    };
-    let mut text = what;
-    if !e.organisations.is_empty() {
-        let _ = write!(text, " from {}", and_list(&e.organisations));
-    }
+    let mut text = kind_from(e);
     if let Some(topic) = r.topic() {
         let _ = write!(text, ", filed under {topic}");
     }

@@ -108,12 +108,7 @@ pub fn linked(text: &str) -> String {
             .find(|c: char| c.is_whitespace() || "<>\"'`".contains(c))
             .unwrap_or(tail.len());
         let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
-        let url = if crate::model::is_web_address(url) {
-            url
-        } else {
-            ""
-        };
-        if url.len() > "https://".len() {
+        if crate::model::is_web_address(url) {
             let _ = write!(out, "<a href=\"{0}\">{0}</a>", escape(url));
             rest = &tail[url.len()..];
         } else {

@@ -39,6 +39,9 @@ pub struct Lists<'a> {
     pub topics: Vec<TopicList<'a>>,
     /// The ratings some entry has, in the vocabulary's order.
     ratings: Vec<(Rating, Vec<&'a SiteEntry>)>,
+    /// Every organisation some entry names, sorted: the filter's choices,
+    /// numbered as `bank-data.js` numbers them.
+    organisations: Vec<&'a str>,
     page_size: usize,
 }
 
@@ -69,20 +72,29 @@ impl<'a> Lists<'a> {
             })
             .filter(|(_, entries)| !entries.is_empty())
             .collect();
+        let organisations = all
+            .iter()
+            .flat_map(|r| r.entry.organisations.iter().map(String::as_str))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         Lists {
             all,
             topics,
             ratings,
+            organisations,
             page_size: page_size.max(1),
         }
     }
 
+    /// The list of `topic`'s entries, if some entry has it.
+    pub fn topic(&self, topic: Option<&str>) -> Option<&TopicList<'a>> {
+        self.topics.iter().find(|t| t.topic == topic)
+    }
+
     /// The first page of `topic`'s list, from the site's top folder.
     pub fn topic_page(&self, topic: Option<&str>) -> Option<String> {
-        self.topics
-            .iter()
-            .find(|t| t.topic == topic)
-            .map(|t| page_name(&t.base, 1))
+        self.topic(topic).map(|t| page_name(&t.base, 1))
     }
 
     fn pages_of(&self, n: usize) -> usize {
@@ -93,10 +105,11 @@ impl<'a> Lists<'a> {
     pub fn pages(&self, frame: &Frame) -> Vec<(String, String)> {
         let mut files = Vec::new();
         let bank_pages = self.pages_of(self.all.len());
+        let filters = self.filters();
         for n in 1..=bank_pages {
             files.push((
                 page_name("practice-bank", n),
-                self.bank(frame, n, bank_pages),
+                self.bank(frame, &filters, n, bank_pages),
             ));
         }
         for t in &self.topics {
@@ -175,29 +188,7 @@ impl<'a> Lists<'a> {
     /// Page `n` of the practice bank: its entries by title, the filters
     /// (shown once the script runs), and the topic and rating pages that
     /// serve instead of them without JavaScript.
-    fn bank(&self, frame: &Frame, n: usize, count: usize) -> String {
-        let organisations: BTreeSet<&str> = self
-            .all
-            .iter()
-            .flat_map(|r| r.entry.organisations.iter().map(String::as_str))
-            .collect();
-        let topics: Vec<(String, String)> = self
-            .topics
-            .iter()
-            .map(|t| {
-                let value = t.topic.unwrap_or(NO_TOPIC_VALUE);
-                (value.to_string(), t.name().to_string())
-            })
-            .collect();
-        let ratings: Vec<(String, String)> = self
-            .ratings
-            .iter()
-            .map(|(r, _)| (r.as_str().to_string(), rating_label(*r).to_string()))
-            .collect();
-        let organisations: Vec<(String, String)> = organisations
-            .into_iter()
-            .map(|o| (o.to_string(), o.to_string()))
-            .collect();
+    fn bank(&self, frame: &Frame, filters: &str, n: usize, count: usize) -> String {
         let title = numbered("Practice bank", n, count);
         let shown = self.page_of(&self.all, n);
         let total = self.all.len();
@@ -218,30 +209,9 @@ impl<'a> Lists<'a> {
             r##"<h1>{title}</h1>
 <p class="lead">Every published entry: smarter practice examples, reviewed jointly by the partners, and other force activity with its answer to “Does it work?”.</p>
 <noscript><p class="notice">The filters need JavaScript, so the bank is listed here by title, a page at a time. Each topic and each answer to “Does it work?” has a page of its own: see <a href="#browse">Browse the practice bank</a>.</p></noscript>
-<form id="filters" class="filters" hidden>
-<fieldset>
-<legend>Filter the entries</legend>
-{topic}{rating}{organisation}<button type="reset">Show all</button>
-</fieldset>
-</form>
-<p id="count" role="status" aria-live="polite">{status}</p>
+{filters}<p id="count" role="status" aria-live="polite">{status}</p>
 "##,
             title = escape(&title),
-            topic = select("filter-topic", "topic", "Topic", "All topics", &topics),
-            rating = select(
-                "filter-rating",
-                "rating",
-                "Does it work?",
-                "All ratings",
-                &ratings
-            ),
-            organisation = select(
-                "filter-organisation",
-                "organisation",
-                "Organisation",
-                "All organisations",
-                &organisations
-            ),
         );
         main.push_str(&table(
             &shown,
@@ -272,6 +242,49 @@ impl<'a> Lists<'a> {
                 scripts: &["bank-data.js", "filter.js"],
                 noindex: false,
             },
+        )
+    }
+
+    /// The bank's filter form, the same on every page of it: only values
+    /// some entry has, for a choice that shows nothing helps nobody.
+    /// Entries without a topic are chosen by "-", as the empty value is
+    /// "all". Hidden until the script shows it.
+    fn filters(&self) -> String {
+        let topics: Vec<(String, String)> = self
+            .topics
+            .iter()
+            .map(|t| {
+                let value = t.topic.unwrap_or(NO_TOPIC_VALUE);
+                (value.to_string(), t.name().to_string())
+            })
+            .collect();
+        let ratings: Vec<(String, String)> = self
+            .ratings
+            .iter()
+            .map(|(r, _)| (r.as_str().to_string(), rating_label(*r).to_string()))
+            .collect();
+        let organisations: Vec<(String, String)> = self
+            .organisations
+            .iter()
+            .map(|o| (o.to_string(), o.to_string()))
+            .collect();
+        format!(
+            "<form id=\"filters\" class=\"filters\" hidden>\n<fieldset>\n<legend>Filter the entries</legend>\n{}{}{}<button type=\"reset\">Show all</button>\n</fieldset>\n</form>\n",
+            select("filter-topic", "topic", "Topic", "All topics", &topics),
+            select(
+                "filter-rating",
+                "rating",
+                "Does it work?",
+                "All ratings",
+                &ratings
+            ),
+            select(
+                "filter-organisation",
+                "organisation",
+                "Organisation",
+                "All organisations",
+                &organisations
+            ),
         )
     }
 
@@ -312,7 +325,7 @@ impl<'a> Lists<'a> {
         struct Data<'a> {
             page_size: usize,
             topics: Vec<&'a str>,
-            organisations: Vec<&'a str>,
+            organisations: &'a [&'a str],
             ratings: Vec<(&'static str, &'static str)>,
             /// title, id, rating, topic (-1 for none), organisations,
             /// focus, published (ISO and in words), imported (1 or 0).
@@ -330,13 +343,7 @@ impl<'a> Lists<'a> {
             u8,
         );
         let topics: Vec<&str> = self.topics.iter().filter_map(|t| t.topic).collect();
-        let organisations: Vec<&str> = self
-            .all
-            .iter()
-            .flat_map(|r| r.entry.organisations.iter().map(String::as_str))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let organisations = &self.organisations;
         let entries = self
             .all
             .iter()
@@ -350,7 +357,7 @@ impl<'a> Lists<'a> {
                 let orgs = e
                     .organisations
                     .iter()
-                    .filter_map(|o| organisations.iter().position(|x| x == o))
+                    .filter_map(|o| organisations.binary_search(&o.as_str()).ok())
                     .collect();
                 (
                     e.title.as_str(),
@@ -368,7 +375,7 @@ impl<'a> Lists<'a> {
         let data = Data {
             page_size: self.page_size,
             topics,
-            organisations,
+            organisations: organisations.as_slice(),
             ratings: Rating::ALL
                 .iter()
                 .map(|r| (r.as_str(), rating_label(*r)))

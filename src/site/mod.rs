@@ -36,7 +36,7 @@ pub use write::write;
 
 use crate::history::Rosters;
 use crate::layout::RegisterPath;
-use crate::model::{self, Decision, PublishedEntry, Rating, RegisterConfig, SignOff, When};
+use crate::model::{self, Decision, Kind, PublishedEntry, Rating, RegisterConfig, SignOff, When};
 use crate::pipeline::signing::Status;
 use crate::register::{Problem, State, read_blob};
 use crate::{Error, Result};
@@ -91,12 +91,8 @@ impl Options {
             None => None,
             Some(text) => {
                 let text = text.trim();
-                let host = text
-                    .strip_prefix("https://")
-                    .or_else(|| text.strip_prefix("http://"))
-                    .unwrap_or("");
-                let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\?#".contains(c);
-                if host.is_empty() || host.starts_with('/') || text.chars().any(bad) {
+                // A folder to put pages under: no query or fragment.
+                if !model::is_web_address(text) || text.contains(['?', '#']) {
                     return Err(Error::bad(format!(
                         "--base-url {text:?} is not an address the site will be served at; write it as https://example.org/practice/"
                     )));
@@ -291,6 +287,20 @@ pub fn rating_label(rating: Rating) -> &'static str {
     }
 }
 
+/// What an entry is and where it is from, in words, for a text that has
+/// no summary to give: "Practice bank (promising) from Kent Police".
+pub fn kind_from(e: &PublishedEntry) -> String {
+    let mut text = match e.kind {
+        Kind::SmarterPractice => "Smarter practice".to_string(),
+        Kind::PracticeBank => format!("Practice bank ({})", rating_label(e.rating).to_lowercase()),
+    };
+    if !e.organisations.is_empty() {
+        text.push_str(" from ");
+        text.push_str(&html::and_list(&e.organisations));
+    }
+    text
+}
+
 pub fn decision_label(decision: Decision) -> &'static str {
     match decision {
         Decision::Suitable => "Suitable",
@@ -380,7 +390,7 @@ pub fn render(
     files.push(("feed.html".to_string(), about::feed_page(&frame, options)));
     files.push((
         "accessibility.html".to_string(),
-        about::accessibility(&frame, options),
+        about::accessibility(&frame),
     ));
     let pages = files.len();
     files.push((

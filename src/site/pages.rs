@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::html::{self, Frame, Nav, Page, and_list, escape, paragraphs};
 use super::listing::{Lists, entries};
-use super::{Signature, SiteEntry, by_topic, decision_label, rating_label, recent};
+use super::{Signature, SiteEntry, by_topic, decision_label, kind_from, rating_label, recent};
 use crate::model::{Kind, PublishedEntry, Reasoned, RegisterConfig};
 use crate::pipeline::signing::Status;
 
@@ -141,11 +141,7 @@ pub fn home(
         }
         main.push_str("</ul>\n");
         if group.len() > count {
-            let total = lists
-                .topics
-                .iter()
-                .find(|t| t.topic == topic)
-                .map_or(group.len(), |t| t.entries.len());
+            let total = lists.topic(topic).map_or(group.len(), |t| t.entries.len());
             let _ = writeln!(
                 main,
                 "<p class=\"more\"><a href=\"{page}\">All {} on {name}</a></p>",
@@ -326,10 +322,8 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, lists: &Lists, r: &SiteEntr
     }
 
     // The sections written; those the source left empty are named once.
-    let mut missing = Vec::new();
     for (name, text) in e.sections() {
         if text.trim().is_empty() {
-            missing.push(name.to_string());
             continue;
         }
         let _ = write!(
@@ -339,6 +333,7 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, lists: &Lists, r: &SiteEntr
             paragraphs(text)
         );
     }
+    let missing: Vec<String> = e.missing_sections().iter().map(|s| s.to_string()).collect();
     if !missing.is_empty() {
         let whose = if e.imported.is_some() {
             "The source this entry was imported from does not record"
@@ -405,18 +400,7 @@ pub fn entry(frame: &Frame, config: &RegisterConfig, lists: &Lists, r: &SiteEntr
         );
     }
     let description = if e.summary.trim().is_empty() {
-        let kind = match e.kind {
-            Kind::SmarterPractice => "Smarter practice".to_string(),
-            Kind::PracticeBank => {
-                format!("Practice bank ({})", rating_label(e.rating).to_lowercase())
-            }
-        };
-        let from = if e.organisations.is_empty() {
-            String::new()
-        } else {
-            format!(" from {}", and_list(&e.organisations))
-        };
-        format!("{kind}{from}: {}.", e.title.trim())
+        format!("{}: {}.", kind_from(e), e.title.trim())
     } else {
         html::description(&e.summary, 160)
     };

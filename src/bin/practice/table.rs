@@ -60,18 +60,16 @@ pub fn mark(decision: Option<Decision>) -> &'static str {
     }
 }
 
-/// Print `value` as pretty JSON on stdout.
 /// When a round is due, and how late it is: "2026-10-29 (7 days overdue)".
 pub fn due(due: Option<chrono::NaiveDate>, overdue_days: Option<i64>) -> String {
-    match (due, overdue_days) {
-        (Some(due), Some(late)) if late > 0 => {
-            format!("{due} ({} overdue)", practice::view::days(late))
-        }
-        (Some(due), _) => due.to_string(),
+    match (due, practice::pipeline::clock::overdue_by(overdue_days)) {
+        (Some(due), Some(late)) => format!("{due} ({} overdue)", practice::view::days(late)),
+        (Some(due), None) => due.to_string(),
         (None, _) => String::new(),
     }
 }
 
+/// Print `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).expect("views serialise to JSON");
     println!("{text}");
